@@ -1,0 +1,130 @@
+"""The ``kbgen`` command. It only wires options to the functions that do the work."""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+from collections.abc import Callable
+from functools import wraps
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from kbgen.content import ContentError
+from kbgen.site import BuildError, Project, build_site, load_content, load_project
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+config_option = click.option(
+    "-f",
+    "--config-file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=Path("mkdocs.yml"),
+    show_default=True,
+    help="The site's MkDocs configuration, with the kbgen plugin.",
+)
+
+
+def _setup_logging(verbose: bool) -> None:
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
+    for name in ("mkdocs", "kbgen"):
+        logger = logging.getLogger(name)
+        logger.handlers[:] = [handler]
+        logger.propagate = False
+        logger.setLevel(logging.DEBUG if verbose else logging.WARNING)
+
+
+def _fail(message: str) -> None:
+    click.echo(message, err=True)
+    sys.exit(1)
+
+
+def handle_errors(func: F) -> F:
+    """Turn content and build errors into a message and exit code 1, never a traceback."""
+
+    @wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except ContentError as error:
+            for problem in error.problems:
+                click.echo(str(problem), err=True)
+            errors = sum(1 for p in error.problems if p.severity == "error")
+            _fail(f"Found {errors} error(s) in the content; nothing was built.")
+        except BuildError as error:
+            _fail(f"Error: {error}")
+
+    return wrapper  # type: ignore[return-value]
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="kbgen")
+def main() -> None:
+    """Build a static multilingual knowledge-base site from YAML content."""
+
+
+@main.command()
+@config_option
+@click.option("--strict", is_flag=True, help="Fail on warnings too.")
+@click.option(
+    "-d", "--site-dir", type=click.Path(file_okay=False, path_type=Path),
+    help="Where to write the site (default: site_dir of mkdocs.yml).",
+)
+@click.option("-l", "--locale", "locales", multiple=True, help="Build only this locale (repeatable).")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), help="Locales built at once (default: CPUs).")
+@click.option("-v", "--verbose", is_flag=True, help="Show MkDocs' progress messages.")
+@handle_errors
+def build(
+    config_file: Path,
+    strict: bool,
+    site_dir: Path | None,
+    locales: tuple[str, ...],
+    jobs: int | None,
+    verbose: bool,
+) -> None:
+    """Check the content and build every locale into the site folder."""
+    _setup_logging(verbose)
+    project = load_project(config_file)
+    report = build_site(project, site_dir, strict=strict, locales=locales or None, jobs=jobs)
+    counts = ", ".join(f"{tag} {n}" for tag, n in report.entries.items())
+    click.echo(
+        f"Built {report.pages} pages in {len(report.locales)} locales ({counts} entries) "
+        f"in {report.seconds:.1f} s."
+    )
+    click.echo(f"Open {report.site_dir / 'index.html'}")
+
+
+@main.command()
+@config_option
+@handle_errors
+def check(config_file: Path) -> None:
+    """Validate the content without building anything."""
+    _setup_logging(False)
+    project = load_project(config_file)
+    kb = load_content(project)
+    click.echo(
+        f"No problems in {len(kb.entries)} entries, {len(kb.categories)} categories "
+        f"and {len(kb.products)} products."
+    )
+
+
+@main.command()
+@config_option
+@click.option("-l", "--locale", help="The locale to preview (default: the default locale).")
+@click.option("-a", "--dev-addr", default="127.0.0.1:8000", show_default=True, help="IP:PORT to serve on.")
+@handle_errors
+def serve(config_file: Path, locale: str | None, dev_addr: str) -> None:
+    """Preview one locale, rebuilding and reloading the browser when a file changes."""
+    from mkdocs.commands.serve import serve as mkdocs_serve
+
+    _setup_logging(False)
+    logging.getLogger("mkdocs").setLevel(logging.INFO)
+    project: Project = load_project(config_file)
+    chosen = locale or project.options.main_locale
+    if chosen not in project.locales:
+        raise BuildError(f"unknown locale {chosen!r}; the site's locales are {', '.join(project.locales)}")
+    os.environ["KBGEN_LOCALE"] = chosen
+    mkdocs_serve(config_file=str(project.config_file), dev_addr=dev_addr, livereload=True)

@@ -1,0 +1,137 @@
+"""The content model: entries, translations, categories and products.
+
+These pydantic models are the one definition of the content format: the loader
+validates every file with them and ``kbgen schema`` writes the JSON Schema that
+editors use from them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+
+#: Ids appear in URLs and file names; they never come from translated text.
+Id = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=80)]
+Text = Annotated[str, StringConstraints(min_length=1, strip_whitespace=True)]
+Markdown = Annotated[str, StringConstraints(min_length=1)]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Table(_Strict):
+    """A table of facts, placed in a text with ``{{ table("name") }}``."""
+
+    caption: Text | None = None
+    columns: list[str] = Field(min_length=1)
+    rows: list[list[str]] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _rows_fit_columns(self) -> Table:
+        for number, row in enumerate(self.rows, start=1):
+            if len(row) != len(self.columns):
+                raise ValueError(
+                    f"row {number} has {len(row)} cells but the table has "
+                    f"{len(self.columns)} columns"
+                )
+        return self
+
+
+class _Translation(_Strict):
+    updated: dt.date = Field(description="Date of the last change to this translation.")
+    keywords: list[Text] = Field(
+        default_factory=list,
+        description="Symptoms and words customers type when they look for this entry.",
+    )
+    tables: dict[Id, Table] = Field(default_factory=dict)
+    source_hash: str | None = Field(
+        default=None,
+        description="Fingerprint of the source translation this one was made from "
+        "(written by `kbgen status --mark`).",
+    )
+
+
+class FaqTranslation(_Translation):
+    """A question and its answer in one locale."""
+
+    question: Text
+    answer: Markdown
+
+
+class Section(_Strict):
+    """A part of an article: a heading, Markdown text and/or ordered steps."""
+
+    heading: Text | None = None
+    body: Markdown | None = None
+    steps: list[Markdown] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _has_content(self) -> Section:
+        if self.body is None and not self.steps:
+            raise ValueError("a section needs a body, steps, or both")
+        return self
+
+
+class ArticleTranslation(_Translation):
+    """An article (title, summary, sections) in one locale."""
+
+    title: Text
+    summary: Text
+    sections: list[Section] = Field(min_length=1)
+
+
+Translation = FaqTranslation | ArticleTranslation
+
+
+class _Entry(_Strict):
+    id: Id
+    category: Id
+    products: list[Id] = Field(default_factory=list)
+    tags: list[Id] = Field(default_factory=list)
+    related: list[Id] = Field(default_factory=list)
+    source_locale: str = Field(description="The locale the other translations come from.")
+
+
+class FaqEntry(_Entry):
+    """A question and answer, with its translations."""
+
+    kind: Literal["faq"]
+    translations: dict[str, FaqTranslation] = Field(min_length=1)
+
+
+class ArticleEntry(_Entry):
+    """A knowledge-base article, with its translations."""
+
+    kind: Literal["article"]
+    translations: dict[str, ArticleTranslation] = Field(min_length=1)
+
+
+Entry = Annotated[FaqEntry | ArticleEntry, Field(discriminator="kind")]
+
+
+class Category(_Strict):
+    """A group of entries, with a name in every locale."""
+
+    id: Id
+    order: int = 0
+    icon: str | None = Field(default=None, description="A Material icon, e.g. material/key.")
+    names: dict[str, Text] = Field(min_length=1)
+    descriptions: dict[str, Text] = Field(default_factory=dict)
+
+
+class Product(_Strict):
+    """A product that entries are about, with a name in every locale."""
+
+    id: Id
+    vendor: Text
+    names: dict[str, Text] = Field(min_length=1)
+
+
+def title_of(translation: Translation) -> str:
+    """The heading a translation is shown under: its question or its title."""
+    if isinstance(translation, FaqTranslation):
+        return translation.question
+    return translation.title

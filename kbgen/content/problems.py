@@ -1,0 +1,73 @@
+"""Problems found in the content, collected and reported together."""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+class Severity(enum.StrEnum):
+    ERROR = "error"
+    WARNING = "warning"
+
+
+# Stable codes: writers and CI annotations refer to them, so never renumber.
+CODES: dict[str, str] = {
+    "KB001": "YAML syntax error",
+    "KB002": "value does not match the content schema",
+    "KB003": "duplicate id",
+    "KB004": "reference to an entry that does not exist",
+    "KB005": "reference to a category that does not exist",
+    "KB006": "reference to a product that does not exist",
+    "KB007": "unknown locale",
+    "KB008": "duplicate key in a YAML mapping",
+    "KB009": "entry id does not match its file name",
+    "KB010": "template error in a text",
+    "KB011": "reference to a table that does not exist",
+    "KB012": "missing name for a locale",
+}
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One problem in one file, at one line, under one key."""
+
+    path: str
+    line: int
+    key: str
+    message: str
+    code: str = "KB002"
+    severity: Severity = field(default=Severity.ERROR, compare=False)
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}" if self.line else self.path
+        key = f" {self.key}:" if self.key else ""
+        return f"{where}: {self.severity} {self.code}:{key} {self.message}"
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "path": self.path,
+            "line": self.line,
+            "key": self.key,
+            "message": self.message,
+            "code": self.code,
+            "severity": str(self.severity),
+        }
+
+
+class ContentError(Exception):
+    """The content has problems; the build must stop before rendering."""
+
+    def __init__(self, problems: Iterable[Problem]) -> None:
+        self.problems = sorted(problems)
+        super().__init__(f"{len(self.problems)} problem(s) in the content")
+
+
+def display_path(path: Path, root: Path) -> str:
+    """Return ``path`` relative to ``root`` when it is inside it, for messages."""
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()

@@ -1,0 +1,98 @@
+"""YAML reading that keeps the line of every key, for messages that point at it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+Loc = tuple[str | int, ...]
+
+
+@dataclass
+class YamlDocument:
+    """The data of one YAML file and the line (1-based) of every key and item."""
+
+    data: Any
+    lines: dict[Loc, int] = field(default_factory=dict)
+    duplicates: list[tuple[Loc, int, int]] = field(default_factory=list)
+
+    def line_of(self, loc: Loc) -> int:
+        """The line of ``loc`` or of its nearest ancestor that has one."""
+        for end in range(len(loc), 0, -1):
+            line = self.lines.get(tuple(loc[:end]))
+            if line is not None:
+                return line
+        return 1
+
+
+class YamlSyntaxError(Exception):
+    def __init__(self, message: str, line: int) -> None:
+        super().__init__(message)
+        self.message = message
+        self.line = line
+
+
+_Loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def parse_yaml(text: str) -> YamlDocument:
+    """Parse one YAML document, recording lines and duplicate keys.
+
+    >>> doc = parse_yaml("id: a\\nnames:\\n  fr: Licences\\n")
+    >>> doc.data, doc.lines[("names", "fr")]
+    ({'id': 'a', 'names': {'fr': 'Licences'}}, 3)
+    """
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+        doc = YamlDocument(data=None)
+        if node is not None:
+            doc.data = _build(loader, node, (), doc)
+        return doc
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line = mark.line + 1 if mark is not None else 1
+        message = " ".join(str(part) for part in (error.context, error.problem) if part)
+        raise YamlSyntaxError(message or "invalid YAML", line) from None
+    except yaml.YAMLError as error:
+        raise YamlSyntaxError(str(error), 1) from None
+    finally:
+        loader.dispose()
+
+
+def _build(loader: yaml.SafeLoader, node: yaml.Node, loc: Loc, doc: YamlDocument) -> Any:
+    if isinstance(node, yaml.MappingNode):
+        result: dict[Any, Any] = {}
+        for key_node, value_node in node.value:
+            key = loader.construct_object(key_node, deep=True)  # type: ignore[no-untyped-call]
+            if not isinstance(key, str | int):
+                key = str(key)
+            child = (*loc, key)
+            line = key_node.start_mark.line + 1
+            if key in result:
+                doc.duplicates.append((child, line, doc.lines[child]))
+            else:
+                doc.lines[child] = line
+            result[key] = _build(loader, value_node, child, doc)
+        return result
+    if isinstance(node, yaml.SequenceNode):
+        items = []
+        for index, item in enumerate(node.value):
+            child = (*loc, index)
+            doc.lines[child] = item.start_mark.line + 1
+            items.append(_build(loader, item, child, doc))
+        return items
+    return loader.construct_object(node, deep=True)  # type: ignore[no-untyped-call]
+
+
+def format_loc(loc: Loc) -> str:
+    """``('translations', 'fr', 'sections', 0)`` -> ``translations.fr.sections[0]``."""
+    text = ""
+    for part in loc:
+        if isinstance(part, int):
+            text += f"[{part}]"
+        else:
+            text += f".{part}" if text else str(part)
+    return text

@@ -1,0 +1,125 @@
+"""Locales: their names, their gettext catalogs and Babel formatting.
+
+Locale tags are written as in the configuration (``zh-TW``, ``fr``); Babel,
+mkdocs-material and HTML each want their own spelling of them, derived here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import material
+from babel import Locale, UnknownLocaleError
+from babel.dates import format_date
+from babel.messages.catalog import Catalog
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import PoFileError, read_po
+from babel.numbers import format_decimal
+from babel.support import Translations
+
+_MATERIAL_LANGUAGES = Path(material.__file__).parent / "templates" / "partials" / "languages"
+
+
+class LocaleError(ValueError):
+    """A locale tag that Babel does not know, or a catalog that cannot be read."""
+
+
+@dataclass(frozen=True)
+class SiteLocale:
+    """One locale of the site and its spellings for each library."""
+
+    tag: str
+
+    @property
+    def babel(self) -> Locale:
+        return _babel_locale(self.tag)
+
+    @property
+    def own_name(self) -> str:
+        """The language's name in itself, e.g. ``Polski`` or ``中文 (繁體)``."""
+        return own_language_name(self.tag)
+
+    @property
+    def material_language(self) -> str:
+        """The ``theme.language`` that mkdocs-material knows for this locale."""
+        return material_language(self.tag)
+
+    @property
+    def plural_forms(self) -> int:
+        return int(self.babel.plural_form.tags.__len__())
+
+    def format_date(self, value: dt.date) -> str:
+        """A date as this locale writes it in running text.
+
+        >>> SiteLocale("fr").format_date(dt.date(2026, 11, 22))
+        '22 novembre 2026'
+        """
+        return format_date(value, format="long", locale=self.babel)
+
+    def format_number(self, value: float) -> str:
+        return format_decimal(value, locale=self.babel)
+
+
+@cache
+def _babel_locale(tag: str) -> Locale:
+    try:
+        return Locale.parse(tag, sep="-")
+    except (UnknownLocaleError, ValueError) as error:
+        raise LocaleError(f"unknown locale {tag!r}: {error}") from None
+
+
+def own_language_name(tag: str) -> str:
+    """The name of a language in that language, with its script for Chinese.
+
+    >>> own_language_name("zh-TW"), own_language_name("zh-CN"), own_language_name("ro")
+    ('中文 (繁體)', '中文 (简体)', 'Română')
+    """
+    locale = _babel_locale(tag)
+    if locale.script:
+        name = Locale(locale.language, script=locale.script).get_display_name(locale)
+    else:
+        name = Locale(locale.language).get_display_name(locale)
+    name = name or tag
+    return name[:1].upper() + name[1:]
+
+
+def material_language(tag: str) -> str:
+    """The mkdocs-material language for a tag: ``zh-CN`` is ``zh``, ``zh-TW`` is itself.
+
+    >>> material_language("zh-CN"), material_language("zh-TW"), material_language("pl")
+    ('zh', 'zh-TW', 'pl')
+    """
+    for candidate in (tag, tag.split("-")[0]):
+        if (_MATERIAL_LANGUAGES / f"{candidate}.html").is_file():
+            return candidate
+    return "en"
+
+
+def catalog_path(locales_dir: Path, tag: str) -> Path:
+    return locales_dir / tag / "LC_MESSAGES" / "messages.po"
+
+
+def read_catalog(locales_dir: Path, tag: str) -> Catalog:
+    """Read the gettext catalog of a locale."""
+    path = catalog_path(locales_dir, tag)
+    try:
+        with path.open("rb") as handle:
+            return read_po(handle, locale=tag.replace("-", "_"), abort_invalid=True)
+    except FileNotFoundError:
+        raise LocaleError(f"{path}: the catalog of locale {tag!r} is missing") from None
+    except PoFileError as error:
+        raise LocaleError(f"{path}: {error}") from None
+
+
+@cache
+def load_translations(locales_dir: Path, tag: str) -> Translations:
+    """The compiled catalog of a locale, compiled in memory with Babel."""
+    catalog = read_catalog(locales_dir, tag)
+    buffer = io.BytesIO()
+    write_mo(buffer, catalog, use_fuzzy=False)
+    buffer.seek(0)
+    return Translations(buffer, domain="messages")

@@ -1,0 +1,126 @@
+"""The MkDocs plugin: hands the rendered pages of one locale to MkDocs.
+
+It only wires: loading and checking live in ``kbgen.content``, pages in
+``kbgen.render``. ``kbgen build`` prepares one plugin instance per locale with
+the knowledge base it has already loaded; a plain ``mkdocs build`` or
+``mkdocs serve`` renders the default locale (or ``$KBGEN_LOCALE``).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment
+from mkdocs.config.base import ValidationError
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.livereload import LiveReloadServer
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.nav import Navigation
+from mkdocs.structure.pages import Page as MkPage
+
+from kbgen.config import KbgenConfig
+from kbgen.content import ContentError, KnowledgeBase, load_knowledge_base
+from kbgen.i18n import LocaleError, SiteLocale, load_translations
+from kbgen.render.pages import LocaleRenderer, Page
+
+log = logging.getLogger("mkdocs.plugins.kbgen")
+
+#: Extensions that the generated pages rely on (headings with ids, raw HTML blocks).
+REQUIRED_EXTENSIONS = ("attr_list", "md_in_html", "tables", "toc")
+
+
+class KbgenPlugin(BasePlugin[KbgenConfig]):
+    supports_multiple_instances = False
+
+    def __init__(self) -> None:
+        self.kb: KnowledgeBase | None = None
+        self.locale: str | None = None
+        self.pages: dict[str, Page] = {}
+
+    def load_config(
+        self, options: dict[str, Any], config_file_path: str | None = None
+    ) -> tuple[Any, Any]:
+        errors, warnings = super().load_config(options, config_file_path)
+        where = config_file_path or "mkdocs.yml"
+        unknown = [(key, w) for key, w in warnings if "Unrecognised configuration name" in str(w)]
+        for key, _warning in unknown:
+            errors.append((key, ValidationError(f"unknown option of the kbgen plugin in {where}")))
+        warnings = [w for w in warnings if w not in unknown]
+        if not errors:
+            for problem in self.config.validate_locales():
+                errors.append(("locales", ValidationError(f"{problem} (in {where})")))
+        return errors, warnings
+
+    def prepare(self, kb: KnowledgeBase, locale: str) -> None:
+        """Use an already loaded knowledge base and render ``locale``."""
+        self.kb = kb
+        self.locale = locale
+
+    def root(self, config: MkDocsConfig) -> Path:
+        return Path(config.config_file_path or "mkdocs.yml").resolve().parent
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        root = self.root(config)
+        locale = self.locale or os.environ.get("KBGEN_LOCALE") or self.config.main_locale
+        if locale not in self.config.locales:
+            raise PluginError(f"locale {locale!r} is not one of the site's locales")
+        kb = self.kb
+        if kb is None:
+            try:
+                kb = load_knowledge_base(root / self.config.content_dir, self.config.locales, root)
+            except ContentError as error:
+                raise PluginError("\n".join(str(p) for p in error.problems)) from None
+        site_locale = SiteLocale(locale)
+        try:
+            translations = load_translations(root / self.config.locales_dir, locale)
+        except LocaleError as error:
+            raise PluginError(str(error)) from None
+        site_name = self.config.site_names.get(locale, config.site_name)
+        renderer = LocaleRenderer(kb, site_locale, translations, site_name)
+        self.pages = {page.src_uri: page for page in renderer.pages()}
+        self.translations = translations
+
+        config.site_name = site_name
+        config.theme["language"] = site_locale.material_language
+        config.use_directory_urls = True
+        config.nav = [{item.title: item.src_uri} for item in renderer.nav()]
+        # The header shows the language menu only when this is set; our partial
+        # replaces its static links by each page's own.
+        config.extra["alternate"] = [{"lang": tag} for tag in self.config.locales]
+        config.extra["kb_locale"] = locale
+        config.validation.nav.omitted_files = logging.DEBUG
+        config.validation.nav.absolute_links = logging.DEBUG
+        for name in REQUIRED_EXTENSIONS:
+            if name not in config.markdown_extensions:
+                config.markdown_extensions.append(name)
+        if config.site_url:
+            config.site_url = config.site_url.rstrip("/") + f"/{locale}/"
+        return config
+
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        # The docs folder holds YAML, not pages: the site is the generated pages only.
+        return Files(
+            [File.generated(config, uri, content=page.markdown) for uri, page in self.pages.items()]
+        )
+
+    def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
+        env.add_extension("jinja2.ext.i18n")
+        env.install_gettext_translations(self.translations, newstyle=True)  # type: ignore[attr-defined]
+        return env
+
+    def on_page_context(
+        self, context: dict[str, Any], *, page: MkPage, config: MkDocsConfig, nav: Navigation
+    ) -> dict[str, Any]:
+        context["kb_page"] = self.pages.get(page.file.src_uri)
+        return context
+
+    def on_serve(
+        self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any
+    ) -> LiveReloadServer:
+        server.watch(str(self.root(config) / self.config.locales_dir))
+        return server
