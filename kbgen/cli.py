@@ -42,6 +42,13 @@ def _fail(message: str) -> None:
     sys.exit(1)
 
 
+def _not_built() -> str:
+    context = click.get_current_context(silent=True)
+    if context is not None and context.command.name == "build":
+        return " Nothing was built; the previous site is unchanged."
+    return ""
+
+
 def handle_errors(func: F) -> F:
     """Turn content and build errors into a message and exit code 1, never a traceback."""
 
@@ -53,9 +60,9 @@ def handle_errors(func: F) -> F:
             for problem in error.problems:
                 click.echo(str(problem), err=True)
             errors = sum(1 for p in error.problems if p.severity == "error")
-            _fail(f"Found {errors} error(s) in the content; nothing was built.")
+            _fail(f"Found {errors} error(s) in the content.{_not_built()}")
         except BuildError as error:
-            _fail(f"Error: {error}")
+            _fail(f"Error: {error}{_not_built()}")
 
     return wrapper  # type: ignore[return-value]
 
@@ -128,3 +135,26 @@ def serve(config_file: Path, locale: str | None, dev_addr: str) -> None:
         raise BuildError(f"unknown locale {chosen!r}; the site's locales are {', '.join(project.locales)}")
     os.environ["KBGEN_LOCALE"] = chosen
     mkdocs_serve(config_file=str(project.config_file), dev_addr=dev_addr, livereload=True)
+
+
+@main.command()
+@click.option("--check", "check_only", is_flag=True, help="Fail if a committed schema is out of date.")
+def schema(check_only: bool) -> None:
+    """Write the JSON Schemas of the content files (kbgen/schema/) from the model."""
+    from kbgen.content.schema import SCHEMA_DIR, render_schema, schemas
+
+    if check_only:
+        stale = [
+            name
+            for name, value in schemas().items()
+            if not (SCHEMA_DIR / name).is_file()
+            or (SCHEMA_DIR / name).read_text("utf-8") != render_schema(value)
+        ]
+        if stale:
+            _fail(f"Out of date: {', '.join(stale)}; run `kbgen schema`.")
+        click.echo("The content schemas are current.")
+        return
+    from kbgen.content.schema import write_schemas
+
+    changed = write_schemas()
+    click.echo(f"Wrote {len(changed)} schema file(s) to {SCHEMA_DIR}.")

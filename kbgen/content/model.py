@@ -10,12 +10,31 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
 #: Ids appear in URLs and file names; they never come from translated text.
 Id = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=80)]
 Text = Annotated[str, StringConstraints(min_length=1, strip_whitespace=True)]
 Markdown = Annotated[str, StringConstraints(min_length=1)]
+
+
+def _number_as_text(value: object) -> object:
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return str(value)
+    return value
+
+
+#: A table cell: short Markdown; a number written bare in YAML is its text.
+Cell = Annotated[str, BeforeValidator(_number_as_text)]
 
 
 class _Strict(BaseModel):
@@ -26,18 +45,22 @@ class Table(_Strict):
     """A table of facts, placed in a text with ``{{ table("name") }}``."""
 
     caption: Text | None = None
-    columns: list[str] = Field(min_length=1)
-    rows: list[list[str]] = Field(min_length=1)
+    columns: list[Cell] = Field(min_length=1)
+    rows: list[list[Cell]] = Field(min_length=1)
 
-    @model_validator(mode="after")
-    def _rows_fit_columns(self) -> Table:
-        for number, row in enumerate(self.rows, start=1):
-            if len(row) != len(self.columns):
+    @field_validator("rows")
+    @classmethod
+    def _rows_fit_columns(cls, rows: list[list[str]], info: ValidationInfo) -> list[list[str]]:
+        columns = info.data.get("columns")
+        if columns is None:
+            return rows
+        for number, row in enumerate(rows, start=1):
+            if len(row) != len(columns):
                 raise ValueError(
-                    f"row {number} has {len(row)} cells but the table has "
-                    f"{len(self.columns)} columns"
+                    f"row {number} has {len(row)} cell(s) but the table has "
+                    f"{len(columns)} columns"
                 )
-        return self
+        return rows
 
 
 class _Translation(_Strict):

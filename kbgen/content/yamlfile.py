@@ -54,8 +54,13 @@ def parse_yaml(text: str) -> YamlDocument:
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = mark.line + 1 if mark is not None else 1
-        message = " ".join(str(part) for part in (error.context, error.problem) if part)
-        raise YamlSyntaxError(message or "invalid YAML", line) from None
+        message = str(error.problem or "invalid YAML")
+        if error.context:
+            context = str(error.context)
+            if error.context_mark is not None and error.context_mark.line + 1 != line:
+                context += f" that starts at line {error.context_mark.line + 1}"
+            message += f" ({context})"
+        raise YamlSyntaxError(message, line) from None
     except yaml.YAMLError as error:
         raise YamlSyntaxError(str(error), 1) from None
     finally:
@@ -84,7 +89,11 @@ def _build(loader: yaml.SafeLoader, node: yaml.Node, loc: Loc, doc: YamlDocument
             doc.lines[child] = item.start_mark.line + 1
             items.append(_build(loader, item, child, doc))
         return items
-    return loader.construct_object(node, deep=True)  # type: ignore[no-untyped-call]
+    try:
+        return loader.construct_object(node, deep=True)  # type: ignore[no-untyped-call]
+    except (ValueError, yaml.constructor.ConstructorError):
+        # An impossible date such as 2026-13-01: keep the text, the schema reports it.
+        return node.value
 
 
 def format_loc(loc: Loc) -> str:
