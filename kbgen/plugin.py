@@ -34,6 +34,14 @@ log = logging.getLogger("mkdocs.plugins.kbgen")
 REQUIRED_EXTENSIONS = ("attr_list", "md_in_html", "tables", "toc")
 
 
+def _theme_language(config: MkDocsConfig, locale: SiteLocale) -> str:
+    """The locale's own tag where the theme (or our overrides) has it, else Material's."""
+    for directory in config.theme.dirs:
+        if (Path(directory) / "partials" / "languages" / f"{locale.tag}.html").is_file():
+            return locale.tag
+    return locale.material_language
+
+
 class KbgenPlugin(BasePlugin[KbgenConfig]):
     supports_multiple_instances = False
 
@@ -86,7 +94,7 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
         self.translations = translations
 
         config.site_name = site_name
-        config.theme["language"] = site_locale.material_language
+        config.theme["language"] = _theme_language(config, site_locale)
         config.use_directory_urls = True
         config.nav = [{item.title: item.src_uri} for item in renderer.nav()]
         # The header shows the language menu only when this is set; our partial

@@ -158,8 +158,22 @@ def _build_locales(
         return sum(pool.map(_build_locale, *zip(*tasks, strict=True)))
 
 
+class _ErrorCollector(logging.Handler):
+    """Keeps MkDocs' error and warning messages, which its ``Abort`` does not carry."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
 def _build_locale(config_file: str, locale: str, out_dir: str, strict: bool) -> int:
     """Build one locale with MkDocs; returns its number of pages."""
+    collector = _ErrorCollector()
+    mkdocs_log = logging.getLogger("mkdocs")
+    mkdocs_log.addHandler(collector)
     try:
         config = load_config(config_file, site_dir=out_dir, strict=strict)
         plugin = config.plugins["kbgen"]
@@ -167,7 +181,10 @@ def _build_locale(config_file: str, locale: str, out_dir: str, strict: bool) -> 
         plugin.prepare(_SHARED["kb"], locale)
         mkdocs_build(config)
     except (Abort, ConfigurationError, PluginError) as error:
-        raise BuildError(f"locale {locale}: {error}") from None
+        reasons = "; ".join(collector.messages) or str(error)
+        raise BuildError(f"locale {locale}: {reasons}") from None
+    finally:
+        mkdocs_log.removeHandler(collector)
     return len(plugin.pages)
 
 

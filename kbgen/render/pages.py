@@ -56,7 +56,8 @@ def relative_url(from_path: str, to_path: str) -> str:
 
 def cross_locale_url(from_path: str, locale: str, to_path: str) -> str:
     """A link to a page of another locale: up to the site root, then down."""
-    return relative_url(from_path, "") + f"../{locale}/{to_path}"
+    up = relative_url(from_path, "")
+    return ("" if up == "./" else up) + f"../{locale}/{to_path}"
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,83 @@
+"""The shipped knowledge base: nothing from the seed documents silently dropped."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import jsonschema
+import yaml
+
+from kbgen.content import load_knowledge_base
+from kbgen.content.schema import SCHEMA_DIR
+
+ROOT = Path(__file__).resolve().parent.parent
+LOCALES = ("zh-TW", "zh-CN", "fr", "ro", "pl")
+
+# Every question, answer and handbook section of the five seed documents.
+# Change these numbers only on purpose, when the content really gains or loses entries.
+EXPECTED_PER_LOCALE = {"zh-TW": 35, "zh-CN": 19, "fr": 39, "ro": 3, "pl": 11}
+
+
+def load() -> object:
+    return load_knowledge_base(ROOT / "content", LOCALES, ROOT)
+
+
+def test_entries_per_locale() -> None:
+    kb = load_knowledge_base(ROOT / "content", LOCALES, ROOT)
+    assert {tag: len(kb.entries_in(tag)) for tag in LOCALES} == EXPECTED_PER_LOCALE
+
+
+def test_shared_questions_are_one_entry_with_two_translations() -> None:
+    kb = load_knowledge_base(ROOT / "content", LOCALES, ROOT)
+    shared = sorted(e.id for e in kb.entries.values() if {"zh-TW", "fr"} <= set(e.translations))
+    assert len(shared) == 19
+    assert "license-software-copy" in shared
+    assert "advantage-what-is" in shared
+
+
+def test_each_locale_keeps_its_own_documents_facts() -> None:
+    kb = load_knowledge_base(ROOT / "content", LOCALES, ROOT)
+    home = kb.entries["home-user-support-options"].translations
+    assert "$20.00" in home["fr"].answer  # type: ignore[union-attr]
+    assert "$9.95" in home["zh-TW"].answer  # type: ignore[union-attr]
+    assert "$9.95" not in home["fr"].answer  # type: ignore[union-attr]
+
+
+def test_no_page_furniture_left() -> None:
+    furniture = ["往上 ^", "Haut de la page", "p>", "▶", "Articole similare", "Trimiteți-le"]
+    for path in sorted((ROOT / "content" / "entries").rglob("*.yaml")):
+        text = path.read_text("utf-8")
+        for residue in furniture:
+            assert residue not in text, f"{path.name} still has {residue!r}"
+
+
+def test_committed_json_schema_validates_every_shipped_file() -> None:
+    def validator(name: str) -> jsonschema.Draft202012Validator:
+        schema = json.loads((SCHEMA_DIR / name).read_text("utf-8"))
+        return jsonschema.Draft202012Validator(schema, format_checker=jsonschema.FormatChecker())
+
+    def as_json(path: Path) -> object:
+        # YAML dates become the strings an editor's language server sees.
+        return json.loads(json.dumps(yaml.safe_load(path.read_text("utf-8")), default=str))
+
+    entry = validator("entry.schema.json")
+    for path in sorted((ROOT / "content" / "entries").rglob("*.yaml")):
+        assert not list(entry.iter_errors(as_json(path))), path
+    assert not list(validator("categories.schema.json").iter_errors(as_json(ROOT / "content/categories.yaml")))
+    assert not list(validator("products.schema.json").iter_errors(as_json(ROOT / "content/products.yaml")))
+
+
+def test_every_content_file_points_editors_at_the_schema() -> None:
+    for path in sorted((ROOT / "content").rglob("*.yaml")):
+        first = path.read_text("utf-8").splitlines()[0]
+        assert first.startswith("# yaml-language-server: $schema="), path
+        target = (path.parent / first.split("=", 1)[1]).resolve()
+        assert target.is_file(), f"{path}: {target} does not exist"
+
+
+def test_committed_schemas_are_current() -> None:
+    from kbgen.content.schema import render_schema, schemas
+
+    for name, schema in schemas().items():
+        assert (SCHEMA_DIR / name).read_text("utf-8") == render_schema(schema), name

@@ -1,0 +1,219 @@
+"""The built site: real pages in every locale, the switcher, the root chooser, safe publishing."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import pytest
+
+from kbgen.content import ContentError
+from kbgen.site import BuildError, build_site, load_project
+from tests.conftest import FAQ, SmallProject
+from tests.pages import find, find_all, page, parse, text
+
+LOCALES = ["zh-TW", "zh-CN", "fr", "ro", "pl"]
+
+
+@pytest.mark.parametrize(
+    ("path", "title", "sentence"),
+    [
+        ("zh-TW/entries/ppi-price/", "按件計費支援 (PPI) 的費用是多少?", "若為企業產品,PPI 的訂價為單一授權費用的 25%"),
+        ("zh-CN/entries/handbook-severity-levels/", "严重等级", "严重等级"),
+        ("fr/entries/license-software-copy/", "Puis-je faire une copie du logiciel ?",
+         "Vous êtes autorisé à réaliser une seule copie du logiciel à des fins d'archivage."),
+        ("ro/entries/symantec-renewal-steps/", "Cum se poate reînnoi contractul?",
+         "Determinați ce contracte de servicii necesită reînnoire."),
+        ("pl/entries/ms-response-times/", "Jaki jest szacowany czas odpowiedzi?",
+         "wstępna odpowiedź w ciągu 2 godzin"),
+    ],
+)
+def test_entry_page_in_each_locale(shipped_site: Path, path: str, title: str, sentence: str) -> None:
+    doc = page(shipped_site, path)
+    assert text(find(doc, "h1")).startswith(title)
+    assert sentence in text(find(doc, "article"))
+    assert find(doc, "title").text.startswith(title)  # type: ignore[union-attr]
+
+
+def test_theme_interface_is_in_the_locale(shipped_site: Path) -> None:
+    expected = {"zh-TW": "zh-TW", "zh-CN": "zh-CN", "fr": "fr", "ro": "ro", "pl": "pl"}
+    for tag, html_lang in expected.items():
+        doc = page(shipped_site, f"{tag}/")
+        assert find(doc, "html").get("lang") == html_lang
+    # Material's own strings come from its language file: "Back to top" in Polish.
+    assert "Powrót do góry" in text(page(shipped_site, "pl/"))
+    assert "回到页面顶部" in text(page(shipped_site, "zh-CN/"))
+
+
+def test_tables_are_rendered_as_tables(shipped_site: Path) -> None:
+    doc = page(shipped_site, "pl/entries/ms-response-times/")
+    table = find(doc, "table")
+    headers = [text(th) for th in find_all(table, "th")]
+    assert headers == ["Ważność", "Rodzaj problemu", "Czas odpowiedzi"]
+    rows = [[text(td) for td in tr.iter("td")] for tr in table.iter("tr")][1:]
+    assert rows[0] == ["Ważność A", "Ma krytyczne znaczenie biznesowe", "wstępna odpowiedź w ciągu 2 godzin"]
+    assert len(rows) == 3
+
+
+def test_last_updated_date_is_formatted_for_the_locale(shipped_site: Path) -> None:
+    dates = {
+        "fr/entries/license-software-copy/": "22 novembre 2026",
+        "pl/entries/ms-response-times/": "22 listopada 2026",
+        "ro/entries/symantec-renewal-steps/": "22 noiembrie 2026",
+        "zh-TW/entries/ppi-price/": "2026年11月22日",
+    }
+    for path, shown in dates.items():
+        time = find(page(shipped_site, path), "time")
+        assert time.get("datetime") == "2026-11-22"
+        assert text(time) == shown
+
+
+def test_home_lists_the_categories_with_counts(shipped_site: Path) -> None:
+    doc = page(shipped_site, "fr/")
+    cards = [text(li) for li in find_all(doc, "li", **{"class": "kb-category-card"})]
+    assert cards[0].startswith("Offres de support et conditions")
+    assert any(card.startswith("Licences") and card.endswith("entrées") for card in cards)
+    links = [a.get("href") for a in find(doc, "nav", **{"class": "kb-categories"}).iter("a")]
+    assert "categories/licensing/" in links
+
+
+def test_polish_plural_forms(shipped_site: Path) -> None:
+    # 11 entries: "wpisów" (many); a category with 2 to 4 entries: "wpisy" (few).
+    doc = page(shipped_site, "pl/")
+    assert text(find(doc, "p", **{"class": "kb-count"})) == "11 wpisów w tym języku"
+    counts = [text(s) for s in find_all(doc, "span", **{"class": "kb-category-card__count"})]
+    assert "4 wpisy" in counts or "3 wpisy" in counts or "2 wpisy" in counts
+    assert all(c.split()[1] in {"wpis", "wpisy", "wpisów"} for c in counts)
+
+
+def test_category_page_has_faq_anchors_from_entry_ids(shipped_site: Path) -> None:
+    doc = page(shipped_site, "fr/categories/licensing/")
+    heading = find(doc, "h3", id="license-software-copy")
+    assert text(heading).startswith("Puis-je faire une copie du logiciel ?")
+    links = [a.get("href") for a in doc.iter("a")]
+    assert "../../entries/license-software-copy/" in links
+
+
+def test_navigation_lists_categories_not_entries(shipped_site: Path) -> None:
+    doc = page(shipped_site, "fr/entries/license-software-copy/")
+    primary = find(doc, "nav", **{"class": "md-nav md-nav--primary"})
+    hrefs = [a.get("href") for a in primary.iter("a") if a.get("href")]
+    assert not [h for h in hrefs if "entries/" in h]
+    assert "../../categories/licensing/" in hrefs
+
+
+def test_related_entries(shipped_site: Path) -> None:
+    doc = page(shipped_site, "pl/entries/ms-response-times/")
+    related = find(doc, "ul", **{"class": "kb-related"})
+    assert [a.get("href") for a in related.iter("a")] == [
+        "../ms-incident-definition/",
+        "../ms-acceptable-resolution/",
+    ]
+
+
+def switcher(site: Path, path: str) -> dict[str, tuple[str, bool, str]]:
+    doc = page(site, path)
+    menu = find(doc, "ul", **{"data-kb-languages": ""})
+    return {
+        a.get("data-kb-language", ""): (
+            a.get("href", ""),
+            a.get("data-kb-available") == "true",
+            text(a),
+        )
+        for a in menu.iter("a")
+    }
+
+
+def test_switcher_lands_on_the_same_entry_or_that_locales_home_saying_so(shipped_site: Path) -> None:
+    links = switcher(shipped_site, "fr/entries/license-software-copy/")
+    assert links["zh-TW"] == ("../../../zh-TW/entries/license-software-copy/", True, "中文 (繁體)")
+    assert links["fr"][0] == "../../../fr/entries/license-software-copy/"
+    assert links["pl"] == ("../../../pl/", False, "Polski (non traduit : page d'accueil)")
+    assert links["ro"][1] is False
+    for target, _available, _label in links.values():
+        assert (shipped_site / "fr/entries/license-software-copy" / target / "index.html").resolve().is_file()
+
+
+def test_switcher_from_a_category_and_from_home(shipped_site: Path) -> None:
+    links = switcher(shipped_site, "pl/categories/cases-and-severity/")
+    assert links["fr"] == ("../../../fr/categories/cases-and-severity/", True, "Français")
+    assert links["ro"][:2] == ("../../../ro/", False)
+    home = switcher(shipped_site, "ro/")
+    assert {tag: href for tag, (href, _a, _l) in home.items()} == {t: f"../{t}/" for t in LOCALES}
+
+
+def test_root_chooser_lists_every_language_in_its_own_name(shipped_site: Path) -> None:
+    doc = parse(shipped_site / "index.html")
+    links = [(a.get("href"), a.get("lang"), text(a)) for a in find_all(doc, "a")]
+    assert links == [
+        ("zh-TW/", "zh-TW", "中文 (繁體)"),
+        ("zh-CN/", "zh-CN", "中文 (简体)"),
+        ("fr/", "fr", "Français"),
+        ("ro/", "ro", "Română"),
+        ("pl/", "pl", "Polski"),
+    ]
+
+
+def test_each_locale_has_a_404_page(shipped_site: Path) -> None:
+    for tag in LOCALES:
+        assert (shipped_site / tag / "404.html").is_file()
+    assert (shipped_site / "404.html").is_file()
+
+
+def tree_digest(directory: Path) -> str:
+    digest = hashlib.sha256()
+    for path in sorted(directory.rglob("*")):
+        digest.update(path.relative_to(directory).as_posix().encode())
+        if path.is_file():
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def test_failed_build_leaves_the_previous_site_as_it_was(small_project: SmallProject) -> None:
+    project = load_project(small_project.config_file)
+    site = small_project.root / "site"
+    build_site(project, site)
+    before = tree_digest(site)
+    assert (site / "fr/entries/software-copy/index.html").is_file()
+
+    small_project.write("content/entries/bad.yaml", FAQ.format(id="bad", related="[nowhere]"))
+    with pytest.raises(ContentError):
+        build_site(project, site)
+    assert tree_digest(site) == before
+    assert sorted(p.name for p in small_project.root.iterdir()) == ["content", "mkdocs.yml", "site"]
+
+
+def test_failure_inside_mkdocs_leaves_the_previous_site_as_it_was(small_project: SmallProject) -> None:
+    project = load_project(small_project.config_file)
+    site = small_project.root / "site"
+    build_site(project, site)
+    before = tree_digest(site)
+    # A MkDocs hook that fails while building the second locale, after the first is written.
+    small_project.write(
+        "hooks.py",
+        """\
+        from mkdocs.exceptions import PluginError
+
+        def on_post_build(config):
+            if config.site_dir.endswith("pl"):
+                raise PluginError("the disk is full")
+        """,
+    )
+    with small_project.config_file.open("a", encoding="utf-8") as handle:
+        handle.write("hooks: [hooks.py]\n")
+    with pytest.raises(BuildError, match="locale pl: the disk is full"):
+        build_site(load_project(small_project.config_file), site, jobs=1)
+    assert tree_digest(site) == before
+    leftovers = sorted(p.name for p in small_project.root.iterdir())
+    assert leftovers == ["content", "hooks.py", "mkdocs.yml", "site"]
+
+
+def test_build_replaces_the_site(small_project: SmallProject) -> None:
+    project = load_project(small_project.config_file)
+    site = small_project.root / "site"
+    site.mkdir()
+    (site / "stale.html").write_text("old", "utf-8")
+    report = build_site(project, site)
+    assert not (site / "stale.html").exists()
+    assert report.entries == {"fr": 1, "pl": 0}
+    assert (site / "pl/index.html").is_file()
