@@ -20,8 +20,8 @@ check: $(STAMP)
 test: lint typecheck unit
 
 lint: $(STAMP)
-	$(BIN)/ruff check kbgen tests bench
-	$(BIN)/ruff format --check kbgen tests bench
+	$(BIN)/ruff check kbgen tests $(wildcard bench)
+	$(BIN)/ruff format --check kbgen tests $(wildcard bench)
 
 typecheck: $(STAMP)
 	$(BIN)/mypy

@@ -45,7 +45,7 @@ def _fail(message: str) -> None:
 def _not_built() -> str:
     context = click.get_current_context(silent=True)
     if context is not None and context.command.name == "build":
-        return " Nothing was built; the previous site is unchanged."
+        return "\nNothing was built; the previous site is unchanged."
     return ""
 
 
@@ -77,11 +77,17 @@ def main() -> None:
 @config_option
 @click.option("--strict", is_flag=True, help="Fail on warnings too.")
 @click.option(
-    "-d", "--site-dir", type=click.Path(file_okay=False, path_type=Path),
+    "-d",
+    "--site-dir",
+    type=click.Path(file_okay=False, path_type=Path),
     help="Where to write the site (default: site_dir of mkdocs.yml).",
 )
-@click.option("-l", "--locale", "locales", multiple=True, help="Build only this locale (repeatable).")
-@click.option("-j", "--jobs", type=click.IntRange(min=1), help="Locales built at once (default: CPUs).")
+@click.option(
+    "-l", "--locale", "locales", multiple=True, help="Build only this locale (repeatable)."
+)
+@click.option(
+    "-j", "--jobs", type=click.IntRange(min=1), help="Locales built at once (default: CPUs)."
+)
 @click.option("-v", "--verbose", is_flag=True, help="Show MkDocs' progress messages.")
 @handle_errors
 def build(
@@ -101,7 +107,11 @@ def build(
         f"Built {report.pages} pages in {len(report.locales)} locales ({counts} entries) "
         f"in {report.seconds:.1f} s."
     )
-    click.echo(f"Open {report.site_dir / 'index.html'}")
+    click.echo(
+        f"The site is in {report.site_dir}. To open it, serve it (directory URLs need a server):\n"
+        f"  python3 -m http.server --directory {report.site_dir} 8000\n"
+        f"then open http://127.0.0.1:8000/"
+    )
 
 
 @main.command()
@@ -121,7 +131,9 @@ def check(config_file: Path) -> None:
 @main.command()
 @config_option
 @click.option("-l", "--locale", help="The locale to preview (default: the default locale).")
-@click.option("-a", "--dev-addr", default="127.0.0.1:8000", show_default=True, help="IP:PORT to serve on.")
+@click.option(
+    "-a", "--dev-addr", default="127.0.0.1:8000", show_default=True, help="IP:PORT to serve on."
+)
 @handle_errors
 def serve(config_file: Path, locale: str | None, dev_addr: str) -> None:
     """Preview one locale, rebuilding and reloading the browser when a file changes."""
@@ -132,13 +144,17 @@ def serve(config_file: Path, locale: str | None, dev_addr: str) -> None:
     project: Project = load_project(config_file)
     chosen = locale or project.options.main_locale
     if chosen not in project.locales:
-        raise BuildError(f"unknown locale {chosen!r}; the site's locales are {', '.join(project.locales)}")
+        raise BuildError(
+            f"unknown locale {chosen!r}; the site's locales are {', '.join(project.locales)}"
+        )
     os.environ["KBGEN_LOCALE"] = chosen
     mkdocs_serve(config_file=str(project.config_file), dev_addr=dev_addr, livereload=True)
 
 
 @main.command()
-@click.option("--check", "check_only", is_flag=True, help="Fail if a committed schema is out of date.")
+@click.option(
+    "--check", "check_only", is_flag=True, help="Fail if a committed schema is out of date."
+)
 def schema(check_only: bool) -> None:
     """Write the JSON Schemas of the content files (kbgen/schema/) from the model."""
     from kbgen.content.schema import SCHEMA_DIR, render_schema, schemas

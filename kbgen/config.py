@@ -19,7 +19,7 @@ class KbgenConfig(base.Config):
     """The site's locale tags, in the order of the language menu, e.g. ``[zh-TW, fr]``."""
 
     default_locale = c.Optional(c.Type(str))
-    """The locale of ``mkdocs build``/``mkdocs serve`` and of the root's fallback; the first by default."""
+    """The locale that plain ``mkdocs build``/``serve`` renders; the first locale by default."""
 
     site_names = c.DictOfItems(c.Type(str), default={})
     """The site's name per locale; ``site_name`` where a locale has none."""

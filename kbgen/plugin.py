@@ -22,6 +22,7 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page as MkPage
+from mkdocs.utils.templates import TemplateContext
 
 from kbgen.config import KbgenConfig
 from kbgen.content import ContentError, KnowledgeBase, load_knowledge_base
@@ -122,9 +123,9 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
         return env
 
     def on_page_context(
-        self, context: dict[str, Any], *, page: MkPage, config: MkDocsConfig, nav: Navigation
-    ) -> dict[str, Any]:
-        context["kb_page"] = self.pages.get(page.file.src_uri)
+        self, context: TemplateContext, *, page: MkPage, config: MkDocsConfig, nav: Navigation
+    ) -> TemplateContext:
+        context["kb_page"] = self.pages.get(page.file.src_uri)  # type: ignore[typeddict-unknown-key]
         return context
 
     def on_serve(

@@ -227,12 +227,16 @@ def _sitemap(project: Project, kb: KnowledgeBase) -> str:
             {
                 tag: category_path(category)
                 for tag in project.locales
-                if any(e.category == category and tag in e.translations for e in kb.entries.values())
+                if any(
+                    e.category == category and tag in e.translations for e in kb.entries.values()
+                )
             }
         )
     for entry_id in sorted(kb.entries):
         entry = kb.entries[entry_id]
-        groups.append({tag: entry_path(entry_id) for tag in project.locales if tag in entry.translations})
+        groups.append(
+            {tag: entry_path(entry_id) for tag in project.locales if tag in entry.translations}
+        )
     lines = [
         '<?xml version="1.0" encoding="UTF-8"?>',
         '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" '

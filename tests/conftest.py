@@ -28,7 +28,7 @@ def shipped_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 class _QuietHandler(SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
+    def log_message(self, format: str, *args: Any) -> None:
         pass
 
 
@@ -118,7 +118,9 @@ class SmallProject:
         )
         self.write("content/categories.yaml", CATEGORIES)
         self.write("content/products.yaml", PRODUCTS)
-        self.write("content/entries/software-copy.yaml", FAQ.format(id="software-copy", related="[]"))
+        self.write(
+            "content/entries/software-copy.yaml", FAQ.format(id="software-copy", related="[]")
+        )
 
     def write(self, relative: str, text: str) -> Path:
         path = self.root / relative

@@ -18,17 +18,32 @@ LOCALES = ["zh-TW", "zh-CN", "fr", "ro", "pl"]
 @pytest.mark.parametrize(
     ("path", "title", "sentence"),
     [
-        ("zh-TW/entries/ppi-price/", "按件計費支援 (PPI) 的費用是多少?", "若為企業產品,PPI 的訂價為單一授權費用的 25%"),
+        (
+            "zh-TW/entries/ppi-price/",
+            "按件計費支援 (PPI) 的費用是多少?",
+            "若為企業產品,PPI 的訂價為單一授權費用的 25%",
+        ),
         ("zh-CN/entries/handbook-severity-levels/", "严重等级", "严重等级"),
-        ("fr/entries/license-software-copy/", "Puis-je faire une copie du logiciel ?",
-         "Vous êtes autorisé à réaliser une seule copie du logiciel à des fins d'archivage."),
-        ("ro/entries/symantec-renewal-steps/", "Cum se poate reînnoi contractul?",
-         "Determinați ce contracte de servicii necesită reînnoire."),
-        ("pl/entries/ms-response-times/", "Jaki jest szacowany czas odpowiedzi?",
-         "wstępna odpowiedź w ciągu 2 godzin"),
+        (
+            "fr/entries/license-software-copy/",
+            "Puis-je faire une copie du logiciel ?",
+            "Vous êtes autorisé à réaliser une seule copie du logiciel à des fins d'archivage.",
+        ),
+        (
+            "ro/entries/symantec-renewal-steps/",
+            "Cum se poate reînnoi contractul?",
+            "Determinați ce contracte de servicii necesită reînnoire.",
+        ),
+        (
+            "pl/entries/ms-response-times/",
+            "Jaki jest szacowany czas odpowiedzi?",
+            "wstępna odpowiedź w ciągu 2 godzin",
+        ),
     ],
 )
-def test_entry_page_in_each_locale(shipped_site: Path, path: str, title: str, sentence: str) -> None:
+def test_entry_page_in_each_locale(
+    shipped_site: Path, path: str, title: str, sentence: str
+) -> None:
     doc = page(shipped_site, path)
     assert text(find(doc, "h1")).startswith(title)
     assert sentence in text(find(doc, "article"))
@@ -51,7 +66,11 @@ def test_tables_are_rendered_as_tables(shipped_site: Path) -> None:
     headers = [text(th) for th in find_all(table, "th")]
     assert headers == ["Ważność", "Rodzaj problemu", "Czas odpowiedzi"]
     rows = [[text(td) for td in tr.iter("td")] for tr in table.iter("tr")][1:]
-    assert rows[0] == ["Ważność A", "Ma krytyczne znaczenie biznesowe", "wstępna odpowiedź w ciągu 2 godzin"]
+    assert rows[0] == [
+        "Ważność A",
+        "Ma krytyczne znaczenie biznesowe",
+        "wstępna odpowiedź w ciągu 2 godzin",
+    ]
     assert len(rows) == 3
 
 
@@ -124,14 +143,20 @@ def switcher(site: Path, path: str) -> dict[str, tuple[str, bool, str]]:
     }
 
 
-def test_switcher_lands_on_the_same_entry_or_that_locales_home_saying_so(shipped_site: Path) -> None:
+def test_switcher_lands_on_the_same_entry_or_that_locales_home_saying_so(
+    shipped_site: Path,
+) -> None:
     links = switcher(shipped_site, "fr/entries/license-software-copy/")
     assert links["zh-TW"] == ("../../../zh-TW/entries/license-software-copy/", True, "中文 (繁體)")
     assert links["fr"][0] == "../../../fr/entries/license-software-copy/"
     assert links["pl"] == ("../../../pl/", False, "Polski (non traduit : page d'accueil)")
     assert links["ro"][1] is False
     for target, _available, _label in links.values():
-        assert (shipped_site / "fr/entries/license-software-copy" / target / "index.html").resolve().is_file()
+        assert (
+            (shipped_site / "fr/entries/license-software-copy" / target / "index.html")
+            .resolve()
+            .is_file()
+        )
 
 
 def test_switcher_from_a_category_and_from_home(shipped_site: Path) -> None:
@@ -183,7 +208,9 @@ def test_failed_build_leaves_the_previous_site_as_it_was(small_project: SmallPro
     assert sorted(p.name for p in small_project.root.iterdir()) == ["content", "mkdocs.yml", "site"]
 
 
-def test_failure_inside_mkdocs_leaves_the_previous_site_as_it_was(small_project: SmallProject) -> None:
+def test_failure_inside_mkdocs_leaves_the_previous_site_as_it_was(
+    small_project: SmallProject,
+) -> None:
     project = load_project(small_project.config_file)
     site = small_project.root / "site"
     build_site(project, site)

@@ -93,7 +93,9 @@ class _Collector:
             self.add(shown, error.line, "", error.message, "KB001")
             return None
         for loc, line, first in doc.duplicates:
-            self.add(shown, line, format_loc(loc), f"duplicate key (first at line {first})", "KB008")
+            self.add(
+                shown, line, format_loc(loc), f"duplicate key (first at line {first})", "KB008"
+            )
         return shown, doc
 
     def validate(self, model: type[M], data: Any, source: Source, base: Loc = ()) -> M | None:
@@ -172,22 +174,31 @@ def _load_named(
             continue
         if value.id in into:
             collector.add(
-                shown, source.line((index, "id")), f"[{index}].id",
-                f"duplicate id {value.id!r}", "KB003",
+                shown,
+                source.line((index, "id")),
+                f"[{index}].id",
+                f"duplicate id {value.id!r}",
+                "KB003",
             )
             continue
         into[value.id] = value
         for locale in value.names:
             if locale not in kb.locales:
                 collector.add(
-                    shown, source.line((index, "names", locale)), f"[{index}].names.{locale}",
-                    _unknown_locale(locale, kb.locales), "KB007",
+                    shown,
+                    source.line((index, "names", locale)),
+                    f"[{index}].names.{locale}",
+                    _unknown_locale(locale, kb.locales),
+                    "KB007",
                 )
         for locale in kb.locales:
             if locale not in value.names:
                 collector.add(
-                    shown, source.line((index, "names")), f"[{index}].names",
-                    f"no name for locale {locale!r}", "KB012",
+                    shown,
+                    source.line((index, "names")),
+                    f"[{index}].names",
+                    f"no name for locale {locale!r}",
+                    "KB012",
                 )
 
 
@@ -213,7 +224,9 @@ def _load_entry(collector: _Collector, path: Path, kb: KnowledgeBase) -> None:
         model = ArticleEntry
     else:
         message = (
-            "required key is missing" if kind is None else f"must be 'faq' or 'article', not {kind!r}"
+            "required key is missing"
+            if kind is None
+            else f"must be 'faq' or 'article', not {kind!r}"
         )
         collector.add(shown, source.line(("kind",)), "kind", message, "KB002")
         return
@@ -222,14 +235,20 @@ def _load_entry(collector: _Collector, path: Path, kb: KnowledgeBase) -> None:
         return
     if entry.id != path.stem:
         collector.add(
-            shown, source.line(("id",)), "id",
-            f"the id {entry.id!r} differs from the file name {path.name!r}", "KB009",
+            shown,
+            source.line(("id",)),
+            "id",
+            f"the id {entry.id!r} differs from the file name {path.name!r}",
+            "KB009",
         )
     if entry.id in kb.entries:
         first = kb.sources[entry.id]
         collector.add(
-            shown, source.line(("id",)), "id",
-            f"duplicate id {entry.id!r} (also in {first.path}:{first.line(('id',))})", "KB003",
+            shown,
+            source.line(("id",)),
+            "id",
+            f"duplicate id {entry.id!r} (also in {first.path}:{first.line(('id',))})",
+            "KB003",
         )
         return
     kb.entries[entry.id] = entry

@@ -57,8 +57,7 @@ class Table(_Strict):
         for number, row in enumerate(rows, start=1):
             if len(row) != len(columns):
                 raise ValueError(
-                    f"row {number} has {len(row)} cell(s) but the table has "
-                    f"{len(columns)} columns"
+                    f"row {number} has {len(row)} cell(s) but the table has {len(columns)} columns"
                 )
         return rows
 

@@ -23,7 +23,9 @@ def schemas() -> dict[str, dict[str, Any]]:
     """Every content schema by file name."""
     entry = TypeAdapter(Entry).json_schema()
     entry["title"] = "kbgen entry"
-    entry["description"] = "One FAQ entry or article with its translations (content/entries/**.yaml)."
+    entry["description"] = (
+        "One FAQ entry or article with its translations (content/entries/**.yaml)."
+    )
     categories = TypeAdapter(list[Category]).json_schema()
     categories["title"] = "kbgen categories"
     categories["description"] = "The categories of the knowledge base (content/categories.yaml)."

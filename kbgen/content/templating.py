@@ -15,4 +15,6 @@ from jinja2.sandbox import SandboxedEnvironment
 @cache
 def content_environment() -> SandboxedEnvironment:
     """The sandboxed Jinja environment that content texts are parsed with."""
-    return SandboxedEnvironment(undefined=StrictUndefined, autoescape=False, keep_trailing_newline=True)
+    return SandboxedEnvironment(
+        undefined=StrictUndefined, autoescape=False, keep_trailing_newline=True
+    )

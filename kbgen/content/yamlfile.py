@@ -71,7 +71,7 @@ def _build(loader: yaml.SafeLoader, node: yaml.Node, loc: Loc, doc: YamlDocument
     if isinstance(node, yaml.MappingNode):
         result: dict[Any, Any] = {}
         for key_node, value_node in node.value:
-            key = loader.construct_object(key_node, deep=True)  # type: ignore[no-untyped-call]
+            key = loader.construct_object(key_node, deep=True)
             if not isinstance(key, str | int):
                 key = str(key)
             child = (*loc, key)
@@ -90,7 +90,7 @@ def _build(loader: yaml.SafeLoader, node: yaml.Node, loc: Loc, doc: YamlDocument
             items.append(_build(loader, item, child, doc))
         return items
     try:
-        return loader.construct_object(node, deep=True)  # type: ignore[no-untyped-call]
+        return loader.construct_object(node, deep=True)
     except (ValueError, yaml.constructor.ConstructorError):
         # An impossible date such as 2026-13-01: keep the text, the schema reports it.
         return node.value

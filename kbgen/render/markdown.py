@@ -30,10 +30,48 @@ LinkResolver = Callable[[str], "str | None"]
 _EXTENSIONS = ["tables", "sane_lists", "admonition", "def_list", "pymdownx.magiclink"]
 
 _TAGS = {
-    "a", "abbr", "b", "blockquote", "br", "caption", "code", "dd", "del", "details", "div",
-    "dl", "dt", "em", "h2", "h3", "h4", "h5", "h6", "hr", "i", "kbd", "li", "ol", "p", "pre",
-    "s", "small", "span", "strong", "sub", "summary", "sup", "table", "tbody", "td", "tfoot",
-    "th", "thead", "tr", "u", "ul",
+    "a",
+    "abbr",
+    "b",
+    "blockquote",
+    "br",
+    "caption",
+    "code",
+    "dd",
+    "del",
+    "details",
+    "div",
+    "dl",
+    "dt",
+    "em",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "hr",
+    "i",
+    "kbd",
+    "li",
+    "ol",
+    "p",
+    "pre",
+    "s",
+    "small",
+    "span",
+    "strong",
+    "sub",
+    "summary",
+    "sup",
+    "table",
+    "tbody",
+    "td",
+    "tfoot",
+    "th",
+    "thead",
+    "tr",
+    "u",
+    "ul",
 }
 _ATTRIBUTES = {
     "a": {"href", "title", "hreflang"},
@@ -88,7 +126,7 @@ class _EntryLinkExtension(Extension):
         super().__init__()
         self.resolve = resolve
 
-    def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802 (Markdown's API)
+    def extendMarkdown(self, md: markdown.Markdown) -> None:
         md.treeprocessors.register(_EntryLinks(md, self.resolve), "kbgen_entry_links", 5)
 
 

@@ -162,8 +162,14 @@ class LocaleRenderer:
         markdown = self.env.get_template("pages/home.md").render(
             path=path, categories=self.categories, entry_count=len(self.entries)
         )
-        return Page("index.md", path, self.site_name, markdown, "home",
-                    alternates=self.alternates(path, None))
+        return Page(
+            "index.md",
+            path,
+            self.site_name,
+            markdown,
+            "home",
+            alternates=self.alternates(path, None),
+        )
 
     def category_page(self, category: Category, entries: Sequence[AnyEntry]) -> Page:
         path = category_path(category.id)
@@ -178,17 +184,21 @@ class LocaleRenderer:
             articles=articles,
             html=lambda entry, text: self.render_text(entry, text, path),
         )
-        return Page(f"categories/{category.id}.md", path, name, markdown, "category",
-                    alternates=self.alternates(path, category.id, category=True))
+        return Page(
+            f"categories/{category.id}.md",
+            path,
+            name,
+            markdown,
+            "category",
+            alternates=self.alternates(path, category.id, category=True),
+        )
 
     def entry_page(self, entry: AnyEntry) -> Page:
         path = entry_path(entry.id)
         translation = entry.translations[self.locale.tag]
         title = title_of(translation)
         related = [
-            (other, self.kb.entries[other])
-            for other in entry.related
-            if other in self.kb.entries
+            (other, self.kb.entries[other]) for other in entry.related if other in self.kb.entries
         ]
         template = "pages/article.md" if isinstance(entry, ArticleEntry) else "pages/faq.md"
         markdown = self.env.get_template(template).render(
@@ -202,8 +212,15 @@ class LocaleRenderer:
             html=lambda text: self.render_text(entry, text, path),
             updated=self.locale.format_date(translation.updated),
         )
-        return Page(f"entries/{entry.id}.md", path, title, markdown, "entry",
-                    entry_id=entry.id, alternates=self.alternates(path, entry.id))
+        return Page(
+            f"entries/{entry.id}.md",
+            path,
+            title,
+            markdown,
+            "entry",
+            entry_id=entry.id,
+            alternates=self.alternates(path, entry.id),
+        )
 
     # -- helpers -------------------------------------------------------------
 
@@ -233,7 +250,9 @@ class LocaleRenderer:
             "other_locale": translation is None,
         }
 
-    def alternates(self, path: str, target: str | None, category: bool = False) -> tuple[Alternate, ...]:
+    def alternates(
+        self, path: str, target: str | None, category: bool = False
+    ) -> tuple[Alternate, ...]:
         """The language switcher's links for a page: same page, or that locale's home."""
         result = []
         for tag in self.kb.locales:

@@ -28,7 +28,9 @@ def test_small_project_loads(small_project: SmallProject) -> None:
 
 
 def test_malformed_yaml(small_project: SmallProject) -> None:
-    small_project.write("content/entries/broken.yaml", "id: broken\nkind: faq\ncategory: [licensing\n")
+    small_project.write(
+        "content/entries/broken.yaml", "id: broken\nkind: faq\ncategory: [licensing\n"
+    )
     assert problems(small_project) == [
         "content/entries/broken.yaml:4: error KB001: did not find expected ',' or ']' "
         "(while parsing a flow sequence that starts at line 3)"
@@ -79,7 +81,9 @@ def test_table_rows_must_fit_the_columns(small_project: SmallProject) -> None:
 
 
 def test_duplicate_id(small_project: SmallProject) -> None:
-    small_project.write("content/entries/other/software-copy.yaml", FAQ.format(id="software-copy", related="[]"))
+    small_project.write(
+        "content/entries/other/software-copy.yaml", FAQ.format(id="software-copy", related="[]")
+    )
     assert problems(small_project) == [
         "content/entries/software-copy.yaml:1: error KB003: id: duplicate id 'software-copy' "
         "(also in content/entries/other/software-copy.yaml:1)"
@@ -94,7 +98,9 @@ def test_id_must_match_file_name(small_project: SmallProject) -> None:
 
 
 def test_duplicate_key(small_project: SmallProject) -> None:
-    small_project.write("content/entries/twice.yaml", FAQ.format(id="twice", related="[]") + "kind: faq\n")
+    small_project.write(
+        "content/entries/twice.yaml", FAQ.format(id="twice", related="[]") + "kind: faq\n"
+    )
     assert problems(small_project) == [
         "content/entries/twice.yaml:14: error KB008: kind: duplicate key (first at line 2)"
     ]
@@ -171,7 +177,9 @@ def test_missing_content_folder(tmp_path: Path) -> None:
 
 
 def test_not_utf8(small_project: SmallProject) -> None:
-    (small_project.root / "content/entries/latin1.yaml").write_bytes("id: caf\xe9\n".encode("latin-1"))
+    (small_project.root / "content/entries/latin1.yaml").write_bytes(
+        "id: caf\xe9\n".encode("latin-1")
+    )
     assert problems(small_project) == [
         "content/entries/latin1.yaml:1: error KB001: the file is not UTF-8 text (invalid continuation byte)"
     ]

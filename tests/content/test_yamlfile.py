@@ -35,4 +35,7 @@ def test_impossible_date_is_kept_as_text_for_the_schema_to_report() -> None:
 
 
 def test_format_loc() -> None:
-    assert format_loc(("translations", "fr", "sections", 0, "body")) == "translations.fr.sections[0].body"
+    assert (
+        format_loc(("translations", "fr", "sections", 0, "body"))
+        == "translations.fr.sections[0].body"
+    )

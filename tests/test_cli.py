@@ -1,0 +1,122 @@
+"""The kbgen command as users run it: exit codes and messages, never a traceback."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from tests.conftest import FAQ, ROOT, SmallProject
+
+
+def kbgen(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    result = subprocess.run(
+        [sys.executable, "-m", "kbgen", *args], cwd=cwd, capture_output=True, text=True, check=False
+    )
+    assert "Traceback" not in result.stderr
+    return result
+
+
+def test_check_the_shipped_content() -> None:
+    result = kbgen("check", cwd=ROOT)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == "No problems in 88 entries, 9 categories and 9 products.\n"
+
+
+def test_check_reports_every_problem_and_exits_1(small_project: SmallProject) -> None:
+    small_project.write("content/entries/a.yaml", FAQ.format(id="a", related="[ghost]"))
+    small_project.write("content/entries/b.yaml", "id: b\nkind: faq\ncategory: [x\n")
+    result = kbgen("check", cwd=small_project.root)
+    assert result.returncode == 1
+    assert result.stdout == ""
+    assert result.stderr.splitlines() == [
+        "content/entries/a.yaml:5: error KB004: related[0]: unknown entry 'ghost'",
+        "content/entries/b.yaml:4: error KB001: did not find expected ',' or ']' "
+        "(while parsing a flow sequence that starts at line 3)",
+        "Found 2 error(s) in the content.",
+    ]
+
+
+def test_build_with_bad_content_says_nothing_was_built(small_project: SmallProject) -> None:
+    small_project.write("content/entries/a.yaml", FAQ.format(id="a", related="[ghost]"))
+    result = kbgen("build", cwd=small_project.root)
+    assert result.returncode == 1
+    assert result.stderr.splitlines()[-2:] == [
+        "Found 1 error(s) in the content.",
+        "Nothing was built; the previous site is unchanged.",
+    ]
+    assert not (small_project.root / "site").exists()
+
+
+def test_build_and_where_to_open_it(small_project: SmallProject, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    result = kbgen("build", "--site-dir", str(out), cwd=small_project.root)
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith("Built 4 pages in 2 locales (fr 1, pl 0 entries) in ")
+    assert lines[1:] == [
+        f"The site is in {out}. To open it, serve it (directory URLs need a server):",
+        f"  python3 -m http.server --directory {out} 8000",
+        "then open http://127.0.0.1:8000/",
+    ]
+    assert (out / "fr/entries/software-copy/index.html").is_file()
+
+
+def test_unknown_locale_argument(small_project: SmallProject) -> None:
+    result = kbgen("build", "--locale", "de", cwd=small_project.root)
+    assert result.returncode == 1
+    assert result.stderr == (
+        "Error: unknown locale 'de'; the site's locales are fr, pl\n"
+        "Nothing was built; the previous site is unchanged.\n"
+    )
+
+
+def test_missing_configuration_file(tmp_path: Path) -> None:
+    result = kbgen("check", "-f", "nowhere.yml", cwd=tmp_path)
+    assert result.returncode == 1
+    assert (
+        result.stderr
+        == f"Error: {tmp_path / 'nowhere.yml'}: the configuration file does not exist\n"
+    )
+
+
+def test_unknown_plugin_option_names_the_key_and_the_file(small_project: SmallProject) -> None:
+    config = small_project.config_file
+    config.write_text(
+        config.read_text("utf-8").replace(
+            "locales: [fr, pl]", "locales: [fr, pl]\n      colour: red"
+        )
+    )
+    result = kbgen("check", cwd=small_project.root)
+    assert result.returncode == 1
+    assert "colour" in result.stderr
+    assert f"unknown option of the kbgen plugin in {config}" in result.stderr
+
+
+def test_default_locale_must_be_a_site_locale(small_project: SmallProject) -> None:
+    config = small_project.config_file
+    config.write_text(
+        config.read_text("utf-8").replace(
+            "locales: [fr, pl]", "locales: [fr, pl]\n      default_locale: de"
+        )
+    )
+    result = kbgen("check", cwd=small_project.root)
+    assert result.returncode == 1
+    assert "'default_locale' 'de' is not one of 'locales'" in result.stderr
+
+
+def test_missing_catalog_for_a_locale(small_project: SmallProject, tmp_path: Path) -> None:
+    config = small_project.config_file
+    config.write_text(
+        config.read_text("utf-8").replace(str(ROOT / "locales"), str(tmp_path / "none"))
+    )
+    result = kbgen("check", cwd=small_project.root)
+    assert result.returncode == 1
+    catalog = tmp_path / "none" / "fr" / "LC_MESSAGES" / "messages.po"
+    assert result.stderr == f"Error: {catalog}: the catalog of locale 'fr' is missing\n"
+
+
+def test_schema_check_passes_on_the_committed_schemas() -> None:
+    result = kbgen("schema", "--check", cwd=ROOT)
+    assert result.returncode == 0
+    assert result.stdout == "The content schemas are current.\n"
