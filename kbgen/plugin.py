@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +31,8 @@ from kbgen.i18n import LocaleError, SiteLocale, load_translations
 from kbgen.render.pages import LocaleRenderer, Page
 
 log = logging.getLogger("mkdocs.plugins.kbgen")
+
+_ROOT_LINK = re.compile(r'\b(href|src)="/(?!/)')
 
 #: Extensions that the generated pages rely on (headings with ids, raw HTML blocks).
 REQUIRED_EXTENSIONS = ("attr_list", "md_in_html", "tables", "toc")
@@ -92,6 +95,7 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
         site_name = self.config.site_names.get(locale, config.site_name)
         renderer = LocaleRenderer(kb, site_locale, translations, site_name)
         self.pages = {page.src_uri: page for page in renderer.pages()}
+        self.locale_tag = locale
         self.translations = translations
 
         config.site_name = site_name
@@ -107,15 +111,34 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
         for name in REQUIRED_EXTENSIONS:
             if name not in config.markdown_extensions:
                 config.markdown_extensions.append(name)
+        self._root_relative_404 = not config.site_url
         if config.site_url:
             config.site_url = config.site_url.rstrip("/") + f"/{locale}/"
         return config
 
+    def on_post_template(
+        self, output_content: str, *, template_name: str, config: MkDocsConfig
+    ) -> str:
+        # Without site_url, MkDocs writes the 404 page's links from the domain root, but
+        # this locale lives in /<locale>/: point them there (set site_url for a sub-path).
+        if template_name == "404.html" and self._root_relative_404:
+            return _ROOT_LINK.sub(rf'\1="/{self.locale_tag}/', output_content)
+        return output_content
+
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
-        # The docs folder holds YAML, not pages: the site is the generated pages only.
-        return Files(
-            [File.generated(config, uri, content=page.markdown) for uri, page in self.pages.items()]
-        )
+        # The docs folder holds YAML, not pages: keep the theme's assets, drop the
+        # content files, and add the generated pages.
+        docs_dir = Path(config.docs_dir).resolve()
+        kept = [
+            file
+            for file in files
+            if file.abs_src_path is None
+            or not Path(file.abs_src_path).resolve().is_relative_to(docs_dir)
+        ]
+        generated = [
+            File.generated(config, uri, content=page.markdown) for uri, page in self.pages.items()
+        ]
+        return Files(kept + generated)
 
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
         env.add_extension("jinja2.ext.i18n")

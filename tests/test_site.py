@@ -244,3 +244,27 @@ def test_build_replaces_the_site(small_project: SmallProject) -> None:
     assert not (site / "stale.html").exists()
     assert report.entries == {"fr": 1, "pl": 0}
     assert (site / "pl/index.html").is_file()
+
+
+def test_every_local_asset_and_link_of_a_page_resolves(shipped_site: Path) -> None:
+    for path in [
+        "fr/",
+        "zh-CN/categories/support-plans/",
+        "pl/entries/ms-response-times/",
+        "ro/404.html",
+    ]:
+        file = shipped_site / path / "index.html" if path.endswith("/") else shipped_site / path
+        doc = parse(file)
+        refs = [e.get("href") for e in doc.iter("link")] + [
+            e.get("src") for e in doc.iter("script")
+        ]
+        refs += [e.get("href") for e in doc.iter("a")]
+        for ref in refs:
+            if not ref or ref.startswith(("http:", "https:", "#", "mailto:", "javascript:")):
+                continue
+            base = shipped_site if ref.startswith("/") else file.parent
+            target = (base / ref.split("#")[0].lstrip("/")).resolve()
+            if ref.split("#")[0].endswith("/") or target.is_dir():
+                target = target / "index.html"
+            assert target.is_file(), f"{path}: {ref} does not resolve"
+    assert not list(shipped_site.glob("*/**/*.yaml")), "content files must not be published"
