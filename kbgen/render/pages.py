@@ -149,11 +149,21 @@ class LocaleRenderer:
         return items
 
     def pages(self) -> list[Page]:
-        """Every page of the locale: home, categories, entries."""
+        """Every page of the locale: home, categories, entries, search, quiz."""
         pages = [self.home_page()]
         pages += [self.category_page(c, entries) for c, entries in self.categories]
         pages += [self.entry_page(entry) for entry in self.entries]
+        pages += self.search_pages()
+        pages += self.quiz_pages()
         return pages
+
+    def search_pages(self) -> list[Page]:
+        """The search page (``kbgen.render.search``)."""
+        return []
+
+    def quiz_pages(self) -> list[Page]:
+        """The eligibility quiz and its decision table (``kbgen.render.quiz``)."""
+        return []
 
     # -- pages ---------------------------------------------------------------
 
