@@ -7,6 +7,7 @@ import os
 import sys
 from collections.abc import Callable
 from functools import wraps
+from html import unescape as html_unescape
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -174,3 +175,61 @@ def schema(check_only: bool) -> None:
 
     changed = write_schemas()
     click.echo(f"Wrote {len(changed)} schema file(s) to {SCHEMA_DIR}.")
+
+
+@main.command()
+@config_option
+@click.option("-l", "--locale", required=True, help="The locale to search in.")
+@click.option("--json", "as_json", is_flag=True, help="Print the results as JSON.")
+@click.option("-n", "--limit", type=click.IntRange(min=1), default=10, show_default=True)
+@click.option("--category", help="Only entries of this category (id).")
+@click.option("--product", help="Only entries about this product (id).")
+@click.argument("query", nargs=-1, required=True)
+@handle_errors
+def search(
+    config_file: Path,
+    locale: str,
+    as_json: bool,
+    limit: int,
+    category: str | None,
+    product: str | None,
+    query: tuple[str, ...],
+) -> None:
+    """Search a locale with the site's Whoosh index and ranking."""
+    import json
+
+    from kbgen.site import locale_search
+
+    _setup_logging(False)
+    project = load_project(config_file)
+    kb = load_content(project)
+    search_ = locale_search(project, kb, locale, category=category, product=product)
+    text = " ".join(query)
+    result = search_.search(text, limit=limit, category=category, product=product)
+    if as_json:
+        rows = [
+            {
+                "id": hit.document.id,
+                "title": hit.document.title,
+                "url": hit.document.url,
+                "score": round(hit.score, 6),
+                "snippet": hit.snippet,
+                "category": hit.document.category,
+            }
+            for hit in result.hits
+        ]
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        if result.suggestion:
+            click.echo(f"Did you mean: {result.suggestion}", err=True)
+        return
+    if not result.hits:
+        click.echo(f"No results for {text!r} in {locale}.")
+    for rank, hit in enumerate(result.hits, start=1):
+        snippet = hit.snippet.replace("<mark>", "[").replace("</mark>", "]")
+        click.echo(f"{rank}. {hit.document.title}  ({hit.score:.3f})")
+        click.echo(f"   {hit.document.url}")
+        click.echo(f"   {html_unescape(snippet)}")
+    if result.total > len(result.hits):
+        click.echo(f"({result.total} results in all)")
+    if result.suggestion:
+        click.echo(f"Did you mean: {result.suggestion}")

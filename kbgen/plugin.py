@@ -29,6 +29,8 @@ from kbgen.config import KbgenConfig
 from kbgen.content import ContentError, KnowledgeBase, load_knowledge_base
 from kbgen.i18n import LocaleError, SiteLocale, load_translations
 from kbgen.render.pages import LocaleRenderer, Page
+from kbgen.render.search import SEARCH_INDEX_DIR
+from kbgen.search import export_locale_search
 
 log = logging.getLogger("mkdocs.plugins.kbgen")
 
@@ -96,6 +98,7 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
         renderer = LocaleRenderer(kb, site_locale, translations, site_name)
         self.pages = {page.src_uri: page for page in renderer.pages()}
         self.locale_tag = locale
+        self.renderer = renderer
         self.translations = translations
 
         config.site_name = site_name
@@ -150,6 +153,10 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
     ) -> TemplateContext:
         context["kb_page"] = self.pages.get(page.file.src_uri)  # type: ignore[typeddict-unknown-key]
         return context
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        # The search index is built fresh with every build, from the pages' own text.
+        export_locale_search(self.renderer, Path(config.site_dir) / SEARCH_INDEX_DIR)
 
     def on_serve(
         self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any

@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from xml.sax.saxutils import escape as xml_escape
 
 from jinja2 import Environment, PackageLoader
@@ -31,6 +31,9 @@ from kbgen.content import KnowledgeBase, load_knowledge_base
 from kbgen.i18n import LocaleError, SiteLocale, load_translations
 from kbgen.plugin import KbgenPlugin
 from kbgen.render.pages import category_path, entry_path
+
+if TYPE_CHECKING:
+    from kbgen.search import LocaleSearch
 
 log = logging.getLogger("kbgen")
 
@@ -251,3 +254,31 @@ def _sitemap(project: Project, kb: KnowledgeBase) -> str:
             lines.append("</url>")
     lines.append("</urlset>")
     return "\n".join(lines) + "\n"
+
+
+def locale_search(
+    project: Project,
+    kb: KnowledgeBase,
+    locale: str,
+    *,
+    category: str | None = None,
+    product: str | None = None,
+) -> LocaleSearch:
+    """The Whoosh search of one locale, as the build indexes it; checks the arguments."""
+    from kbgen.render.pages import LocaleRenderer
+    from kbgen.search import build_locale_search
+
+    if locale not in project.locales:
+        raise BuildError(
+            f"unknown locale {locale!r}; the site's locales are {', '.join(project.locales)}"
+        )
+    if category is not None and category not in kb.categories:
+        raise BuildError(
+            f"unknown category {category!r}; known: {', '.join(sorted(kb.categories))}"
+        )
+    if product is not None and product not in kb.products:
+        raise BuildError(f"unknown product {product!r}; known: {', '.join(sorted(kb.products))}")
+    translations = load_translations(project.locales_dir, locale)
+    site_name = project.options.site_names.get(locale, project.mkdocs.site_name)
+    renderer = LocaleRenderer(kb, SiteLocale(locale), translations, site_name)
+    return build_locale_search(renderer)

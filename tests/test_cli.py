@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -53,7 +54,9 @@ def test_build_and_where_to_open_it(small_project: SmallProject, tmp_path: Path)
     result = kbgen("build", "--site-dir", str(out), cwd=small_project.root)
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
-    assert lines[0].startswith("Built 4 pages in 2 locales (fr 1, pl 0 entries) in ")
+    assert re.fullmatch(
+        r"Built \d+ pages in 2 locales \(fr 1, pl 0 entries\) in \d+\.\d s\.", lines[0]
+    )
     assert lines[1:] == [
         f"The site is in {out}. To open it, serve it (directory URLs need a server):",
         f"  python3 -m http.server --directory {out} 8000",

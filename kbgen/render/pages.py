@@ -146,6 +146,7 @@ class LocaleRenderer:
             NavItem(category.names[self.locale.tag], f"categories/{category.id}.md")
             for category, _entries in self.categories
         ]
+        items.append(NavItem(_("Search"), "search.md"))
         return items
 
     def pages(self) -> list[Page]:
@@ -159,7 +160,9 @@ class LocaleRenderer:
 
     def search_pages(self) -> list[Page]:
         """The search page (``kbgen.render.search``)."""
-        return []
+        from kbgen.render.search import search_page
+
+        return [search_page(self)]
 
     def quiz_pages(self) -> list[Page]:
         """The eligibility quiz and its decision table (``kbgen.render.quiz``)."""
@@ -261,7 +264,7 @@ class LocaleRenderer:
         }
 
     def alternates(
-        self, path: str, target: str | None, category: bool = False
+        self, path: str, target: str | None, category: bool = False, same_path: bool = False
     ) -> tuple[Alternate, ...]:
         """The language switcher's links for a page: same page, or that locale's home."""
         result = []
@@ -269,7 +272,7 @@ class LocaleRenderer:
             other = SiteLocale(tag)
             if target is None:
                 available = True
-                to_path = ""
+                to_path = path if same_path else ""
             elif category:
                 available = any(
                     e.category == target and tag in e.translations for e in self.kb.entries.values()

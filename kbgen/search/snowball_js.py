@@ -38,7 +38,7 @@ class _Translator:
         self.locals: set[str] = set()
         self.methods: set[str] = set()
 
-    def expr(self, node: ast.expr) -> str:  # noqa: PLR0911, PLR0912 (one case per construct)
+    def expr(self, node: ast.expr) -> str:
         if isinstance(node, ast.Constant):
             if node.value is True:
                 return "true"
@@ -95,7 +95,7 @@ class _Translator:
             lines += self.statement(statement, indent)
         return lines
 
-    def statement(self, node: ast.stmt, indent: str) -> list[str]:  # noqa: PLR0911, PLR0912
+    def statement(self, node: ast.stmt, indent: str) -> list[str]:
         inner = indent + "  "
         if isinstance(node, ast.Assign) and len(node.targets) == 1:
             target = node.targets[0]
@@ -117,9 +117,9 @@ class _Translator:
         if isinstance(node, ast.Continue):
             return [f"{indent}continue;"]
         if isinstance(node, ast.Raise) and isinstance(node.exc, ast.Call):
-            label = node.exc.func
-            if isinstance(label, ast.Name) and label.id.startswith("lab"):
-                return [f"{indent}break {label.id};"]
+            raised = node.exc.func
+            if isinstance(raised, ast.Name) and raised.id.startswith("lab"):
+                return [f"{indent}break {raised.id};"]
         if isinstance(node, ast.If):
             lines = [f"{indent}if ({self.expr(node.test)}) {{", *self.block(node.body, inner)]
             orelse = node.orelse
@@ -136,8 +136,8 @@ class _Translator:
         if isinstance(node, ast.Try) and len(node.handlers) == 1 and not node.finalbody:
             handler = node.handlers[0]
             if isinstance(handler.type, ast.Name) and handler.type.id.startswith("lab"):
-                label = handler.type.id
-                lines = [f"{indent}{label}: {{", *self.block(node.body, inner), f"{indent}}}"]
+                name = handler.type.id
+                lines = [f"{indent}{name}: {{", *self.block(node.body, inner), f"{indent}}}"]
                 return lines + self.block(handler.body, indent)
         raise TranslationError(f"line {node.lineno}: {ast.dump(node)[:80]}")
 

@@ -1,0 +1,319 @@
+"""Text analysis for search, declared once per locale and shared with the browser.
+
+Each locale's analyzer is a Whoosh pipeline (``tokenizer | filter | ...``) and
+describes itself as data (:meth:`LocaleAnalysis.describe`), which the exported
+index carries so that the browser engine (``theme/assets/kbgen/search/``)
+applies the very same steps to a query:
+
+* every locale: Unicode NFKC, words are runs of letters and digits, lowercase;
+* fr, ro, pl: stop words (where Whoosh has a list), Snowball stemming, then
+  folding of diacritics (``ł`` included), so that a word typed without accents
+  finds the accented one. A word yields the fold of its stem *and* the stem of
+  its fold when they differ, at the same position: ``zgłoszenie`` and
+  ``zgloszenie`` meet whichever way the writer or the reader typed it.
+  Romanian cedilla letters (ş ţ) are read as the comma-below letters (ș ț).
+* zh-TW, zh-CN: Han characters are folded to Simplified with OpenCC's
+  character table and indexed as overlapping bigrams (a lone character as
+  itself); Latin words inside Chinese text ("SKU", "PPI") stay words.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from functools import cache, cached_property
+from typing import Any
+
+import opencc
+import snowballstemmer
+from whoosh.analysis import Composable, Filter, LowercaseFilter, Token, Tokenizer
+from whoosh.analysis.analyzers import CompositeAnalyzer
+from whoosh.lang.stopwords import stoplists
+
+ANALYSIS_VERSION = 1
+
+#: Words are runs of letters and digits (``[\p{L}\p{N}]+`` in JavaScript).
+WORD = re.compile(r"[^\W_]+")
+
+#: Han characters: the CJK Unified Ideographs blocks and the compatibility block.
+HAN_RANGES = ((0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF), (0x20000, 0x3134F))
+
+#: Letters that Unicode does not decompose but readers type without their stroke.
+FOLD_EXTRA = {
+    "ł": "l",
+    "Ł": "L",
+    "đ": "d",
+    "Đ": "D",
+    "ø": "o",
+    "Ø": "O",
+    "ħ": "h",
+    "Ħ": "H",
+    "\u0131": "i",  # dotless i
+}
+CEDILLA_TO_COMMA = {"ş": "ș", "ţ": "ț"}
+
+_STEMMERS = {"fr": "french", "ro": "romanian", "pl": "polish"}
+_STOPLISTS = {"fr": "fr"}  # Whoosh has no Romanian or Polish list
+
+
+def fold(text: str) -> str:
+    """Remove diacritics: ``reînnoire`` -> ``reinnoire``, ``zgłoszenie`` -> ``zgloszenie``.
+
+    >>> fold("Résilier ŁÓDŹ ș")
+    'Resilier LODZ s'
+    """
+    decomposed = unicodedata.normalize("NFD", text)
+    stripped = "".join(c for c in decomposed if unicodedata.category(c) != "Mn")
+    return unicodedata.normalize("NFC", "".join(FOLD_EXTRA.get(c, c) for c in stripped))
+
+
+def is_han(char: str) -> bool:
+    point = ord(char)
+    return any(low <= point <= high for low, high in HAN_RANGES)
+
+
+@cache
+def simplified_map() -> dict[str, str]:
+    """Traditional -> Simplified for every Han character OpenCC converts alone."""
+    converter = opencc.OpenCC("t2s")
+    mapping = {}
+    for low, high in HAN_RANGES:
+        for point in range(low, high + 1):
+            char = chr(point)
+            converted = converter.convert(char)
+            if converted != char and len(converted) == 1:
+                mapping[char] = converted
+    return mapping
+
+
+# -- Whoosh pipeline -----------------------------------------------------------
+
+
+class WordTokenizer(Tokenizer):  # type: ignore[misc]
+    """NFKC, then runs of letters and digits, with their character offsets."""
+
+    def __call__(
+        self,
+        value: str,
+        positions: bool = False,
+        chars: bool = False,
+        keeporiginal: bool = False,
+        removestops: bool = True,
+        start_pos: int = 0,
+        start_char: int = 0,
+        tokenize: bool = True,
+        mode: str = "",
+        **kwargs: Any,
+    ) -> Iterator[Token]:
+        token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        text = unicodedata.normalize("NFKC", value)
+        for pos, match in enumerate(WORD.finditer(text)):
+            token.text = match.group()
+            token.boost = 1.0
+            token.stopped = False
+            if keeporiginal:
+                token.original = token.text
+            if positions:
+                token.pos = start_pos + pos
+            if chars:
+                token.startchar = start_char + match.start()
+                token.endchar = start_char + match.end()
+            yield token
+
+
+class CedillaFilter(Filter):  # type: ignore[misc]
+    """Romanian: ş ţ (cedilla, legacy encodings) are ș ț (comma below)."""
+
+    def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
+        for token in tokens:
+            token.text = "".join(CEDILLA_TO_COMMA.get(c, c) for c in token.text)
+            yield token
+
+
+class FoldedStopFilter(Filter):  # type: ignore[misc]
+    """Drops stop words, compared without diacritics ("ete" is "été")."""
+
+    def __init__(self, words: frozenset[str]) -> None:
+        self.words = words
+
+    def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
+        for token in tokens:
+            if fold(token.text) not in self.words:
+                yield token
+
+
+class StemFoldFilter(Filter):  # type: ignore[misc]
+    """Snowball stem, then fold; plus the stem of the folded word when it differs."""
+
+    def __init__(self, algorithm: str) -> None:
+        self.algorithm = algorithm
+        self.stemmer = snowballstemmer.stemmer(algorithm)
+        # Snowball in pure Python costs ~0.1 ms a word; a language has far fewer
+        # distinct words than occurrences, so each is stemmed once.
+        self.memo: dict[str, tuple[str, str]] = {}
+
+    def forms(self, word: str) -> tuple[str, str]:
+        found = self.memo.get(word)
+        if found is None:
+            stem = self.stemmer.stemWord
+            found = (fold(stem(word)), fold(stem(fold(word))))
+            self.memo[word] = found
+        return found
+
+    def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
+        for token in tokens:
+            first, second = self.forms(token.text)
+            token.text = first
+            yield token
+            if second != first:
+                token.text = second
+                yield token
+
+
+class HanBigramFilter(Filter):  # type: ignore[misc]
+    """Han runs become Simplified overlapping bigrams; other runs stay words (folded)."""
+
+    def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
+        mapping = simplified_map()
+        pos = 0
+        for token in tokens:
+            base = token.startchar if token.chars else 0
+            for text, start, end in han_split(token.text, mapping):
+                token.text = text
+                if token.positions:
+                    token.pos = pos
+                if token.chars:
+                    token.startchar, token.endchar = base + start, base + end
+                yield token
+                pos += 1
+
+
+def han_split(word: str, mapping: dict[str, str]) -> Iterator[tuple[str, int, int]]:
+    """Split a word into Han bigrams (folded to Simplified) and non-Han words.
+
+    >>> list(han_split("備份SKU失敗了", simplified_map()))
+    [('备份', 0, 2), ('sku', 2, 5), ('失败', 5, 7), ('败了', 6, 8)]
+    """
+    index = 0
+    length = len(word)
+    while index < length:
+        start = index
+        han = is_han(word[index])
+        while index < length and is_han(word[index]) == han:
+            index += 1
+        run = word[start:index]
+        if not han:
+            yield fold(run), start, index
+            continue
+        chars = [mapping.get(c, c) for c in run]
+        if len(chars) == 1:
+            yield chars[0], start, index
+            continue
+        for offset in range(len(chars) - 1):
+            yield chars[offset] + chars[offset + 1], start + offset, start + offset + 2
+
+
+# -- per-locale analysis -------------------------------------------------------
+
+
+@dataclass(frozen=True, eq=False)
+class LocaleAnalysis:
+    """How one locale's text becomes index terms, for Whoosh and for the browser."""
+
+    locale: str
+    kind: str
+    stemmer: str | None = None
+    stopwords: frozenset[str] = field(default_factory=frozenset)
+    cedilla: bool = False
+
+    @cached_property
+    def analyzer(self) -> CompositeAnalyzer:
+        pipeline: Composable = WordTokenizer() | LowercaseFilter()
+        if self.kind == "han":
+            return pipeline | HanBigramFilter()
+        if self.cedilla:
+            pipeline = pipeline | CedillaFilter()
+        if self.stopwords:
+            pipeline = pipeline | FoldedStopFilter(self.stopwords)
+        if self.stemmer:
+            pipeline = pipeline | StemFoldFilter(self.stemmer)
+        else:
+            pipeline = pipeline | FoldFilter()
+        return pipeline
+
+    def terms(self, text: str) -> list[list[str]]:
+        """The terms of a text, grouped by position (a word may give two forms)."""
+        grouped: dict[int, list[str]] = {}
+        for token in self.analyzer(text, positions=True, mode="query"):
+            forms = grouped.setdefault(token.pos, [])
+            if token.text not in forms:
+                forms.append(token.text)
+        return [grouped[pos] for pos in sorted(grouped)]
+
+    def tokens(self, text: str) -> tuple[str, list[tuple[int, int, list[str]]]]:
+        """The NFKC text and, for each kept word, its span in it and its terms."""
+        normalized = unicodedata.normalize("NFKC", text)
+        spans: dict[int, tuple[int, int, list[str]]] = {}
+        for token in self.analyzer(normalized, positions=True, chars=True, mode="query"):
+            span = spans.setdefault(token.pos, (token.startchar, token.endchar, []))
+            if token.text not in span[2]:
+                span[2].append(token.text)
+        return normalized, [spans[pos] for pos in sorted(spans)]
+
+    def surface_words(self, text: str) -> list[str]:
+        """The words as typed, lowercased and folded (for "did you mean")."""
+        if self.kind == "han":
+            return []
+        normalized = unicodedata.normalize("NFKC", text).lower()
+        if self.cedilla:
+            normalized = "".join(CEDILLA_TO_COMMA.get(c, c) for c in normalized)
+        return [fold(word) for word in WORD.findall(normalized)]
+
+    def describe(self) -> dict[str, Any]:
+        """The analysis as data: what the browser engine needs to do the same."""
+        steps: list[Any] = ["nfkc", "words", "lowercase"]
+        if self.kind == "han":
+            steps.append("han-bigrams")
+        else:
+            if self.cedilla:
+                steps.append("cedilla-to-comma")
+            if self.stopwords:
+                steps.append("stop")
+            steps.append("stem-fold" if self.stemmer else "fold")
+        return {
+            "version": ANALYSIS_VERSION,
+            "locale": self.locale,
+            "steps": steps,
+            "stemmer": self.stemmer,
+            "stopwords": sorted(self.stopwords),
+            "fold_extra": FOLD_EXTRA,
+            "han_ranges": [list(r) for r in HAN_RANGES],
+        }
+
+
+class FoldFilter(Filter):  # type: ignore[misc]
+    """Folds diacritics (for languages without a stemmer)."""
+
+    def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
+        for token in tokens:
+            token.text = fold(token.text)
+            yield token
+
+
+@cache
+def analysis_for(locale: str) -> LocaleAnalysis:
+    """The analysis of a locale tag; languages without a stemmer only fold."""
+    language = locale.split("-")[0].lower()
+    if language in {"zh", "ja"}:
+        return LocaleAnalysis(locale, "han")
+    stoplist = _STOPLISTS.get(language)
+    stopwords = frozenset(fold(w) for w in stoplists[stoplist]) if stoplist else frozenset()
+    return LocaleAnalysis(
+        locale,
+        "latin",
+        stemmer=_STEMMERS.get(language),
+        stopwords=stopwords,
+        cedilla=language == "ro",
+    )

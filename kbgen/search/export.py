@@ -1,0 +1,161 @@
+"""Export a locale's Whoosh index for the browser engine, as compact static files.
+
+The layout (version 1), under ``<locale>/search/index/``:
+
+``meta.json``
+    What every query needs: the analysis (self-describing, see
+    ``LocaleAnalysis.describe``), BM25F parameters, per-field average lengths
+    and every document's field lengths *as Whoosh stores them* (one byte,
+    rounded above 10), the document count, the categories and products of each
+    document (for filters), and the shard counts.
+``t/<n>.json``
+    Terms whose FNV-1a hash (32 bits, over UTF-8) modulo the term-shard count is
+    ``n``: ``{term: {field: [docnum, weight, docnum, weight, ...]}}``, weights
+    as Whoosh stores them (term frequency times the field's boost).
+``d/<n>.json``
+    Documents ``n * chunk`` to ``(n + 1) * chunk - 1``: ``[id, url, title,
+    category, text]``, the text cut for snippets.
+``w/<n>.json``
+    Words as typed (folded) with their counts, by the hash of their first
+    letter, loaded only to suggest a correction for a word that matches nothing.
+``stem.js``
+    The locale's Snowball stemmer (``kbgen.search.snowball_js``).
+
+A query fetches ``meta.json``, one shard per distinct term, and the chunks of
+the documents it shows.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections import defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from kbgen.search.analysis import is_han, simplified_map
+from kbgen.search.engine import K1, SCORE_PRECISION, B, LocaleSearch
+from kbgen.search.index import FIELD_BOOSTS, FIELDS
+from kbgen.search.snowball_js import stemmer_source
+
+FORMAT_VERSION = 1
+DOC_CHUNK = 16
+SNIPPET_TEXT = 1200
+_POSTINGS_PER_SHARD = 1500
+_WORDS_PER_SHARD = 400
+
+
+def fnv1a(text: str) -> int:
+    """32-bit FNV-1a of the UTF-8 bytes of ``text`` (the browser computes the same).
+
+    >>> fnv1a("licenc")
+    3300327705
+    """
+    value = 0x811C9DC5
+    for byte in text.encode("utf-8"):
+        value = ((value ^ byte) * 0x01000193) & 0xFFFFFFFF
+    return value
+
+
+def _dump(path: Path, data: Any) -> int:
+    text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, "utf-8")
+    return len(text.encode("utf-8"))
+
+
+def _number(weight: float) -> float | int:
+    return int(weight) if float(weight).is_integer() else weight
+
+
+@dataclass(frozen=True)
+class ExportReport:
+    files: int
+    bytes: int
+    terms: int
+    documents: int
+
+
+def export_index(
+    search: LocaleSearch,
+    out: Path,
+    categories: dict[str, str],
+    products: dict[str, str],
+) -> ExportReport:
+    """Write the browser's copy of ``search``'s index into ``out``."""
+    out.mkdir(parents=True, exist_ok=True)
+    reader = search.searcher.reader()
+    doc_count = reader.doc_count_all()
+    postings: dict[str, dict[str, list[float | int]]] = defaultdict(dict)
+    total_postings = 0
+    for name in FIELDS:
+        for raw in reader.lexicon(name):
+            term = raw.decode("utf-8")
+            flat: list[float | int] = []
+            for docnum, weight in reader.postings(name, raw).items_as("weight"):
+                flat += [docnum, _number(weight)]
+            postings[term][name] = flat
+            total_postings += len(flat) // 2
+    term_shards = max(1, math.ceil(total_postings / _POSTINGS_PER_SHARD))
+    shards: dict[int, dict[str, Any]] = defaultdict(dict)
+    for term, by_field in postings.items():
+        shards[fnv1a(term) % term_shards][term] = by_field
+    written = 0
+    files = 0
+    for number, content in shards.items():
+        written += _dump(out / "t" / f"{number}.json", content)
+        files += 1
+
+    category_ids = sorted(categories)
+    product_ids = sorted(products)
+    documents = search.documents
+    for start in range(0, len(documents), DOC_CHUNK):
+        chunk = [
+            [d.id, d.url, d.title, category_ids.index(d.category), d.body[:SNIPPET_TEXT]]
+            for d in documents[start : start + DOC_CHUNK]
+        ]
+        written += _dump(out / "d" / f"{start // DOC_CHUNK}.json", chunk)
+        files += 1
+
+    vocabulary = search.vocabulary
+    word_shards = max(1, math.ceil(len(vocabulary) / _WORDS_PER_SHARD))
+    words: dict[int, dict[str, int]] = defaultdict(dict)
+    for word, count in vocabulary.items():
+        words[fnv1a(word[:1]) % word_shards][word] = count
+    for number, content in words.items():
+        written += _dump(out / "w" / f"{number}.json", content)
+        files += 1
+
+    analysis = search.analysis.describe()
+    if search.analysis.kind == "han":
+        indexed = {char for term in postings for char in term if is_han(char)}
+        analysis["han_map"] = {t: s for t, s in simplified_map().items() if s in indexed}
+    if search.analysis.stemmer:
+        stem = stemmer_source(search.analysis.stemmer)
+        (out / "stem.js").write_text(stem, "utf-8")
+        written += len(stem.encode("utf-8"))
+        files += 1
+    meta = {
+        "version": FORMAT_VERSION,
+        "locale": search.analysis.locale,
+        "analysis": analysis,
+        "scoring": {"model": "BM25F", "B": B, "K1": K1, "precision": SCORE_PRECISION},
+        "fields": list(FIELDS),
+        "boosts": FIELD_BOOSTS,
+        "avgfl": {name: search.searcher.avg_field_length(name) or 1 for name in FIELDS},
+        "doc_count": doc_count,
+        "lengths": {
+            name: [reader.doc_field_length(n, name, 1) for n in range(doc_count)] for name in FIELDS
+        },
+        "hash": "fnv1a32-utf8",
+        "term_shards": term_shards,
+        "word_shards": word_shards,
+        "doc_chunk": DOC_CHUNK,
+        "categories": [[c, categories[c]] for c in category_ids],
+        "products": [[p, products[p]] for p in product_ids],
+        "doc_category": [category_ids.index(d.category) for d in documents],
+        "doc_products": [sorted(product_ids.index(p) for p in d.products) for d in documents],
+    }
+    written += _dump(out / "meta.json", meta)
+    return ExportReport(files + 1, written, len(postings), len(documents))

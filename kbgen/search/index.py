@@ -1,0 +1,147 @@
+"""The Whoosh index of one locale: its documents, schema and build.
+
+Whoosh is the search engine of record. Each build makes every locale's index
+fresh, in one commit (merging segments would change the scores the browser
+reproduces), from the same rendered text the reader sees.
+"""
+
+from __future__ import annotations
+
+import html
+import os
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from html.parser import HTMLParser
+
+from whoosh import index as whoosh_index
+from whoosh.fields import ID, KEYWORD, TEXT, Schema
+from whoosh.filedb.filestore import RamStorage
+
+from kbgen.content.model import ArticleTranslation, FaqTranslation
+from kbgen.render.pages import LocaleRenderer, entry_path
+from kbgen.search.analysis import LocaleAnalysis
+
+#: The searched fields and their boosts, declared once (Whoosh applies a field's
+#: boost to the weight of each of its terms at indexing time).
+FIELD_BOOSTS: dict[str, float] = {"title": 3.0, "keywords": 2.0, "body": 1.0}
+FIELDS: tuple[str, ...] = tuple(FIELD_BOOSTS)
+
+
+@dataclass(frozen=True)
+class SearchDocument:
+    """What the index knows of one entry in one locale."""
+
+    id: str
+    url: str
+    title: str
+    keywords: str
+    body: str
+    category: str
+    products: tuple[str, ...]
+
+
+class _TextExtractor(HTMLParser):
+    _BLOCKS = frozenset(
+        {"p", "li", "td", "th", "tr", "div", "h2", "h3", "h4", "br", "caption", "dd", "dt"}
+    )
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in self._BLOCKS:
+            self.parts.append("\n")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in self._BLOCKS:
+            self.parts.append("\n")
+
+    def handle_data(self, data: str) -> None:
+        self.parts.append(data)
+
+
+def plain_text(fragment: str) -> str:
+    """The text of an HTML fragment, one line per block.
+
+    >>> plain_text("<p>Hello <b>you</b></p><ul><li>a &amp; b</li></ul>")
+    'Hello you\\na & b'
+    """
+    parser = _TextExtractor()
+    parser.feed(fragment)
+    parser.close()
+    lines = (" ".join(line.split()) for line in "".join(parser.parts).split("\n"))
+    return "\n".join(line for line in lines if line)
+
+
+def documents_for(renderer: LocaleRenderer) -> list[SearchDocument]:
+    """The search documents of a locale, in entry-id order (their Whoosh numbers)."""
+    documents = []
+    locale = renderer.locale.tag
+    for entry in sorted(renderer.entries, key=lambda e: e.id):
+        translation = entry.translations[locale]
+        path = entry_path(entry.id)
+        texts: list[str] = []
+        if isinstance(translation, FaqTranslation):
+            title = translation.question
+            texts.append(renderer.render_text(entry, translation.answer, path))
+        else:
+            assert isinstance(translation, ArticleTranslation)
+            title = translation.title
+            texts.append(html.escape(translation.summary))
+            for section in translation.sections:
+                if section.heading:
+                    texts.append(f"<h2>{html.escape(section.heading)}</h2>")
+                if section.body:
+                    texts.append(renderer.render_text(entry, section.body, path))
+                texts += [f"<p>{renderer.render_text(entry, s, path)}</p>" for s in section.steps]
+        documents.append(
+            SearchDocument(
+                id=entry.id,
+                url=path,
+                title=title,
+                keywords="\n".join(translation.keywords),
+                body=plain_text("".join(texts)),
+                category=entry.category,
+                products=tuple(entry.products),
+            )
+        )
+    return documents
+
+
+def schema_for(analysis: LocaleAnalysis) -> Schema:
+    analyzer = analysis.analyzer
+    return Schema(
+        id=ID(stored=True, unique=True),
+        title=TEXT(analyzer=analyzer, field_boost=FIELD_BOOSTS["title"], phrase=False),
+        keywords=TEXT(analyzer=analyzer, field_boost=FIELD_BOOSTS["keywords"], phrase=False),
+        body=TEXT(analyzer=analyzer, field_boost=FIELD_BOOSTS["body"], phrase=False),
+        category=KEYWORD(stored=True),
+        products=KEYWORD(stored=True),
+    )
+
+
+def build_index(
+    documents: Sequence[SearchDocument], analysis: LocaleAnalysis
+) -> whoosh_index.Index:
+    """A fresh in-memory Whoosh index of the documents, written in one commit."""
+    # Whoosh's writer spills to a temporary folder named after the index: name it
+    # per process and locale, or locales built in parallel share (and delete) it.
+    name = f"kbgen_{analysis.locale}_{os.getpid()}"
+    index = RamStorage().create_index(schema_for(analysis), indexname=name)
+    writer = index.writer()
+    for document in documents:
+        writer.add_document(
+            id=document.id,
+            title=document.title,
+            keywords=document.keywords,
+            body=document.body,
+            category=document.category,
+            products=" ".join(document.products),
+        )
+    writer.commit()
+    return index
+
+
+_SPACE = re.compile(r"\s+")
