@@ -28,8 +28,8 @@ from mkdocs.utils.templates import TemplateContext
 from kbgen.config import KbgenConfig
 from kbgen.content import ContentError, KnowledgeBase, load_knowledge_base
 from kbgen.i18n import LocaleError, SiteLocale, load_translations
-from kbgen.render.pages import LocaleRenderer, Page
-from kbgen.render.search import SEARCH_INDEX_DIR
+from kbgen.render.pages import LocaleRenderer, Page, relative_url
+from kbgen.render.search import SEARCH_INDEX_DIR, SEARCH_PATH
 from kbgen.search import export_locale_search
 
 log = logging.getLogger("mkdocs.plugins.kbgen")
@@ -151,7 +151,11 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
     def on_page_context(
         self, context: TemplateContext, *, page: MkPage, config: MkDocsConfig, nav: Navigation
     ) -> TemplateContext:
-        context["kb_page"] = self.pages.get(page.file.src_uri)  # type: ignore[typeddict-unknown-key]
+        kb_page = self.pages.get(page.file.src_uri)
+        context["kb_page"] = kb_page  # type: ignore[typeddict-unknown-key]
+        if kb_page is not None:
+            search_url = relative_url(kb_page.path, SEARCH_PATH)
+            context["kb_search_url"] = search_url  # type: ignore[typeddict-unknown-key]
         return context
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:

@@ -71,6 +71,7 @@ site_dir: site
 theme:
   name: material
   custom_dir: {theme}
+  font: false
 plugins:
   - kbgen:
       locales: [fr, pl]

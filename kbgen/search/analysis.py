@@ -193,7 +193,7 @@ class HanBigramFilter(Filter):  # type: ignore[misc]
 def han_split(word: str, mapping: dict[str, str]) -> Iterator[tuple[str, int, int]]:
     """Split a word into Han bigrams (folded to Simplified) and non-Han words.
 
-    >>> list(han_split("備份SKU失敗了", simplified_map()))
+    >>> list(han_split("備份sku失敗了", simplified_map()))
     [('备份', 0, 2), ('sku', 2, 5), ('失败', 5, 7), ('败了', 6, 8)]
     """
     index = 0

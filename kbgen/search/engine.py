@@ -135,7 +135,7 @@ class LocaleSearch:
 def highlight(text: str, matches: Sequence[tuple[int, int]], length: int = SNIPPET_LENGTH) -> str:
     """Escaped text around the first match, with the matches marked.
 
-    >>> highlight("Je veux <b>résilier</b> ma licence", [(16, 24)])
+    >>> highlight("Je veux <b>résilier</b> ma licence", [(11, 19)])
     'Je veux &lt;b&gt;<mark>résilier</mark>&lt;/b&gt; ma licence'
     """
     start = 0

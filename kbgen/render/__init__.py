@@ -1,0 +1,1 @@
+"""Rendering: content texts to safe HTML, and the pages of each locale."""

@@ -1,0 +1,158 @@
+"""The search page in Chromium: Whoosh's ranking, typing, URL, keyboard, filters, safety."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from urllib.parse import quote
+
+import pytest
+from playwright.sync_api import Browser, Page, expect
+
+from kbgen.i18n import SiteLocale, load_translations
+from kbgen.render.pages import LocaleRenderer
+from kbgen.search import build_locale_search
+from kbgen.site import load_content, load_project
+from tests.conftest import ROOT
+
+
+@pytest.fixture
+def page(browser: Browser) -> Iterator[Page]:
+    context = browser.new_context()
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    yield page
+    context.close()
+    assert errors == []
+
+
+def whoosh_ids(locale: str, query: str, limit: int = 20) -> list[str]:
+    project = load_project(ROOT / "mkdocs.yml")
+    kb = load_content(project)
+    renderer = LocaleRenderer(
+        kb, SiteLocale(locale), load_translations(project.locales_dir, locale), "KB"
+    )
+    return [h.document.id for h in build_locale_search(renderer).search(query, limit=limit).hits]
+
+
+def result_ids(page: Page) -> list[str]:
+    return page.locator("[data-kb-result]").evaluate_all("els => els.map(e => e.dataset.kbId)")
+
+
+def test_query_from_the_url_ranks_as_whoosh(page: Page, site_url: str) -> None:
+    page.goto(f"{site_url}/fr/search/?q={quote('licence copie logiciel')}")
+    expect(page.locator("[data-kb-result]").first).to_have_attribute(
+        "data-kb-id", "license-software-copy"
+    )
+    assert result_ids(page) == whoosh_ids("fr", "licence copie logiciel")
+    expect(page.locator("[data-kb-status]")).to_have_text(
+        re.compile(r"^\d+ résultats pour « licence copie logiciel »$")
+    )
+    first = page.locator(".kb-search__result").first
+    expect(first.locator("mark").first).to_be_visible()
+    page.locator("[data-kb-result]").first.click()
+    expect(page).to_have_url(f"{site_url}/fr/entries/license-software-copy/")
+
+
+def test_results_while_typing_and_the_query_kept_in_the_url(page: Page, site_url: str) -> None:
+    page.goto(f"{site_url}/pl/search/")
+    page.locator("[data-kb-search]").press_sequentially("zgloszenie pakiet", delay=20)
+    expect(page.locator("[data-kb-result]").first).to_have_attribute(
+        "data-kb-id", "ms-five-pack-sign-in"
+    )
+    assert result_ids(page) == whoosh_ids("pl", "zgloszenie pakiet")
+    expect(page).to_have_url(re.compile(r"\?q=zgloszenie\+pakiet$"))
+    expect(page.locator("[data-kb-status]")).to_have_attribute("role", "status")
+
+
+def test_other_chinese_script_finds_the_same_entries(page: Page, site_url: str) -> None:
+    page.goto(f"{site_url}/zh-CN/search/?q={quote('嚴重等級')}")
+    expect(page.locator("[data-kb-result]").first).to_have_attribute(
+        "data-kb-id", "handbook-severity-levels"
+    )
+    page.goto(f"{site_url}/zh-TW/search/?q={quote('按件计费 价格')}")
+    expect(page.locator("[data-kb-result]").first).to_have_attribute("data-kb-id", "ppi-price")
+
+
+def test_keyboard_navigation(page: Page, site_url: str) -> None:
+    page.goto(f"{site_url}/fr/search/?q=licence")
+    expect(page.locator("[data-kb-result]").nth(2)).to_be_visible()
+    box = page.locator("[data-kb-search]")
+    box.focus()
+    page.keyboard.press("ArrowDown")
+    expect(page.locator("[data-kb-result]").first).to_be_focused()
+    page.keyboard.press("ArrowDown")
+    expect(page.locator("[data-kb-result]").nth(1)).to_be_focused()
+    page.keyboard.press("ArrowUp")
+    page.keyboard.press("ArrowUp")
+    expect(box).to_be_focused()
+
+
+def test_did_you_mean(page: Page, site_url: str) -> None:
+    page.goto(f"{site_url}/fr/search/?q=licnece")
+    suggestion = page.locator("[data-kb-suggestion]")
+    expect(suggestion).to_have_text("Vouliez-vous dire : licence")
+    suggestion.locator("a").click()
+    expect(page.locator("[data-kb-search]")).to_have_value("licence")
+    expect(page.locator("[data-kb-result]").first).to_be_visible()
+
+
+def test_filters_by_category_and_product(page: Page, site_url: str) -> None:
+    page.goto(f"{site_url}/fr/search/?q=support&category=licensing")
+    expect(page.locator('[data-kb-filter="category"]')).to_have_value("licensing")
+    expect(page.locator("[data-kb-result]").first).to_be_visible()
+    assert all(i.startswith("license-") for i in result_ids(page))
+    page.select_option('[data-kb-filter="category"]', "")
+    page.select_option('[data-kb-filter="product"]', "acronis-oem")
+    expect(page).to_have_url(re.compile(r"product=acronis-oem"))
+    expect(page.locator("[data-kb-result]").first).to_be_visible()
+    assert "oem-product-support" in result_ids(page)
+
+
+def test_search_in_all_languages_is_opt_in(page: Page, site_url: str) -> None:
+    page.goto(f"{site_url}/fr/search/?q=Acronis")
+    expect(page.locator("[data-kb-result]").first).to_be_visible()
+    assert page.locator("[data-kb-result][lang]").count() == 0
+    page.locator('[data-kb-filter="all"]').check()
+    expect(page.locator('[data-kb-result][lang="zh-CN"]').first).to_be_visible()
+    other = page.locator('[data-kb-result][lang="zh-CN"]').first.get_attribute("href")
+    assert other is not None and other.startswith("../../zh-CN/entries/")
+
+
+def test_header_search_box_leads_to_the_search_page(page: Page, site_url: str) -> None:
+    page.goto(f"{site_url}/ro/entries/symantec-renewal-steps/")
+    box = page.locator("[data-kb-header-search]")
+    box.fill("reinnoire contract")
+    box.press("Enter")
+    expect(page).to_have_url(f"{site_url}/ro/search/?q=reinnoire+contract")
+    expect(page.locator("[data-kb-result]").first).to_have_attribute(
+        "data-kb-id", "symantec-renewal-steps"
+    )
+
+
+BAD_QUERIES = [
+    "<img src=x onerror=window.__xss=1>",
+    '"><script>window.__xss=1</script>',
+    "le la les de des",
+    "a.*b+?(c|d)[e]{2}\\",
+    "😀🔥 sauvegarde",
+    "x" * 10_000,
+    "\ud800 lone \udfff surrogates",
+]
+
+
+@pytest.mark.parametrize("query", BAD_QUERIES, ids=range(len(BAD_QUERIES)))
+def test_bad_queries_return_results_or_none_and_never_markup(
+    page: Page, site_url: str, query: str
+) -> None:
+    page.goto(f"{site_url}/fr/search/")
+    box = page.locator("[data-kb-search]")
+    box.evaluate("(el, q) => { el.value = q; el.dispatchEvent(new Event('input')); }", query)
+    status = page.locator("[data-kb-status]")
+    expect(status).not_to_have_text(re.compile("^(Saisissez|Recherche…)"))
+    assert page.evaluate("window.__xss") is None
+    assert page.locator("[data-kb-search-page] img, [data-kb-results] script").count() == 0
+    if "<img" in query:
+        expect(status).to_contain_text(query)
