@@ -2,6 +2,6 @@
 
 from __future__ import annotations
 
-from kbgen.cli import main
+from kbgen.cli import run
 
-main()
+run()

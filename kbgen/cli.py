@@ -233,3 +233,15 @@ def search(
         click.echo(f"({result.total} results in all)")
     if result.suggestion:
         click.echo(f"Did you mean: {result.suggestion}")
+
+
+def run() -> None:
+    """The ``kbgen`` command: usage errors exit with 1 like content errors, not click's 2."""
+    try:
+        main.main(standalone_mode=False)
+    except click.ClickException as error:
+        error.show()
+        sys.exit(1)
+    except click.Abort:
+        click.echo("Aborted.", err=True)
+        sys.exit(1)

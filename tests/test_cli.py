@@ -123,3 +123,12 @@ def test_schema_check_passes_on_the_committed_schemas() -> None:
     result = kbgen("schema", "--check", cwd=ROOT)
     assert result.returncode == 0
     assert result.stdout == "The content schemas are current.\n"
+
+
+def test_usage_errors_exit_with_1(tmp_path: Path) -> None:
+    result = kbgen("nosuch", cwd=tmp_path)
+    assert result.returncode == 1
+    assert "Error: No such command 'nosuch'." in result.stderr
+    result = kbgen("build", "--jobs", "0", cwd=tmp_path)
+    assert result.returncode == 1
+    assert "Invalid value for '-j' / '--jobs'" in result.stderr
