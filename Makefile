@@ -6,7 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: site test lint typecheck unit serve check browser clean
+.PHONY: site test lint typecheck unit serve check browser bench clean
 
 site: $(STAMP)
 	$(BIN)/kbgen build --strict
@@ -29,19 +29,30 @@ typecheck: $(STAMP)
 unit: $(STAMP) browser
 	$(BIN)/pytest
 
+# Benchmarks, run on purpose (they print tables; they are not tests).
+bench: $(STAMP) browser
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[bench]'
+	$(BIN)/python bench/search_bench.py
+	$(BIN)/python bench/search_bench.py --entries-per-locale 2000
+
 # The virtual environment, with the project and its pinned development tools.
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
 	touch $@
 
-# Browser tests drive Debian's chromium (Playwright cannot download a browser here).
+# Browser tests drive Debian's chromium (Playwright cannot download a browser here);
+# the search and quiz parity tests run the browser's engines under Node.
 browser:
-	@command -v chromium >/dev/null 2>&1 || { \
-	  echo "Installing Debian's chromium for the browser tests"; \
+	@missing=""; \
+	command -v chromium >/dev/null 2>&1 || missing="$$missing chromium fonts-liberation"; \
+	command -v node >/dev/null 2>&1 || missing="$$missing nodejs"; \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing Debian's$$missing for the tests"; \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && \
-	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends chromium fonts-liberation >/dev/null; }
+	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
+	fi
 
 clean:
 	rm -rf site .site-* $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -218,8 +218,11 @@ def write_root_files(project: Project, kb: KnowledgeBase, staging: Path) -> None
     }
     for name in ("index.html", "404.html"):
         (staging / name).write_text(env.get_template(f"root/{name}").render(context), "utf-8")
+    robots = "User-agent: *\nAllow: /\n"
     if project.mkdocs.site_url:
         (staging / "sitemap.xml").write_text(_sitemap(project, kb), "utf-8")
+        robots += f"Sitemap: {project.mkdocs.site_url.rstrip('/')}/sitemap.xml\n"
+    (staging / "robots.txt").write_text(robots, "utf-8")
 
 
 def _sitemap(project: Project, kb: KnowledgeBase) -> str:
@@ -251,6 +254,10 @@ def _sitemap(project: Project, kb: KnowledgeBase) -> str:
             for other, other_path in group.items():
                 href = xml_escape(base + other + "/" + other_path)
                 lines.append(f'<xhtml:link rel="alternate" hreflang="{other}" href="{href}"/>')
+            # Readers whose language is none of these get the language chooser.
+            lines.append(
+                f'<xhtml:link rel="alternate" hreflang="x-default" href="{xml_escape(base)}"/>'
+            )
             lines.append("</url>")
     lines.append("</urlset>")
     return "\n".join(lines) + "\n"
