@@ -8,6 +8,7 @@ the knowledge base it has already loaded; a plain ``mkdocs build`` or
 
 from __future__ import annotations
 
+import html
 import logging
 import os
 import re
@@ -104,7 +105,8 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
         config.site_name = site_name
         config.theme["language"] = _theme_language(config, site_locale)
         config.use_directory_urls = True
-        config.nav = [{item.title: item.src_uri} for item in renderer.nav()]
+        # MkDocs' templates do not escape: titles from the content are escaped here.
+        config.nav = [{html.escape(item.title): item.src_uri} for item in renderer.nav()]
         # The header shows the language menu only when this is set; our partial
         # replaces its static links by each page's own.
         config.extra["alternate"] = [{"lang": tag} for tag in self.config.locales]

@@ -21,7 +21,7 @@ from kbgen.content.model import ArticleEntry, Category, title_of
 from kbgen.i18n import SiteLocale
 from kbgen.render.markdown import ContentRenderer
 
-_MD_SPECIAL = set("\\`*_{}[]()#+-.!<>|")
+_MD_SPECIAL = set("\\`*_{}[]()#+-.!|")  # < > & are HTML-escaped by the templates
 
 
 def md_heading(text: str) -> str:
