@@ -254,7 +254,9 @@ def main(argv: list[str] | None = None) -> int:
         for tag in LOCALES:
             queries = queries_for(project_dir, tag, args.queries, shipped)
             kb_index = site / tag / "search" / "index"
-            kb_result = measure(browser, url, site, tag, KBGEN_JS, [f"{url}/{tag}/search/index/"], queries)
+            kb_result = measure(
+                browser, url, site, tag, KBGEN_JS, [f"{url}/{tag}/search/index/"], queries
+            )
             # The search page's own script is part of what a first query costs.
             kb_result["bytes"] += gz_size(site / tag / "assets/kbgen/search/page.js")
             kb_result["requests"] += 1
