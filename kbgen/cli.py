@@ -127,6 +127,13 @@ def check(config_file: Path) -> None:
         f"No problems in {len(kb.entries)} entries, {len(kb.categories)} categories "
         f"and {len(kb.products)} products."
     )
+    if kb.rules is not None:
+        stats = kb.rules.stats.values()
+        click.echo(
+            f"The rules hold: {kb.rules.rule_count} rules in {len(kb.rules.programmes)} "
+            f"programmes, {sum(s.cases for s in stats)} cases checked in {len(stats)} locales "
+            f"({sum(s.combinations for s in stats)} combinations of answers)."
+        )
 
 
 @main.command()
@@ -245,3 +252,41 @@ def run() -> None:
     except click.Abort:
         click.echo("Aborted.", err=True)
         sys.exit(1)
+
+
+@main.command()
+@config_option
+@click.option("-l", "--locale", required=True, help="The locale whose quiz to answer.")
+@click.option("--json", "as_json", is_flag=True, help="Print the outcomes as a JSON list.")
+@click.argument("answers", nargs=-1, metavar="KEY=VALUE...")
+@handle_errors
+def quiz(config_file: Path, locale: str, as_json: bool, answers: tuple[str, ...]) -> None:
+    """Print the support options for answers such as product_line=home days_since_purchase=10.
+
+    Answers to questions that do not apply are accepted and ignored.
+    """
+    import json
+
+    from kbgen.i18n import load_translations
+    from kbgen.rules import AnswerError
+    from kbgen.rules.report import quiz_report
+
+    _setup_logging(False)
+    project = load_project(config_file)
+    if locale not in project.locales:
+        raise BuildError(
+            f"unknown locale {locale!r}; the site's locales are {', '.join(project.locales)}"
+        )
+    kb = load_content(project)
+    if kb.rules is None:
+        raise BuildError(f"this site has no rules ({project.options.content_dir}/rules/)")
+    translations = load_translations(project.locales_dir, locale)
+    try:
+        report = quiz_report(kb.rules, locale, translations, kb.entries, answers)
+    except AnswerError as error:
+        _fail(f"Error: {error}")
+        return
+    if as_json:
+        click.echo(json.dumps(report.as_json(), ensure_ascii=False, indent=2))
+    else:
+        click.echo(report.as_text())

@@ -56,6 +56,7 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
         self.kb: KnowledgeBase | None = None
         self.locale: str | None = None
         self.pages: dict[str, Page] = {}
+        self.static_files: dict[str, str] = {}
 
     def load_config(
         self, options: dict[str, Any], config_file_path: str | None = None
@@ -98,6 +99,7 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
         site_name = self.config.site_names.get(locale, config.site_name)
         renderer = LocaleRenderer(kb, site_locale, translations, site_name)
         self.pages = {page.src_uri: page for page in renderer.pages()}
+        self.static_files = renderer.static_files()
         self.locale_tag = locale
         self.renderer = renderer
         self.translations = translations
@@ -142,6 +144,9 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
         ]
         generated = [
             File.generated(config, uri, content=page.markdown) for uri, page in self.pages.items()
+        ]
+        generated += [
+            File.generated(config, uri, content=text) for uri, text in self.static_files.items()
         ]
         return Files(kept + generated)
 

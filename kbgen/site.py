@@ -243,6 +243,10 @@ def _sitemap(project: Project, kb: KnowledgeBase) -> str:
         groups.append(
             {tag: entry_path(entry_id) for tag in project.locales if tag in entry.translations}
         )
+    # The quiz and its table: alternates only among the locales of the same programme.
+    for programme in kb.rules.programmes.values() if kb.rules else []:
+        for path in ("eligibility/", "eligibility/table/"):
+            groups.append({tag: path for tag in project.locales if tag in programme.locales})
     lines = [
         '<?xml version="1.0" encoding="UTF-8"?>',
         '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" '

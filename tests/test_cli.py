@@ -21,7 +21,11 @@ def kbgen(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
 def test_check_the_shipped_content() -> None:
     result = kbgen("check", cwd=ROOT)
     assert result.returncode == 0, result.stderr
-    assert result.stdout == "No problems in 88 entries, 9 categories and 9 products.\n"
+    assert result.stdout == (
+        "No problems in 88 entries, 9 categories and 9 products.\n"
+        "The rules hold: 62 rules in 3 programmes, 221 cases checked in 5 locales "
+        "(5124 combinations of answers).\n"
+    )
 
 
 def test_check_reports_every_problem_and_exits_1(small_project: SmallProject) -> None:

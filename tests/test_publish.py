@@ -60,3 +60,26 @@ def test_robots_without_site_url(small_project: SmallProject, tmp_path: Path) ->
     assert (tmp_path / "out" / "robots.txt").read_text("utf-8") == "User-agent: *\nAllow: /\n"
     assert not (tmp_path / "out" / "sitemap.xml").exists()
     assert os.environ.get("SOURCE_DATE_EPOCH") is None
+
+
+def faq_data(site: Path, path: str) -> list[dict[str, object]]:
+    import json
+
+    from tests.pages import find_all, page
+
+    scripts = find_all(page(site, path), "script", type="application/ld+json")
+    return [json.loads(s.text or "") for s in scripts]
+
+
+def test_faq_pages_carry_faqpage_json_ld(shipped_site: Path) -> None:
+    [data] = faq_data(shipped_site, "fr/entries/license-software-copy/")
+    assert data["@context"] == "https://schema.org"
+    assert data["@type"] == "FAQPage"
+    [question] = data["mainEntity"]  # type: ignore[misc]
+    assert question["@type"] == "Question"
+    assert question["name"] == "Puis-je faire une copie du logiciel ?"
+    assert question["acceptedAnswer"]["@type"] == "Answer"
+    assert "à des fins d'archivage" in question["acceptedAnswer"]["text"]
+    [category] = faq_data(shipped_site, "fr/categories/licensing/")
+    assert len(category["mainEntity"]) == 15  # type: ignore[arg-type]
+    assert faq_data(shipped_site, "ro/entries/symantec-renewal-steps/") == []  # an article

@@ -37,11 +37,17 @@ def test_shared_questions_are_one_entry_with_two_translations() -> None:
 
 
 def test_each_locale_keeps_its_own_documents_facts() -> None:
+    # The answers quote the price from the rules, where each locale has its document's own.
     kb = load_knowledge_base(ROOT / "content", LOCALES, ROOT)
     home = kb.entries["home-user-support-options"].translations
-    assert "$20.00" in home["fr"].answer  # type: ignore[union-attr]
-    assert "$9.95" in home["zh-TW"].answer  # type: ignore[union-attr]
-    assert "$9.95" not in home["fr"].answer  # type: ignore[union-attr]
+    assert '{{ fact("ppi_price_home") }}' in home["fr"].answer  # type: ignore[union-attr]
+    assert '{{ fact("ppi_price_home") }}' in home["zh-TW"].answer  # type: ignore[union-attr]
+    assert kb.rules is not None
+    prices = {
+        tag: [(str(m.amount), m.currency) for m in kb.rules.fact_value("ppi_price_home", tag).value]  # type: ignore[union-attr]
+        for tag in ("fr", "zh-TW")
+    }
+    assert prices == {"fr": [("20.00", "USD")], "zh-TW": [("9.95", "USD"), ("11.95", "EUR")]}
 
 
 def test_no_page_furniture_left() -> None:

@@ -37,7 +37,7 @@ LOCALES = ["zh-TW", "zh-CN", "fr", "ro", "pl"]
         (
             "pl/entries/ms-response-times/",
             "Jaki jest szacowany czas odpowiedzi?",
-            "wstępna odpowiedź w ciągu 2 godzin",
+            "wstępna odpowiedź: maksymalnie 2 godziny",
         ),
     ],
 )
@@ -69,7 +69,7 @@ def test_tables_are_rendered_as_tables(shipped_site: Path) -> None:
     assert rows[0] == [
         "Ważność A",
         "Ma krytyczne znaczenie biznesowe",
-        "wstępna odpowiedź w ciągu 2 godzin",
+        "wstępna odpowiedź: maksymalnie 2 godziny",
     ]
     assert len(rows) == 3
 

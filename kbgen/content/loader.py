@@ -10,7 +10,7 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from jinja2 import TemplateSyntaxError
 from pydantic import BaseModel, ValidationError
@@ -27,11 +27,15 @@ from kbgen.content.problems import ContentError, Problem, Severity, display_path
 from kbgen.content.templating import content_environment
 from kbgen.content.yamlfile import Loc, YamlDocument, YamlSyntaxError, format_loc, parse_yaml
 
+if TYPE_CHECKING:
+    from kbgen.rules.book import RuleBook
+
 AnyEntry = FaqEntry | ArticleEntry
 M = TypeVar("M", bound=BaseModel)
 
 ENTRY_LINK = re.compile(r"\]\(entry:([^)#\s]*)(?:#[^)\s]*)?\)")
 TABLE_REF = re.compile(r"""\{\{\s*table\(\s*["']([^"']*)["']\s*\)\s*\}\}""")
+FACT_REF = re.compile(r"""\bfact\(\s*["']([^"']*)["']\s*\)""")
 
 
 @dataclass(frozen=True)
@@ -54,6 +58,8 @@ class KnowledgeBase:
     categories: dict[str, Category] = field(default_factory=dict)
     products: dict[str, Product] = field(default_factory=dict)
     sources: dict[str, Source] = field(default_factory=dict)
+    rules: RuleBook | None = None
+    """The support programmes under ``content/rules/``; ``None`` when there are none."""
 
     def entries_in(self, locale: str) -> list[AnyEntry]:
         """Entries translated into ``locale``, in a stable order."""
@@ -141,6 +147,11 @@ def load_knowledge_base(content_dir: Path, locales: Iterable[str], root: Path) -
     entry_files = sorted((content_dir / "entries").rglob("*.yaml"))
     for path in entry_files:
         _load_entry(collector, path, kb)
+    # Imported here: kbgen.rules reads its YAML with kbgen.content, which imports this module.
+    from kbgen.rules.loader import load_rules
+
+    kb.rules, rule_problems = load_rules(content_dir / "rules", kb.entries, kb.locales, root)
+    collector.problems += rule_problems
     for entry in kb.entries.values():
         _check_references(collector, entry, kb)
     errors = [p for p in collector.problems if p.severity is Severity.ERROR]
@@ -285,6 +296,14 @@ def _check_references(collector: _Collector, entry: AnyEntry, kb: KnowledgeBase)
             continue
         for loc, text in _texts(translation):
             _check_text(add, ("translations", locale, *loc), text, translation, kb)
+            _check_facts(add, ("translations", locale, *loc), text, locale, kb)
+        for name, table in translation.tables.items():
+            for row_number, row in enumerate(table.rows):
+                for cell_number, cell in enumerate(row):
+                    if "{{" in cell or "{%" in cell:
+                        loc = ("translations", locale, "tables", name, "rows", row_number)
+                        _check_text(add, (*loc, cell_number), cell, translation, kb)
+                        _check_facts(add, (*loc, cell_number), cell, locale, kb)
 
 
 def _texts(translation: Translation) -> Iterable[tuple[Loc, str]]:
@@ -310,3 +329,22 @@ def _check_text(add: Any, loc: Loc, text: str, translation: Translation, kb: Kno
     for match in ENTRY_LINK.finditer(text):
         if match.group(1) not in kb.entries:
             add(loc, f"link to unknown entry {match.group(1)!r}", "KB004")
+
+
+def _check_facts(add: Any, loc: Loc, text: str, locale: str, kb: KnowledgeBase) -> None:
+    """``{{ fact("id") }}`` names a fact of the rules that this locale's documents state."""
+    for match in FACT_REF.finditer(text):
+        fact_id = match.group(1)
+        if kb.rules is None or fact_id not in kb.rules.facts:
+            where = "" if kb.rules is not None else " (there is no content/rules/ folder)"
+            add(loc, f"unknown fact {fact_id!r}{where}", "KB109")
+        elif kb.rules.fact_value(fact_id, locale) is None:
+            stated = sorted(
+                tag for value in kb.rules.facts[fact_id].values for tag in value.locales
+            )
+            add(
+                loc,
+                f"fact {fact_id!r} is not stated for locale {locale!r} "
+                f"(only for {', '.join(stated)})",
+                "KB110",
+            )

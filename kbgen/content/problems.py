@@ -27,6 +27,21 @@ CODES: dict[str, str] = {
     "KB010": "template error in a text",
     "KB011": "reference to a table that does not exist",
     "KB012": "missing name for a locale",
+    # The rules under content/rules/ (kbgen.rules).
+    "KB101": "reference in the rules to a question, answer, outcome, channel or fact "
+    "that does not exist",
+    "KB102": "a rule or fact names an entry that does not exist or is not translated "
+    "into its locales",
+    "KB103": "a locale that the programme (or the question) is not published in",
+    "KB104": "missing label for a locale where the programme is published",
+    "KB105": "a combination of answers gets no outcome",
+    "KB106": "an outcome is both granted and refused",
+    "KB107": "a rule that can never fire",
+    "KB108": "two rules give an outcome different details",
+    "KB109": "fact() in a text names a fact that does not exist",
+    "KB110": "a fact that is not stated for the locale that uses it",
+    "KB111": "a fact of the wrong kind (or unit) where it is used",
+    "KB112": "more than one programme, or fact value, for one locale",
 }
 
 

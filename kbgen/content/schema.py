@@ -14,6 +14,7 @@ from typing import Any
 from pydantic import TypeAdapter
 
 from kbgen.content.model import Category, Entry, Product
+from kbgen.rules.model import Programme
 
 SCHEMA_DIR = Path(__file__).resolve().parent.parent / "schema"
 _BASE = "https://kbgen.invalid/schema/"
@@ -32,10 +33,16 @@ def schemas() -> dict[str, dict[str, Any]]:
     products = TypeAdapter(list[Product]).json_schema()
     products["title"] = "kbgen products"
     products["description"] = "The products entries are about (content/products.yaml)."
+    rules = TypeAdapter(Programme).json_schema()
+    rules["title"] = "kbgen rules"
+    rules["description"] = (
+        "A support programme: its quiz questions, outcomes, facts and rules (content/rules/*.yaml)."
+    )
     result = {
         "entry.schema.json": entry,
         "categories.schema.json": categories,
         "products.schema.json": products,
+        "rules.schema.json": rules,
     }
     for name, schema in result.items():
         result[name] = {

@@ -1,7 +1,10 @@
-"""The small template language of content texts: ``{{ table("name") }}``.
+"""The small template language of content texts: ``{{ table("name") }}``, ``{{ fact("id") }}``.
 
 Texts are Jinja templates in a sandbox, so a writer can place structured data
-(a table, later a fact from the rules) without being able to run anything.
+(a table, a fact from the rules) without being able to run anything. ``table``
+places a table of the same translation; ``fact`` shows a price, window, response
+time or hours from ``content/rules/``, formatted for the text's locale, so that
+the value is written once, in the rules.
 """
 
 from __future__ import annotations

@@ -1,7 +1,9 @@
 """Content texts to safe HTML: templates, Markdown, entry links, sanitizing.
 
 The policy, in one place: a writer's text is Markdown. It may place structured
-tables with ``{{ table("name") }}`` and link to entries with ``entry:<id>``.
+tables with ``{{ table("name") }}``, quote a fact of the rules (a price, a window,
+hours) with ``{{ fact("id") }}``, in a text or a table cell, and link to entries
+with ``entry:<id>``.
 Raw HTML in a text is kept only where it is on the allowlist below (formatting,
 lists, tables, links to http, https and mailto); everything else, scripts,
 event handlers, styles and other URL schemes included, is removed by
@@ -26,6 +28,8 @@ from kbgen.content.templating import content_environment
 #: Turns an entry id into the URL of its page as seen from the current page,
 #: or ``None`` when the entry does not exist.
 LinkResolver = Callable[[str], "str | None"]
+#: Turns a fact id into its value as the locale writes it (``kbgen.rules.facts``).
+FactText = Callable[[str], str]
 
 _EXTENSIONS = ["tables", "sane_lists", "admonition", "def_list", "pymdownx.magiclink"]
 
@@ -133,7 +137,8 @@ class _EntryLinkExtension(Extension):
 class ContentRenderer:
     """Renders the texts of one locale's pages to sanitized HTML."""
 
-    def __init__(self) -> None:
+    def __init__(self, fact: FactText | None = None) -> None:
+        self._fact = fact or _no_facts
         self._resolve: LinkResolver = lambda _id: None
         self._md = markdown.Markdown(
             extensions=[*_EXTENSIONS, _EntryLinkExtension(lambda i: self._resolve(i))],
@@ -155,7 +160,7 @@ class ContentRenderer:
             placed.append(self.render_table(tables[name]))
             return "\n\n" + _PLACEHOLDER.format(len(placed) - 1) + "\n\n"
 
-        expanded = content_environment().from_string(text).render(table=table)
+        expanded = content_environment().from_string(text).render(table=table, fact=self._fact)
         self._md.reset()
         body = sanitize(self._md.convert(expanded))
         return _PLACEHOLDER_RE.sub(lambda m: placed[int(m.group(1))], body)
@@ -176,7 +181,17 @@ class ContentRenderer:
         parts.append("</tr></thead><tbody>")
         for row in table.rows:
             parts.append("<tr>")
-            parts.extend(f"<td>{self.render_inline(cell)}</td>" for cell in row)
+            parts.extend(f"<td>{self.render_inline(self._expand(cell))}</td>" for cell in row)
             parts.append("</tr>")
         parts.append("</tbody></table></div>")
         return "".join(parts)
+
+    def _expand(self, cell: str) -> str:
+        """A table cell with its facts in place (cells hold no tables)."""
+        if "{{" not in cell and "{%" not in cell:
+            return cell
+        return content_environment().from_string(cell).render(fact=self._fact)
+
+
+def _no_facts(fact_id: str) -> str:
+    raise LookupError(f"fact {fact_id!r}: this site has no rules (content/rules/)")

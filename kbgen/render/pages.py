@@ -7,6 +7,7 @@ hands to MkDocs as a virtual file.
 
 from __future__ import annotations
 
+import json
 import posixpath
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -15,11 +16,13 @@ from typing import Any
 
 from babel.support import Translations
 from jinja2 import Environment, PackageLoader, StrictUndefined
+from markupsafe import Markup
 
 from kbgen.content.loader import AnyEntry, KnowledgeBase
 from kbgen.content.model import ArticleEntry, Category, title_of
 from kbgen.i18n import SiteLocale
 from kbgen.render.markdown import ContentRenderer
+from kbgen.rules.facts import FactFormatter
 
 _MD_SPECIAL = set("\\`*_{}[]()#+-.!|")  # < > & are HTML-escaped by the templates
 
@@ -105,7 +108,8 @@ class LocaleRenderer:
         self.locale = locale
         self.site_name = site_name
         self.translations = translations
-        self.content = ContentRenderer()
+        self.facts = FactFormatter(kb.rules, locale.tag, translations) if kb.rules else None
+        self.content = ContentRenderer(fact=self.facts.text if self.facts else None)
         self.env = _environment(translations)
         self.env.globals.update(
             kb=kb,
@@ -146,6 +150,8 @@ class LocaleRenderer:
             NavItem(category.names[self.locale.tag], f"categories/{category.id}.md")
             for category, _entries in self.categories
         ]
+        if self.kb.rules is not None and self.kb.rules.programme_for(self.locale.tag):
+            items.append(NavItem(_("Support eligibility"), "eligibility.md"))
         items.append(NavItem(_("Search"), "search.md"))
         return items
 
@@ -166,7 +172,16 @@ class LocaleRenderer:
 
     def quiz_pages(self) -> list[Page]:
         """The eligibility quiz and its decision table (``kbgen.render.quiz``)."""
-        return []
+        # Imported here: the quiz pages are built from this module's pages and links.
+        from kbgen.render.quiz import quiz_pages
+
+        return quiz_pages(self)
+
+    def static_files(self) -> dict[str, str]:
+        """Files published beside the pages, by path: the quiz's exported rules."""
+        from kbgen.render.quiz import quiz_files
+
+        return quiz_files(self)
 
     # -- pages ---------------------------------------------------------------
 
@@ -293,6 +308,31 @@ class LocaleRenderer:
         return tuple(result)
 
 
+def faq_jsonld(pairs: Sequence[tuple[str, str]]) -> Markup:
+    r"""schema.org ``FAQPage`` data for questions and their (sanitized HTML) answers.
+
+    >>> script = faq_jsonld([("Q?", "<p>A & B</p>")])
+    >>> "<p>" in script, "\\u003cp\\u003eA \\u0026 B" in script
+    (False, True)
+    """
+    data = {
+        "@context": "https://schema.org",
+        "@type": "FAQPage",
+        "mainEntity": [
+            {
+                "@type": "Question",
+                "name": question,
+                "acceptedAnswer": {"@type": "Answer", "text": answer},
+            }
+            for question, answer in pairs
+        ],
+    }
+    text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    # Inside <script>, "</script>" or "<!--" in the text must not end the element.
+    text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    return Markup(f'<script type="application/ld+json">{text}</script>')
+
+
 def _environment(translations: Translations) -> Environment:
     env = Environment(
         loader=PackageLoader("kbgen", "templates"),
@@ -305,4 +345,5 @@ def _environment(translations: Translations) -> Environment:
     )
     env.install_gettext_translations(translations, newstyle=True)  # type: ignore[attr-defined]
     env.filters["md_heading"] = md_heading
+    env.globals["faq_jsonld"] = faq_jsonld
     return env

@@ -1,0 +1,213 @@
+"""The eligibility quiz of a locale and its decision table, both from the rules.
+
+``<locale>/eligibility/`` is a form with one fieldset per question, readable
+without JavaScript; ``theme/assets/kbgen/quiz.js`` hides the questions that do
+not apply, keeps the answers in the query string and shows the result, using the
+rules exported next to the page (``eligibility/rules.json``).
+``<locale>/eligibility/table/`` lists every case with its outcomes, for every
+reader, JavaScript or not.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlencode
+
+from kbgen.content.model import title_of
+from kbgen.i18n import SiteLocale
+from kbgen.render.pages import (
+    Alternate,
+    Page,
+    cross_locale_url,
+    entry_path,
+    relative_url,
+)
+from kbgen.rules.book import Answer, LocaleRules, LocalQuestion
+from kbgen.rules.evaluator import evaluate_local
+from kbgen.rules.export import dumps, export_rules
+from kbgen.rules.facts import FactFormatter
+from kbgen.rules.verification import cases
+
+if TYPE_CHECKING:
+    from kbgen.render.pages import LocaleRenderer
+
+QUIZ_PATH = "eligibility/"
+TABLE_PATH = "eligibility/table/"
+RULES_FILE = "eligibility/rules.json"
+#: The quiz script, as MkDocs copies the theme's assets into each locale's site.
+SCRIPT_PATH = "assets/kbgen/quiz.js"
+
+
+def quiz_pages(renderer: LocaleRenderer) -> list[Page]:
+    """The quiz and the decision table, when a programme is published in the locale."""
+    quiz = _Quiz.of(renderer)
+    return [] if quiz is None else [quiz.quiz_page(), quiz.table_page()]
+
+
+def quiz_files(renderer: LocaleRenderer) -> dict[str, str]:
+    """The exported rules the quiz page reads, by their path in the locale's site."""
+    quiz = _Quiz.of(renderer)
+    return {} if quiz is None else {RULES_FILE: dumps(quiz.export())}
+
+
+@dataclass(frozen=True)
+class _Link:
+    href: str
+    title: str
+
+
+class _Quiz:
+    def __init__(self, renderer: LocaleRenderer, rules: LocaleRules, facts: FactFormatter) -> None:
+        self.renderer = renderer
+        self.rules = rules
+        self.facts = facts
+        self.locale = renderer.locale.tag
+        _ = renderer.translations.gettext
+        self.gettext = _
+        self.unit_labels = {"day": _("days"), "month": _("months")}
+
+    @classmethod
+    def of(cls, renderer: LocaleRenderer) -> _Quiz | None:
+        book = renderer.kb.rules
+        if (
+            book is None
+            or renderer.facts is None
+            or book.programme_for(renderer.locale.tag) is None
+        ):
+            return None
+        return cls(renderer, book.for_locale(renderer.locale.tag), renderer.facts)
+
+    @property
+    def title(self) -> str:
+        return self.rules.programme.title[self.locale]
+
+    def labels(self) -> dict[str, str]:
+        """The interface strings of the quiz script, in this locale."""
+        _ = self.gettext
+        return {
+            **self.facts.labels(),
+            "your_options": _("Your options"),
+            "not_available": _("Not available"),
+            "stated_in": _("Stated in"),
+            "incomplete": _("Answer the questions above to see your options."),
+            "share": _("Link to these answers"),
+        }
+
+    def export(self) -> dict[str, Any]:
+        return export_rules(
+            self.rules, self.facts, lambda entry: self._entry(QUIZ_PATH, entry), self.labels()
+        )
+
+    def quiz_page(self) -> Page:
+        markdown = self.renderer.env.get_template("pages/quiz.md").render(
+            path=QUIZ_PATH,
+            title=self.title,
+            intro=self.rules.programme.intro[self.locale],
+            questions=self.rules.questions,
+            unit_labels=self.unit_labels,
+            rules_href=relative_url(QUIZ_PATH, QUIZ_PATH) + "rules.json",
+            table_href=relative_url(QUIZ_PATH, TABLE_PATH),
+            script_src=relative_url(QUIZ_PATH, "") + SCRIPT_PATH,
+            labels=self.labels(),
+        )
+        return Page(
+            "eligibility.md",
+            QUIZ_PATH,
+            self.title,
+            markdown,
+            "quiz",
+            alternates=self._alternates(QUIZ_PATH),
+        )
+
+    def table_page(self) -> Page:
+        _ = self.gettext
+        title = _("Every case: %(title)s") % {"title": self.title}
+        detail_labels = self.facts.labels()
+        rows = []
+        for case in cases(self.rules):
+            result = evaluate_local(self.rules, case)
+            outcomes = []
+            sources: dict[str, _Link] = {}
+            for outcome in result.outcomes:
+                shown = self.facts.details(outcome.details)
+                details = [
+                    _("%(label)s: %(value)s") % {"label": detail_labels[key], "value": value}
+                    for key, value in shown.items()
+                ]
+                outcomes.append({"id": outcome.id, "title": outcome.title, "details": details})
+                for reason in outcome.reasons:
+                    sources.setdefault(reason.entry, self._entry_link(TABLE_PATH, reason.entry))
+            rows.append(
+                {
+                    "answers": [self._answer(q, case) for q in self.rules.questions],
+                    "outcomes": outcomes,
+                    "refused": [outcome.title for outcome in result.refused],
+                    "sources": list(sources.values()),
+                    "href": relative_url(TABLE_PATH, QUIZ_PATH) + "?" + urlencode(case),
+                }
+            )
+        markdown = self.renderer.env.get_template("pages/quiz_table.md").render(
+            path=TABLE_PATH,
+            title=title,
+            questions=self.rules.questions,
+            rows=rows,
+            quiz_href=relative_url(TABLE_PATH, QUIZ_PATH),
+            quiz_title=self.title,
+        )
+        return Page(
+            "eligibility/table.md",
+            TABLE_PATH,
+            title,
+            markdown,
+            "quiz-table",
+            alternates=self._alternates(TABLE_PATH),
+        )
+
+    # -- helpers -------------------------------------------------------------
+
+    def _answer(self, question: LocalQuestion, case: dict[str, Answer]) -> str:
+        if question.id not in case:
+            return "—"
+        value = case[question.id]
+        if not question.is_number:
+            return dict(question.choices)[str(value)]
+        locale = self.renderer.locale
+        for low, high in question.intervals():
+            if low == value:
+                if high is None:
+                    return self.gettext("%(low)s or more") % {"low": locale.format_number(low)}
+                return self.gettext("%(low)s to %(high)s") % {
+                    "low": locale.format_number(low),
+                    "high": locale.format_number(high),
+                }
+        return locale.format_number(int(value))
+
+    def _entry(self, from_path: str, entry_id: str) -> dict[str, str]:
+        link = self._entry_link(from_path, entry_id)
+        return {"id": entry_id, "title": link.title, "href": link.href}
+
+    def _entry_link(self, from_path: str, entry_id: str) -> _Link:
+        entry = self.renderer.kb.entries[entry_id]
+        return _Link(
+            relative_url(from_path, entry_path(entry_id)),
+            title_of(entry.translations[self.locale]),
+        )
+
+    def _alternates(self, path: str) -> tuple[Alternate, ...]:
+        """The same quiz in the other locales of its programme; elsewhere, their home page."""
+        book = self.renderer.kb.rules
+        assert book is not None
+        result = []
+        for tag in self.renderer.kb.locales:
+            available = tag in self.rules.programme.locales
+            result.append(
+                Alternate(
+                    locale=tag,
+                    name=SiteLocale(tag).own_name,
+                    href=cross_locale_url(path, tag, path if available else ""),
+                    available=available,
+                    current=tag == self.locale,
+                )
+            )
+        return tuple(result)

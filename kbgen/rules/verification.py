@@ -1,0 +1,193 @@
+"""Exhaustive checks of the rules, run by ``kbgen check`` and by every build.
+
+Numbers are split at every threshold the rules of a locale use, so the ranges
+between thresholds are the only number answers that can behave differently;
+with the choices, that makes a finite set of combinations of answers. Walking
+the quiz as a reader would (a question only where it is asked) visits each
+distinct *case* once; every combination of answers is one of these cases with
+answers to questions that are not asked, which are ignored. For every case in
+every locale: at least one outcome, no outcome both granted and refused, no two
+rules giving the same outcome different details; and every rule fires in some case.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterator, Mapping
+
+from kbgen.content.problems import Problem
+from kbgen.rules.book import Answer, CheckStats, LocaleRules, LocalQuestion, LocalRule, RuleBook
+from kbgen.rules.evaluator import is_asked
+
+#: Cases without an outcome reported per locale before the rest are counted.
+_MAX_EXAMPLES = 5
+
+
+def verify(book: RuleBook) -> list[Problem]:
+    """Check every programme in every locale; records what was checked in ``book.stats``."""
+    problems: list[Problem] = []
+    for programme in book.programmes.values():
+        for locale in programme.locales:
+            problems += _verify_locale(book, book.for_locale(locale))
+    return problems
+
+
+def question_values(question: LocalQuestion) -> list[Answer]:
+    """One answer per case: each choice, or the lowest number of each range."""
+    if question.is_number:
+        return [low for low, _high in question.intervals()]
+    return list(question.choice_ids())
+
+
+def cases(rules: LocaleRules) -> Iterator[dict[str, Answer]]:
+    """Every distinct case: the answers to the questions that are asked, in order."""
+
+    def walk(start: int, answers: dict[str, Answer]) -> Iterator[dict[str, Answer]]:
+        for index in range(start, len(rules.questions)):
+            question = rules.questions[index]
+            if is_asked(rules, question.id, answers):
+                for value in question_values(question):
+                    yield from walk(index + 1, {**answers, question.id: value})
+                return
+        yield answers
+
+    yield from walk(0, {})
+
+
+def combinations(rules: LocaleRules, *, both_ends: bool = False) -> Iterator[dict[str, Answer]]:
+    """Every combination of answers to every question of the locale.
+
+    With ``both_ends``, numbers take the first and the last value of each range
+    (and one well above the last threshold), to test that nothing depends on
+    where in a range an answer falls.
+    """
+    axes: list[list[Answer]] = []
+    for question in rules.questions:
+        if not question.is_number:
+            axes.append(list(question.choice_ids()))
+        elif both_ends:
+            ends: list[Answer] = []
+            for low, high in question.intervals():
+                ends += [low, high if high is not None else low + 1000]
+            axes.append(sorted(set(ends), key=int))
+        else:
+            axes.append(question_values(question))
+    ids = [question.id for question in rules.questions]
+    for values in itertools.product(*axes):
+        yield dict(zip(ids, values, strict=True))
+
+
+def describe(rules: LocaleRules, answers: Mapping[str, Answer]) -> str:
+    """``product_line=home, days_since_purchase=31-60`` for messages."""
+    parts = []
+    for question in rules.questions:
+        if question.id not in answers:
+            continue
+        value = answers[question.id]
+        if question.is_number:
+            assert isinstance(value, int)
+            low, high = next(
+                (lo, hi) for lo, hi in question.intervals() if hi is None or value <= hi
+            )
+            shown = f"{low}+" if high is None else (str(low) if low == high else f"{low}-{high}")
+            parts.append(f"{question.id}={shown}")
+        else:
+            parts.append(f"{question.id}={value}")
+    return ", ".join(parts) or "no question is asked"
+
+
+def _verify_locale(book: RuleBook, rules: LocaleRules) -> list[Problem]:
+    locale = rules.locale
+    source = book.sources[rules.programme.id]
+    problems: list[Problem] = []
+    fired_ever: set[str] = set()
+    without_outcome: list[dict[str, Answer]] = []
+    clashes: dict[tuple[str, ...], Problem] = {}
+    count = 0
+    for case in cases(rules):
+        count += 1
+        fired = [rule for rule in rules.rules if rule.fires(case)]
+        fired_ever.update(rule.id for rule in fired)
+        granted = {outcome for rule in fired for outcome in rule.grant}
+        refused = {outcome for rule in fired for outcome in rule.refuse}
+        if not granted - refused:
+            without_outcome.append(case)
+        for outcome in sorted(granted & refused):
+            for by, against in itertools.product(fired, fired):
+                if outcome in by.grant and outcome in against.refuse:
+                    clashes.setdefault(
+                        ("refuse", by.id, against.id, outcome),
+                        _at(
+                            against,
+                            f"outcome {outcome!r} is granted by rule {by.id!r} ({by.where}) "
+                            f"and refused by rule {against.id!r} in locale {locale} when "
+                            f"{describe(rules, case)}",
+                            "KB106",
+                        ),
+                    )
+        for outcome in sorted(granted):
+            _check_details(rules, case, outcome, fired, clashes)
+    for case in without_outcome[:_MAX_EXAMPLES]:
+        problems.append(
+            Problem(
+                source.path,
+                source.line(("rules",)),
+                "rules",
+                f"no outcome in locale {locale} when {describe(rules, case)}",
+                "KB105",
+            )
+        )
+    if len(without_outcome) > _MAX_EXAMPLES:
+        problems.append(
+            Problem(
+                source.path,
+                source.line(("rules",)),
+                "rules",
+                f"no outcome in locale {locale} in "
+                f"{len(without_outcome) - _MAX_EXAMPLES} more case(s)",
+                "KB105",
+            )
+        )
+    problems += clashes.values()
+    for rule in rules.rules:
+        if rule.id not in fired_ever:
+            problems.append(
+                _at(
+                    rule,
+                    f"rule {rule.id!r} never fires in locale {locale}: "
+                    "no combination of answers meets all its conditions",
+                    "KB107",
+                )
+            )
+    book.stats[locale] = CheckStats(
+        rules.programme.id, len(rules.rules), count, rules.combinations()
+    )
+    return problems
+
+
+def _check_details(
+    rules: LocaleRules,
+    case: Mapping[str, Answer],
+    outcome: str,
+    fired: list[LocalRule],
+    clashes: dict[tuple[str, ...], Problem],
+) -> None:
+    giving = [rule for rule in fired if outcome in rule.details and outcome in rule.grant]
+    for first, second in itertools.combinations(giving, 2):
+        a, b = first.details[outcome], second.details[outcome]
+        for key in sorted(set(a.given()) & set(b.given())):
+            if getattr(a, key) != getattr(b, key):
+                clashes.setdefault(
+                    ("details", first.id, second.id, outcome, key),
+                    _at(
+                        second,
+                        f"rules {first.id!r} ({first.where}) and {second.id!r} give outcome "
+                        f"{outcome!r} different {key} in locale {rules.locale} when "
+                        f"{describe(rules, case)}",
+                        "KB108",
+                    ),
+                )
+
+
+def _at(rule: LocalRule, message: str, code: str) -> Problem:
+    return Problem(rule.path, rule.line, rule.key, message, code)

@@ -1,0 +1,89 @@
+"""A small programme for the rules' error tests, in the small project (fr, pl)."""
+
+from __future__ import annotations
+
+import pytest
+
+from kbgen.content import ContentError, load_knowledge_base
+from tests.conftest import SmallProject
+
+DEMO = """\
+# yaml-language-server: $schema=../../kbgen/schema/rules.schema.json
+id: demo
+locales: [fr]
+title: {fr: Quiz}
+intro: {fr: Répondez.}
+channels:
+  - id: email
+    label: {fr: e-mail}
+questions:
+  - id: plan
+    label: {fr: Votre offre ?}
+    choices:
+      - id: none
+        label: {fr: Aucune}
+      - id: gold
+        label: {fr: Or}
+  - id: days
+    unit: day
+    label: {fr: Depuis combien de jours ?}
+outcomes:
+  - id: free
+    title: {fr: Gratuit}
+    details:
+      channels: demo_channels
+  - id: paid
+    title: {fr: Payant}
+facts:
+  - id: demo_window
+    kind: duration
+    values:
+      - locales: [fr]
+        entry: software-copy
+        value: {amount: 30, unit: day}
+  - id: demo_channels
+    kind: channels
+    values:
+      - locales: [fr]
+        entry: software-copy
+        value: [email]
+  - id: demo_price
+    kind: money
+    values:
+      - locales: [fr]
+        entry: software-copy
+        value: [{amount: "5.00", currency: EUR}]
+rules:
+  - id: gold_free
+    locales: [fr]
+    entry: software-copy
+    when: {plan: gold}
+    grant: [free]
+  - id: recent_free
+    locales: [fr]
+    entry: software-copy
+    when: {plan: none, days: {at_most: demo_window}}
+    grant: [free]
+  - id: late_paid
+    locales: [fr]
+    entry: software-copy
+    when: {plan: none, days: {above: demo_window}}
+    grant: [paid]
+    details:
+      paid: {price: [demo_price]}
+"""
+
+
+def write_demo(project: SmallProject, *changes: tuple[str, str], extra: str = "") -> None:
+    """The demo programme with each (old, new) text replaced, and ``extra`` appended."""
+    text = DEMO
+    for old, new in changes:
+        assert old in text, old
+        text = text.replace(old, new, 1)
+    project.write("content/rules/demo.yaml", text + extra)
+
+
+def problems(project: SmallProject) -> list[str]:
+    with pytest.raises(ContentError) as caught:
+        load_knowledge_base(project.root / "content", ("fr", "pl"), project.root)
+    return [str(p) for p in caught.value.problems]

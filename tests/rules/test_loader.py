@@ -1,0 +1,217 @@
+"""Problems in the rules, and in the facts that texts quote: file, line, key, code, message."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import jsonschema
+import yaml
+
+from kbgen.content import load_knowledge_base
+from kbgen.content.schema import SCHEMA_DIR
+from tests.conftest import FAQ, ROOT, SmallProject
+from tests.rules.demo import DEMO, problems, write_demo
+
+PRICE_ANSWER = FAQ.format(id="price", related="[]").replace(
+    "à des fins d'archivage.", 'pour {{ fact("demo_price") }}.'
+)
+
+
+def test_the_demo_programme_loads(small_project: SmallProject) -> None:
+    write_demo(small_project)
+    kb = load_knowledge_base(small_project.root / "content", ("fr", "pl"), small_project.root)
+    assert kb.rules is not None
+    assert list(kb.rules.programmes) == ["demo"]
+    assert kb.rules.stats["fr"].cases == 3
+
+
+def test_a_project_without_rules_has_none(small_project: SmallProject) -> None:
+    kb = load_knowledge_base(small_project.root / "content", ("fr", "pl"), small_project.root)
+    assert kb.rules is None
+
+
+def test_kb101_references_that_do_not_exist(small_project: SmallProject) -> None:
+    write_demo(
+        small_project,
+        ("    when: {plan: gold}\n", "    when: {plan: platinum, colour: red}\n"),
+        ("    grant: [paid]\n", "    grant: [unpaid]\n"),
+        ("      channels: demo_channels", "      channels: demo_chanels"),
+        ("        value: [email]", "        value: [fax]"),
+    )
+    assert problems(small_project) == [
+        "content/rules/demo.yaml:24: error KB101: outcomes[0].details.channels: unknown fact 'demo_chanels'",
+        "content/rules/demo.yaml:39: error KB101: facts[1].values[0].value[0]: unknown channel 'fax'",
+        "content/rules/demo.yaml:50: error KB101: rules[0].when.colour: unknown question 'colour'",
+        "content/rules/demo.yaml:50: error KB101: rules[0].when.plan: question 'plan' has no answer 'platinum'; its answers are none, gold",
+        "content/rules/demo.yaml:61: error KB101: rules[2].grant[0]: unknown outcome 'unpaid'",
+        "content/rules/demo.yaml:63: error KB002: rules[2].details.paid: details for outcome 'paid', which this rule does not grant",
+    ]
+
+
+def test_kb102_entries_that_do_not_exist_or_are_not_translated(small_project: SmallProject) -> None:
+    # Published in fr and pl, labels in both; the entry exists in fr only.
+    text = re.sub(r"\{fr: ([^}]*)\}", r"{fr: \1, pl: \1}", DEMO)
+    text = text.replace("id: demo\nlocales: [fr]", "id: demo\nlocales: [fr, pl]")
+    text = text.replace(
+        "  - id: gold_free\n    locales: [fr]", "  - id: gold_free\n    locales: [fr, pl]"
+    )
+    text = text.replace(
+        "  - id: late_paid\n    locales: [fr]\n    entry: software-copy",
+        "  - id: late_paid\n    locales: [fr]\n    entry: software-kopy",
+    )
+    small_project.write("content/rules/demo.yaml", text)
+    assert problems(small_project) == [
+        "content/rules/demo.yaml:49: error KB102: rules[0].entry: entry 'software-copy' has no 'pl' translation to state this in that locale",
+        "content/rules/demo.yaml:59: error KB102: rules[2].entry: unknown entry 'software-kopy'",
+    ]
+
+
+def test_kb103_locales_the_programme_is_not_published_in(small_project: SmallProject) -> None:
+    write_demo(
+        small_project,
+        ("  - id: recent_free\n    locales: [fr]", "  - id: recent_free\n    locales: [fr, pl]"),
+        ("    title: {fr: Payant}", "    title: {fr: Payant, pl: Płatne}"),
+    )
+    assert problems(small_project) == [
+        "content/rules/demo.yaml:26: error KB103: outcomes[1].title.pl: locale 'pl' is not one of the locales that show this (fr)",
+        "content/rules/demo.yaml:53: error KB103: rules[1].locales[1]: locale 'pl' is not one of fr",
+        "content/rules/demo.yaml:54: error KB102: rules[1].entry: entry 'software-copy' has no 'pl' translation to state this in that locale",
+        "content/rules/demo.yaml:55: error KB110: rules[1].when.days.at_most: fact 'demo_window' is not stated for locale 'pl'",
+    ]
+
+
+def test_kb104_labels_missing_in_a_locale_of_the_programme(small_project: SmallProject) -> None:
+    write_demo(small_project, ("    title: {fr: Payant}", "    title: {en: Paid}"))
+    assert problems(small_project) == [
+        "content/rules/demo.yaml:26: error KB104: outcomes[1].title: no label for locale 'fr'",
+        "content/rules/demo.yaml:26: error KB103: outcomes[1].title.en: locale 'en' is not one of the locales that show this (fr)",
+    ]
+
+
+def test_a_programme_locale_must_be_a_site_locale(small_project: SmallProject) -> None:
+    write_demo(small_project, ("id: demo\nlocales: [fr]", "id: demo\nlocales: [fr, de]"))
+    assert problems(small_project)[:3] == [
+        "content/rules/demo.yaml:3: error KB007: locales[1]: unknown locale 'de'; the site's locales are fr, pl",
+        "content/rules/demo.yaml:4: error KB104: title: no label for locale 'de'",
+        "content/rules/demo.yaml:5: error KB104: intro: no label for locale 'de'",
+    ]
+
+
+def test_kb109_a_text_quotes_a_fact_that_does_not_exist(small_project: SmallProject) -> None:
+    write_demo(small_project)
+    small_project.write(
+        "content/entries/price.yaml", PRICE_ANSWER.replace("demo_price", "demo_prize")
+    )
+    assert problems(small_project) == [
+        "content/entries/price.yaml:11: error KB109: translations.fr.answer: unknown fact 'demo_prize'",
+    ]
+
+
+def test_kb109_a_text_quotes_a_fact_in_a_site_without_rules(small_project: SmallProject) -> None:
+    small_project.write("content/entries/price.yaml", PRICE_ANSWER)
+    assert problems(small_project) == [
+        "content/entries/price.yaml:11: error KB109: translations.fr.answer: unknown fact 'demo_price' (there is no content/rules/ folder)",
+    ]
+
+
+def test_kb110_a_text_quotes_a_fact_its_locale_does_not_state(small_project: SmallProject) -> None:
+    write_demo(small_project)
+    polish = (
+        "  pl:\n    updated: 2026-11-22\n    question: Czy mogę zrobić kopię?\n"
+        '    answer: |\n      Tak, za {{ fact("demo_price") }}.\n'
+    )
+    small_project.write("content/entries/price.yaml", PRICE_ANSWER + polish)
+    assert problems(small_project) == [
+        "content/entries/price.yaml:17: error KB110: translations.pl.answer: fact 'demo_price' is not stated for locale 'pl' (only for fr)",
+    ]
+
+
+def test_kb109_table_cells_are_checked_too(small_project: SmallProject) -> None:
+    write_demo(small_project)
+    table = (
+        "    tables:\n      prices:\n        columns: [Offre, Prix]\n"
+        "        rows:\n          - [Copie, '{{ fact(\"demo_prise\") }}']\n"
+    )
+    small_project.write("content/entries/price.yaml", PRICE_ANSWER + table)
+    assert problems(small_project) == [
+        "content/entries/price.yaml:18: error KB109: translations.fr.tables.prices.rows[0][1]: unknown fact 'demo_prise'",
+    ]
+
+
+def test_kb111_facts_of_the_wrong_kind(small_project: SmallProject) -> None:
+    write_demo(
+        small_project,
+        (
+            "    when: {plan: none, days: {at_most: demo_window}}",
+            "    when: {plan: none, days: {at_most: demo_price}}",
+        ),
+        ("      channels: demo_channels", "      channels: demo_window"),
+    )
+    assert problems(small_project) == [
+        "content/rules/demo.yaml:24: error KB111: outcomes[0].details.channels: fact 'demo_window' is duration; channels takes channels",
+        "content/rules/demo.yaml:55: error KB111: rules[1].when.days.at_most: fact 'demo_price' is money, not a duration",
+    ]
+
+
+def test_kb112_two_values_or_two_programmes_for_one_locale(small_project: SmallProject) -> None:
+    value = "      - locales: [fr]\n        entry: software-copy\n        value: [email]"
+    write_demo(small_project, (value, value + "\n" + value))
+    other = DEMO.replace("id: demo\n", "id: other\n").replace("demo_", "other_")
+    small_project.write("content/rules/other.yaml", other)
+    assert problems(small_project) == [
+        "content/rules/demo.yaml:40: error KB112: facts[1].values[1].locales: fact 'demo_channels' already has a value for locale 'fr' (values[0])",
+        "content/rules/other.yaml:3: error KB112: locales[0]: locale 'fr' already has programme 'demo'",
+    ]
+
+
+def test_schema_problems_with_their_lines(small_project: SmallProject) -> None:
+    write_demo(
+        small_project,
+        ("  - id: gold_free\n", "  - id: Gold-Free\n    colour: red\n"),
+        ("    unit: day\n", "    unit: week\n"),
+        ("        value: {amount: 30, unit: day}", "        value: {amount: 30, unit: fortnight}"),
+    )
+    assert problems(small_project) == [
+        "content/rules/demo.yaml:18: error KB002: questions[1].unit: Input should be 'day' or 'month'",
+        "content/rules/demo.yaml:33: error KB002: facts[0].values[0].value.unit: Input should be 'minute', 'hour', 'day', 'month', 'year', 'business_hour' or 'business_day'",
+        "content/rules/demo.yaml:47: error KB002: rules[0].id: must be lowercase ASCII words joined by underscores, like ppi_price_home",
+        "content/rules/demo.yaml:48: error KB002: rules[0].colour: unknown key",
+    ]
+
+
+def test_conditions_must_fit_their_question(small_project: SmallProject) -> None:
+    write_demo(
+        small_project, ("    when: {plan: gold}\n", "    when: {plan: {at_least: 3}, days: gold}\n")
+    )
+    assert problems(small_project) == [
+        "content/rules/demo.yaml:50: error KB002: rules[0].when.days: question 'days' takes a number: give at_most, below, at_least or above",
+        "content/rules/demo.yaml:50: error KB002: rules[0].when.plan: question 'plan' takes one of its answers, not number bounds",
+    ]
+
+
+def test_yaml_errors_duplicates_and_duplicate_ids(small_project: SmallProject) -> None:
+    write_demo(
+        small_project,
+        ("  - id: paid\n", "  - id: free\n"),
+        ("    title: {fr: Gratuit}\n", "    title: {fr: Gratuit}\n    title: {fr: Libre}\n"),
+    )
+    assert problems(small_project) == [
+        "content/rules/demo.yaml:23: error KB008: outcomes[0].title: duplicate key (first at line 22)",
+        "content/rules/demo.yaml:26: error KB003: outcomes[1].id: duplicate outcome id 'free'",
+        "content/rules/demo.yaml:62: error KB101: rules[2].grant[0]: unknown outcome 'paid'",
+    ]
+    write_demo(small_project, ("intro: {fr: Répondez.}", "intro: {fr: [Répondez.}"))
+    assert problems(small_project) == [
+        "content/rules/demo.yaml:5: error KB001: did not find expected ',' or ']' (while parsing a flow sequence)",
+    ]
+
+
+def test_committed_json_schema_validates_the_shipped_rules() -> None:
+    schema = json.loads((SCHEMA_DIR / "rules.schema.json").read_text("utf-8"))
+    validator = jsonschema.Draft202012Validator(schema, format_checker=jsonschema.FormatChecker())
+    files = sorted((ROOT / "content" / "rules").glob("*.yaml"))
+    assert [path.name for path in files] == ["acronis.yaml", "microsoft.yaml", "symantec.yaml"]
+    for path in files:
+        data = json.loads(json.dumps(yaml.safe_load(path.read_text("utf-8")), default=str))
+        assert not list(validator.iter_errors(data)), path
