@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html
 import logging
+from urllib.parse import urljoin
 import os
 import re
 from pathlib import Path
@@ -47,6 +48,22 @@ def _theme_language(config: MkDocsConfig, locale: SiteLocale) -> str:
         if (Path(directory) / "partials" / "languages" / f"{locale.tag}.html").is_file():
             return locale.tag
     return locale.material_language
+
+
+def _hreflang(kb_page: Page, page: MkPage) -> list[tuple[str, str]]:
+    """The page in each other language, and the language chooser as ``x-default``.
+
+    Absolute when ``site_url`` is set (search engines want them so), relative otherwise.
+    """
+    base = page.canonical_url or ""
+    pairs = [
+        (alt.locale, urljoin(base, alt.href) if base else alt.href)
+        for alt in kb_page.alternates
+        if alt.available
+    ]
+    root = relative_url(kb_page.path, "") + "../"
+    pairs.append(("x-default", urljoin(base, root) if base else root))
+    return pairs
 
 
 class KbgenPlugin(BasePlugin[KbgenConfig]):
@@ -109,9 +126,10 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
         config.use_directory_urls = True
         # MkDocs' templates do not escape: titles from the content are escaped here.
         config.nav = [{html.escape(item.title): item.src_uri} for item in renderer.nav()]
-        # The header shows the language menu only when this is set; our partial
-        # replaces its static links by each page's own.
-        config.extra["alternate"] = [{"lang": tag} for tag in self.config.locales]
+        # mkdocs-material shows the header's language menu when this is truthy, and writes
+        # head links for it when it is iterable: True gets our menu (partials/alternate.html,
+        # with each page's own targets) without the theme's static links.
+        config.extra["alternate"] = True
         config.extra["kb_locale"] = locale
         config.validation.nav.omitted_files = logging.DEBUG
         config.validation.nav.absolute_links = logging.DEBUG
@@ -163,6 +181,7 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
         if kb_page is not None:
             search_url = relative_url(kb_page.path, SEARCH_PATH)
             context["kb_search_url"] = search_url  # type: ignore[typeddict-unknown-key]
+            context["kb_hreflang"] = _hreflang(kb_page, page)  # type: ignore[typeddict-unknown-key]
         return context
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
