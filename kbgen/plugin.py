@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import html
 import logging
-from urllib.parse import urljoin
 import os
 import re
 from pathlib import Path
 from typing import Any
+from urllib.parse import urljoin
 
 from jinja2 import Environment
 from mkdocs.config.base import ValidationError

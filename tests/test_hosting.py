@@ -32,7 +32,7 @@ def prefixed_handler(directory: Path) -> type[SimpleHTTPRequestHandler]:
                 return str(directory / "__nowhere__")
             return super().translate_path("/" + path[len(PREFIX) :])
 
-        def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
+        def log_message(self, format: str, *args: Any) -> None:
             pass
 
     return Handler
@@ -81,7 +81,7 @@ def references(base: str, body: bytes) -> list[str]:
 
 
 def test_every_page_link_and_asset_resolves_under_the_sub_path(hosted: tuple[str, Path]) -> None:
-    root, site = hosted
+    root, _site = hosted
     origin = "{0.scheme}://{0.netloc}".format(urlsplit(root))
     seen: set[str] = set()
     queue = [root]
