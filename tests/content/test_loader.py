@@ -183,3 +183,13 @@ def test_not_utf8(small_project: SmallProject) -> None:
     assert problems(small_project) == [
         "content/entries/latin1.yaml:1: error KB001: the file is not UTF-8 text (invalid continuation byte)"
     ]
+
+
+def test_an_id_cannot_name_a_path_outside_the_output(small_project: SmallProject) -> None:
+    for number, hostile in enumerate(["../../etc/passwd", "a/b", "/abs", "ok/..", "UPPER", "é"]):
+        small_project.write(
+            f"content/entries/hostile-{number}.yaml",
+            FAQ.format(id=f'"{hostile}"', related="[]"),
+        )
+    found = problems(small_project)
+    assert len([p for p in found if "KB002: id: must be lowercase ASCII words joined by hyphens" in p]) == 6
