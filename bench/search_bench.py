@@ -230,11 +230,11 @@ def main(argv: list[str] | None = None) -> int:
     pagefind_time = time.perf_counter() - started
 
     # The theme's own search: the same site built with mkdocs-material's search plugin.
-    config = yaml.safe_load((project_dir / "mkdocs.yml").read_text("utf-8"))
-    config["plugins"].append("search")
-    config["theme"]["custom_dir"] = str(ROOT / "theme")
+    config = (project_dir / "mkdocs.yml").read_text("utf-8")
+    config = config.replace("\nplugins:\n", "\nplugins:\n  - search\n", 1)
+    config = config.replace("custom_dir: theme", f"custom_dir: {ROOT / 'theme'}")
     lunr_config = project_dir / "mkdocs-lunr.yml"
-    lunr_config.write_text(yaml.safe_dump(config, allow_unicode=True), "utf-8")
+    lunr_config.write_text(config, "utf-8")
     lunr_site = work / "lunr-site"
     started = time.perf_counter()
     if not reuse:
