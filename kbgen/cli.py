@@ -2,19 +2,21 @@
 
 from __future__ import annotations
 
+import json
 import logging
-import os
 import sys
-from collections.abc import Callable
-from functools import wraps
+from collections.abc import Callable, Sequence
+from functools import partial, wraps
 from html import unescape as html_unescape
 from pathlib import Path
 from typing import Any, TypeVar
 
 import click
 
-from kbgen.content import ContentError
-from kbgen.site import BuildError, Project, build_site, load_content, load_project
+from kbgen.content import ContentError, Problem
+from kbgen.content.problems import Severity
+from kbgen.progress import Progress
+from kbgen.site import BuildError, build_site, load_content, load_project
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -50,6 +52,16 @@ def _not_built() -> str:
     return ""
 
 
+def _found(problems: Sequence[Problem]) -> str:
+    """The last line of a failed run: how many errors (and warnings) there are."""
+    errors = sum(1 for p in problems if p.severity is Severity.ERROR)
+    warnings = len(problems) - errors
+    if not warnings:
+        return f"Found {errors} error(s) in the content."
+    found = f"Found {errors} error(s) and {warnings} warning(s) in the content"
+    return f"{found}; --strict fails on warnings." if not errors else f"{found}."
+
+
 def handle_errors(func: F) -> F:
     """Turn content and build errors into a message and exit code 1, never a traceback."""
 
@@ -60,8 +72,7 @@ def handle_errors(func: F) -> F:
         except ContentError as error:
             for problem in error.problems:
                 click.echo(str(problem), err=True)
-            errors = sum(1 for p in error.problems if p.severity == "error")
-            _fail(f"Found {errors} error(s) in the content.{_not_built()}")
+            _fail(f"{_found(error.problems)}{_not_built()}")
         except BuildError as error:
             _fail(f"Error: {error}{_not_built()}")
 
@@ -102,7 +113,11 @@ def build(
     """Check the content and build every locale into the site folder."""
     _setup_logging(verbose)
     project = load_project(config_file)
-    report = build_site(project, site_dir, strict=strict, locales=locales or None, jobs=jobs)
+    report = build_site(
+        project, site_dir, strict=strict, locales=locales or None, jobs=jobs, progress=Progress()
+    )
+    for problem in report.warnings:
+        click.echo(str(problem), err=True)
     counts = ", ".join(f"{tag} {n}" for tag, n in report.entries.items())
     click.echo(
         f"Built {report.pages} pages in {len(report.locales)} locales ({counts} entries) "
@@ -117,46 +132,86 @@ def build(
 
 @main.command()
 @config_option
+@click.option("--strict", is_flag=True, help="Fail on warnings too.")
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="json: print the findings as a JSON list (path, line, key, code, severity, "
+    "message), for CI annotations.",
+)
 @handle_errors
-def check(config_file: Path) -> None:
-    """Validate the content without building anything."""
+def check(config_file: Path, strict: bool, output_format: str) -> None:
+    """Validate and lint the content without building anything; report every finding."""
     _setup_logging(False)
     project = load_project(config_file)
-    kb = load_content(project)
-    click.echo(
-        f"No problems in {len(kb.entries)} entries, {len(kb.categories)} categories "
-        f"and {len(kb.products)} products."
+    try:
+        kb = load_content(project, Progress())
+    except ContentError as error:
+        if output_format != "json":
+            raise
+        _echo_findings_json(error.problems)
+        _fail(_found(error.problems))
+        return
+    if output_format == "json":
+        _echo_findings_json(kb.warnings)
+    else:
+        for problem in kb.warnings:
+            click.echo(str(problem), err=True)
+    if strict and kb.warnings:
+        _fail(_found(kb.warnings))
+    counts = (
+        f"{len(kb.entries)} entries, {len(kb.categories)} categories "
+        f"and {len(kb.products)} products"
     )
+    # With --format json, stdout holds the JSON and nothing else.
+    echo = click.echo if output_format == "text" else partial(click.echo, err=True)
+    if kb.warnings:
+        echo(f"No errors in {counts}; {len(kb.warnings)} warning(s).")
+    else:
+        echo(f"No problems in {counts}.")
     if kb.rules is not None:
         stats = kb.rules.stats.values()
-        click.echo(
+        echo(
             f"The rules hold: {kb.rules.rule_count} rules in {len(kb.rules.programmes)} "
             f"programmes, {sum(s.cases for s in stats)} cases checked in {len(stats)} locales "
             f"({sum(s.combinations for s in stats)} combinations of answers)."
         )
 
 
+def _echo_findings_json(problems: Sequence[Problem]) -> None:
+    click.echo(json.dumps([p.as_dict() for p in problems], ensure_ascii=False, indent=2))
+
+
 @main.command()
 @config_option
-@click.option("-l", "--locale", help="The locale to preview (default: the default locale).")
+@click.option("-l", "--locale", help="Preview only this locale (faster; default: every locale).")
 @click.option(
-    "-a", "--dev-addr", default="127.0.0.1:8000", show_default=True, help="IP:PORT to serve on."
+    "-a",
+    "--dev-addr",
+    default="127.0.0.1:8000",
+    show_default=True,
+    metavar="HOST:PORT",
+    help="Where to serve the preview (port 0: any free port).",
 )
+@click.option("-o", "--open", "open_browser", is_flag=True, help="Open the preview in a browser.")
 @handle_errors
-def serve(config_file: Path, locale: str | None, dev_addr: str) -> None:
-    """Preview one locale, rebuilding and reloading the browser when a file changes."""
-    from mkdocs.commands.serve import serve as mkdocs_serve
+def serve(config_file: Path, locale: str | None, dev_addr: str, open_browser: bool) -> None:
+    """Preview the site, rebuilding it and reloading the browser when a file changes."""
+    from kbgen.preview import PreviewError, parse_address, serve_preview
 
     _setup_logging(False)
-    logging.getLogger("mkdocs").setLevel(logging.INFO)
-    project: Project = load_project(config_file)
-    chosen = locale or project.options.main_locale
-    if chosen not in project.locales:
-        raise BuildError(
-            f"unknown locale {chosen!r}; the site's locales are {', '.join(project.locales)}"
-        )
-    os.environ["KBGEN_LOCALE"] = chosen
-    mkdocs_serve(config_file=str(project.config_file), dev_addr=dev_addr, livereload=True)
+    try:
+        host, port = parse_address(dev_addr)
+    except ValueError as error:
+        raise click.BadParameter(str(error), param_hint="'-a' / '--dev-addr'") from None
+    project = load_project(config_file)
+    try:
+        serve_preview(project, locale=locale, host=host, port=port, open_browser=open_browser)
+    except PreviewError as error:
+        _fail(f"Error: {error}")
 
 
 @main.command()
@@ -290,3 +345,190 @@ def quiz(config_file: Path, locale: str, as_json: bool, answers: tuple[str, ...]
         click.echo(json.dumps(report.as_json(), ensure_ascii=False, indent=2))
     else:
         click.echo(report.as_text())
+
+
+@main.command()
+@config_option
+@click.argument("kind", type=click.Choice(["faq", "article"]))
+@click.argument("entry_id", metavar="[ID]", required=False)
+@click.option("-c", "--category", required=True, help="The entry's category (id).")
+@click.option("-l", "--locale", required=True, help="The locale it is written in: its source.")
+@click.option(
+    "-t", "--title", help="The question or title; the ID is derived from it if not given."
+)
+@handle_errors
+def new(
+    config_file: Path,
+    kind: str,
+    entry_id: str | None,
+    category: str,
+    locale: str,
+    title: str | None,
+) -> None:
+    """Create an entry skeleton, content/entries/CATEGORY/ID.yaml, to fill in.
+
+    It never overwrites a file or reuses an id; `kbgen check` points at its TODO
+    placeholders until they are replaced.
+    """
+    from kbgen.content.problems import display_path
+    from kbgen.content.skeleton import NewEntry, SkeletonError, create_entry
+
+    project = load_project(config_file)
+    request = NewEntry(kind, category, locale, entry_id, title)
+    try:
+        path = create_entry(request, project.content_dir, project.locales, project.root)
+    except SkeletonError as error:
+        _fail(f"Error: {error}")
+        return
+    click.echo(
+        f"Created {display_path(path, project.root)}: replace its TODO placeholders, "
+        "then run `kbgen check`."
+    )
+
+
+@main.command()
+@config_option
+@click.option("-l", "--locale", help="Only this locale (required with --mark).")
+@click.option("--json", "as_json", is_flag=True, help="Print the status as JSON.")
+@click.option(
+    "--fail-under",
+    type=click.FloatRange(0, 100),
+    metavar="PERCENT",
+    help="Exit with 1 when a locale has fewer up-to-date translations, in percent of all entries.",
+)
+@click.option(
+    "--mark",
+    "mark_ids",
+    multiple=True,
+    metavar="ID",
+    help="Record that the --locale translation of entry ID follows its source as it is now "
+    "(repeatable).",
+)
+@handle_errors
+def status(
+    config_file: Path,
+    locale: str | None,
+    as_json: bool,
+    fail_under: float | None,
+    mark_ids: tuple[str, ...],
+) -> None:
+    """Translation status per locale: translated, up to date, outdated, missing.
+
+    A translation is outdated when its source changed since it was marked with
+    --mark (or when it was never marked).
+    """
+    from kbgen.content.problems import display_path
+    from kbgen.content.status import (
+        StatusError,
+        format_lists,
+        format_table,
+        locale_status,
+        mark_current,
+    )
+
+    _setup_logging(False)
+    project = load_project(config_file)
+    if locale is not None and locale not in project.locales:
+        raise BuildError(
+            f"unknown locale {locale!r}; the site's locales are {', '.join(project.locales)}"
+        )
+    kb = load_content(project)
+    if mark_ids:
+        if locale is None:
+            raise click.UsageError("--mark needs the --locale of the translation to mark")
+        for entry_id in mark_ids:
+            try:
+                marked = mark_current(kb, entry_id, locale, project.root)
+            except StatusError as error:
+                _fail(f"Error: {error}")
+                return
+            where = f"{display_path(marked.path, project.root)}:{marked.line}"
+            state = "Marked" if marked.changed else "Already marked"
+            source = kb.entries[entry_id].source_locale
+            click.echo(
+                f"{state}: the {locale} translation of {entry_id} follows the current {source} "
+                f"text (source_hash {marked.fingerprint}, {where})."
+            )
+        return
+    statuses = [locale_status(kb, tag) for tag in ([locale] if locale else project.locales)]
+    if as_json:
+        click.echo(json.dumps([s.as_json() for s in statuses], ensure_ascii=False, indent=2))
+    else:
+        click.echo(format_table(statuses))
+        for item in statuses:
+            click.echo("")
+            click.echo(format_lists(item))
+    if fail_under is not None:
+        under = [s for s in statuses if s.coverage < fail_under]
+        if under:
+            shown = ", ".join(f"{s.locale} {s.coverage:.1f}%" for s in under)
+            _fail(
+                f"Up-to-date translations under {fail_under:g}% of the {len(kb.entries)} "
+                f"entries: {shown}."
+            )
+
+
+@main.group()
+def i18n() -> None:
+    """Keep the interface strings' catalogs (locales/) in step with the templates."""
+
+
+@i18n.command("extract")
+@config_option
+@handle_errors
+def i18n_extract(config_file: Path) -> None:
+    """Write locales/messages.pot from the templates and code (locales/babel.cfg)."""
+    from kbgen.catalogs import CatalogError, extract
+    from kbgen.content.problems import display_path
+
+    project = load_project(config_file)
+    try:
+        path, count = extract(project.root, project.locales_dir)
+    except CatalogError as error:
+        _fail(f"Error: {error}")
+        return
+    click.echo(f"Extracted {count} messages into {display_path(path, project.root)}.")
+
+
+@i18n.command("update")
+@config_option
+@handle_errors
+def i18n_update(config_file: Path) -> None:
+    """Merge locales/messages.pot into every locale's catalog (no fuzzy matching)."""
+    from kbgen.catalogs import CatalogError, update
+    from kbgen.content.problems import display_path
+
+    project = load_project(config_file)
+    try:
+        results = update(project.locales_dir, project.locales)
+    except CatalogError as error:
+        _fail(f"Error: {error}")
+        return
+    for result in results:
+        shown = display_path(result.path, project.root)
+        if result.untranslated:
+            missing = ", ".join(repr(m) for m in result.untranslated)
+            click.echo(f"{shown}: {len(result.untranslated)} to translate: {missing}")
+        else:
+            click.echo(f"{shown}: every message is translated.")
+
+
+@i18n.command("compile")
+@config_option
+@handle_errors
+def i18n_compile(config_file: Path) -> None:
+    """Check every locale's catalog and write its .mo file beside it."""
+    from kbgen.catalogs import compile_catalogs
+    from kbgen.content.problems import display_path
+
+    project = load_project(config_file)
+    results = compile_catalogs(project.locales_dir, project.locales)
+    errors = [error for result in results for error in result.errors]
+    for result in results:
+        if not result.errors:
+            shown = display_path(result.path, project.root)
+            click.echo(f"Compiled {shown} ({result.messages} messages).")
+    for error in errors:
+        click.echo(error, err=True)
+    if errors:
+        _fail(f"Found {len(errors)} problem(s) in the catalogs; their .mo files were not written.")

@@ -24,6 +24,10 @@ class KbgenConfig(base.Config):
     site_names = c.DictOfItems(c.Type(str), default={})
     """The site's name per locale; ``site_name`` where a locale has none."""
 
+    fallback_pages = c.Type(bool, default=False)
+    """Give an entry a page in every locale: where it is not translated, its source text,
+    marked with its language, under a notice in the reader's language."""
+
     def validate_locales(self) -> list[str]:
         """Problems with the locale options that no single option can see."""
         problems = []

@@ -29,8 +29,9 @@ from mkdocs.utils.templates import TemplateContext
 
 from kbgen.config import KbgenConfig
 from kbgen.content import ContentError, KnowledgeBase, load_knowledge_base
+from kbgen.content.loader import ASSETS_DIR
 from kbgen.i18n import LocaleError, SiteLocale, load_translations
-from kbgen.render.pages import LocaleRenderer, Page, relative_url
+from kbgen.render.pages import LocaleRenderer, Page, media_files, relative_url
 from kbgen.render.search import SEARCH_INDEX_DIR, SEARCH_PATH
 from kbgen.search import export_locale_search
 
@@ -108,13 +109,22 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
                 kb = load_knowledge_base(root / self.config.content_dir, self.config.locales, root)
             except ContentError as error:
                 raise PluginError("\n".join(str(p) for p in error.problems)) from None
+            # `mkdocs build --strict` fails on these, like `kbgen build --strict`.
+            for problem in kb.warnings:
+                log.warning(str(problem))
         site_locale = SiteLocale(locale)
         try:
             translations = load_translations(root / self.config.locales_dir, locale)
         except LocaleError as error:
             raise PluginError(str(error)) from None
         site_name = self.config.site_names.get(locale, config.site_name)
-        renderer = LocaleRenderer(kb, site_locale, translations, site_name)
+        locales_dir = root / self.config.locales_dir
+        fallback = (
+            (lambda tag: load_translations(locales_dir, tag))
+            if self.config.fallback_pages
+            else None
+        )
+        renderer = LocaleRenderer(kb, site_locale, translations, site_name, fallback)
         self.pages = {page.src_uri: page for page in renderer.pages()}
         self.static_files = renderer.static_files()
         self.locale_tag = locale
@@ -165,6 +175,12 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
         ]
         generated += [
             File.generated(config, uri, content=text) for uri, text in self.static_files.items()
+        ]
+        # The writers' images, under media/ so that they never collide with the theme's assets.
+        assets = self.root(config) / self.config.content_dir / ASSETS_DIR
+        generated += [
+            File.generated(config, uri, abs_src_path=str(path))
+            for uri, path in media_files(assets).items()
         ]
         return Files(kept + generated)
 

@@ -14,7 +14,7 @@ import shutil
 import tempfile
 import time
 from collections.abc import Sequence
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -27,9 +27,10 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort, ConfigurationError, PluginError
 
 from kbgen.config import KbgenConfig
-from kbgen.content import KnowledgeBase, load_knowledge_base
+from kbgen.content import ContentError, KnowledgeBase, Problem, load_knowledge_base
 from kbgen.i18n import LocaleError, SiteLocale, load_translations
 from kbgen.plugin import KbgenPlugin
+from kbgen.progress import QUIET, Progress
 from kbgen.render.pages import category_path, entry_path
 
 if TYPE_CHECKING:
@@ -86,9 +87,11 @@ def load_project(config_file: Path) -> Project:
     return Project(config_file, config, plugin.config)
 
 
-def load_content(project: Project) -> KnowledgeBase:
+def load_content(project: Project, progress: Progress = QUIET) -> KnowledgeBase:
     """Load and check the knowledge base; raises ``ContentError``."""
-    kb = load_knowledge_base(project.content_dir, project.locales, project.root)
+    kb = load_knowledge_base(
+        project.content_dir, project.locales, project.root, progress.counter("Reading entries")
+    )
     for tag in project.locales:
         try:
             SiteLocale(tag).babel  # noqa: B018 (validates the tag)
@@ -105,6 +108,8 @@ class BuildReport:
     pages: int
     entries: dict[str, int]
     seconds: float
+    warnings: tuple[Problem, ...] = ()
+    """The content's warnings, which did not stop this build (it was not strict)."""
 
 
 # The knowledge base, shared with forked workers without pickling it.
@@ -118,10 +123,18 @@ def build_site(
     strict: bool = False,
     locales: Sequence[str] | None = None,
     jobs: int | None = None,
+    progress: Progress = QUIET,
 ) -> BuildReport:
-    """Build every locale and publish the result to ``site_dir`` atomically."""
+    """Build every locale and publish the result to ``site_dir`` atomically.
+
+    ``strict``: the content's warnings (``ContentError``) and MkDocs' stop the build.
+    ``progress`` hears of the content read and of each locale as it is built.
+    """
     started = time.perf_counter()
-    kb = load_content(project)
+    kb = load_content(project, progress)
+    progress.note(f"Checked {len(kb.entries)} entries")
+    if strict and kb.warnings:
+        raise ContentError(kb.warnings)
     chosen = list(locales or project.locales)
     for tag in chosen:
         if tag not in project.locales:
@@ -132,14 +145,15 @@ def build_site(
     output.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{output.name}-new-", dir=output.parent))
     try:
-        pages = _build_locales(project, kb, chosen, staging, strict, jobs)
+        pages = _build_locales(project, kb, chosen, staging, strict, jobs, progress)
         write_root_files(project, kb, staging)
         publish(staging, output)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
     entries = {tag: len(kb.entries_in(tag)) for tag in chosen}
-    return BuildReport(output, tuple(chosen), pages, entries, time.perf_counter() - started)
+    seconds = time.perf_counter() - started
+    return BuildReport(output, tuple(chosen), pages, entries, seconds, tuple(kb.warnings))
 
 
 def _build_locales(
@@ -149,16 +163,26 @@ def _build_locales(
     staging: Path,
     strict: bool,
     jobs: int | None,
+    progress: Progress = QUIET,
 ) -> int:
     workers = min(len(locales), jobs or os.cpu_count() or 1)
     tasks = [(str(project.config_file), tag, str(staging / tag), strict) for tag in locales]
-    if workers <= 1 or "fork" not in multiprocessing.get_all_start_methods():
-        _SHARED["kb"] = kb
-        return sum(_build_locale(*task) for task in tasks)
     _SHARED["kb"] = kb
+    total = 0
+    if workers <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+        for task in tasks:
+            pages = _build_locale(*task)
+            progress.note(f"Built {task[1]}: {pages} pages")
+            total += pages
+        return total
     context = multiprocessing.get_context("fork")
     with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        return sum(pool.map(_build_locale, *zip(*tasks, strict=True)))
+        futures = {pool.submit(_build_locale, *task): task[1] for task in tasks}
+        for future in as_completed(futures):
+            pages = future.result()
+            progress.note(f"Built {futures[future]}: {pages} pages")
+            total += pages
+    return total
 
 
 class _ErrorCollector(logging.Handler):

@@ -7,7 +7,7 @@ of every file in one run, each with its file, line and key.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -15,16 +15,17 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from jinja2 import TemplateSyntaxError
 from pydantic import BaseModel, ValidationError
 
+from kbgen.content.lint import LintContext, lint_entry
 from kbgen.content.model import (
     ArticleEntry,
-    ArticleTranslation,
     Category,
     FaqEntry,
     Product,
     Translation,
+    markdown_texts,
 )
 from kbgen.content.problems import ContentError, Problem, Severity, display_path
-from kbgen.content.templating import content_environment
+from kbgen.content.templating import content_environment, is_template
 from kbgen.content.yamlfile import Loc, YamlDocument, YamlSyntaxError, format_loc, parse_yaml
 
 if TYPE_CHECKING:
@@ -36,6 +37,8 @@ M = TypeVar("M", bound=BaseModel)
 ENTRY_LINK = re.compile(r"\]\(entry:([^)#\s]*)(?:#[^)\s]*)?\)")
 TABLE_REF = re.compile(r"""\{\{\s*table\(\s*["']([^"']*)["']\s*\)\s*\}\}""")
 FACT_REF = re.compile(r"""\bfact\(\s*["']([^"']*)["']\s*\)""")
+#: Images of the texts, under the content folder; published in each locale's ``media/``.
+ASSETS_DIR = "assets"
 
 
 @dataclass(frozen=True)
@@ -60,6 +63,8 @@ class KnowledgeBase:
     sources: dict[str, Source] = field(default_factory=dict)
     rules: RuleBook | None = None
     """The support programmes under ``content/rules/``; ``None`` when there are none."""
+    warnings: list[Problem] = field(default_factory=list)
+    """Problems that do not stop a build (``--strict`` makes them do so), sorted."""
 
     def entries_in(self, locale: str) -> list[AnyEntry]:
         """Entries translated into ``locale``, in a stable order."""
@@ -132,10 +137,17 @@ def _message(detail: Mapping[str, Any]) -> str:
     return message.removeprefix("Value error, ")
 
 
-def load_knowledge_base(content_dir: Path, locales: Iterable[str], root: Path) -> KnowledgeBase:
+def load_knowledge_base(
+    content_dir: Path,
+    locales: Iterable[str],
+    root: Path,
+    progress: Callable[[int, int], None] | None = None,
+) -> KnowledgeBase:
     """Read and check all the content under ``content_dir``.
 
-    Raises ``ContentError`` with every problem found when there is any.
+    Raises ``ContentError`` with every problem found when there are errors; the
+    warnings of content that has none are in ``KnowledgeBase.warnings``.
+    ``progress(done, total)`` is told of each entry file read.
     """
     kb = KnowledgeBase(locales=tuple(locales))
     collector = _Collector(root)
@@ -145,8 +157,10 @@ def load_knowledge_base(content_dir: Path, locales: Iterable[str], root: Path) -
     _load_named(collector, content_dir / "categories.yaml", Category, kb.categories, kb)
     _load_named(collector, content_dir / "products.yaml", Product, kb.products, kb)
     entry_files = sorted((content_dir / "entries").rglob("*.yaml"))
-    for path in entry_files:
+    for number, path in enumerate(entry_files, start=1):
         _load_entry(collector, path, kb)
+        if progress is not None:
+            progress(number, len(entry_files))
     # Imported here: kbgen.rules reads its YAML with kbgen.content, which imports this module.
     from kbgen.rules.loader import load_rules
 
@@ -154,9 +168,16 @@ def load_knowledge_base(content_dir: Path, locales: Iterable[str], root: Path) -
     collector.problems += rule_problems
     for entry in kb.entries.values():
         _check_references(collector, entry, kb)
+    lint = LintContext(
+        kb.entries, content_dir / ASSETS_DIR, display_path(content_dir / ASSETS_DIR, root)
+    )
+    for entry_id, entry in kb.entries.items():
+        source = kb.sources[entry_id]
+        collector.problems += lint_entry(entry, source.path, source.doc, kb.locales, lint)
     errors = [p for p in collector.problems if p.severity is Severity.ERROR]
     if errors:
         raise ContentError(collector.problems)
+    kb.warnings = sorted(collector.problems)
     return kb
 
 
@@ -294,7 +315,7 @@ def _check_references(collector: _Collector, entry: AnyEntry, kb: KnowledgeBase)
         if locale not in kb.locales:
             add(("translations", locale), _unknown_locale(locale, kb.locales), "KB007")
             continue
-        for loc, text in _texts(translation):
+        for loc, text in markdown_texts(translation):
             _check_text(add, ("translations", locale, *loc), text, translation, kb)
             _check_facts(add, ("translations", locale, *loc), text, locale, kb)
         for name, table in translation.tables.items():
@@ -306,21 +327,10 @@ def _check_references(collector: _Collector, entry: AnyEntry, kb: KnowledgeBase)
                         _check_facts(add, (*loc, cell_number), cell, locale, kb)
 
 
-def _texts(translation: Translation) -> Iterable[tuple[Loc, str]]:
-    """Every Markdown text of a translation with its location."""
-    if isinstance(translation, ArticleTranslation):
-        for index, section in enumerate(translation.sections):
-            if section.body is not None:
-                yield ("sections", index, "body"), section.body
-            for step_index, step in enumerate(section.steps):
-                yield ("sections", index, "steps", step_index), step
-    else:
-        yield ("answer",), translation.answer
-
-
 def _check_text(add: Any, loc: Loc, text: str, translation: Translation, kb: KnowledgeBase) -> None:
     try:
-        content_environment().parse(text)
+        if is_template(text):
+            content_environment().parse(text)
     except TemplateSyntaxError as error:
         add(loc, f"template error on line {error.lineno} of the text: {error.message}", "KB010")
     for match in TABLE_REF.finditer(text):

@@ -8,6 +8,7 @@ editors use from them.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from typing import Annotated, Literal
 
 from pydantic import (
@@ -69,10 +70,15 @@ class _Translation(_Strict):
         description="Symptoms and words customers type when they look for this entry.",
     )
     tables: dict[Id, Table] = Field(default_factory=dict)
-    source_hash: str | None = Field(
+    source_hash: Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{12}$")] | None = Field(
         default=None,
         description="Fingerprint of the source translation this one was made from "
-        "(written by `kbgen status --mark`).",
+        "(written by `kbgen status --mark`, never by hand).",
+    )
+    independent: bool = Field(
+        default=False,
+        description="This translation is an original written from its own document, "
+        "not a translation of the source: it is never out of date.",
     )
 
 
@@ -157,3 +163,17 @@ def title_of(translation: Translation) -> str:
     if isinstance(translation, FaqTranslation):
         return translation.question
     return translation.title
+
+
+def markdown_texts(
+    translation: Translation,
+) -> Iterator[tuple[tuple[str | int, ...], str]]:
+    """Every Markdown text of a translation and its key: the answer, or the sections' texts."""
+    if isinstance(translation, ArticleTranslation):
+        for index, section in enumerate(translation.sections):
+            if section.body is not None:
+                yield ("sections", index, "body"), section.body
+            for step_index, step in enumerate(section.steps):
+                yield ("sections", index, "steps", step_index), step
+    else:
+        yield ("answer",), translation.answer

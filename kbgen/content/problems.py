@@ -42,6 +42,15 @@ CODES: dict[str, str] = {
     "KB110": "a fact that is not stated for the locale that uses it",
     "KB111": "a fact of the wrong kind (or unit) where it is used",
     "KB112": "more than one programme, or fact value, for one locale",
+    # The writers' linter (kbgen.content.lint): content that validates but will not
+    # read or render as meant.
+    "KB201": "link to an anchor that the target entry's page does not have",
+    "KB202": "link to an entry that is not translated into the text's locale",
+    "KB203": "empty text or placeholder (TODO, TBD, FIXME, XXX, lorem ipsum) left in a text",
+    "KB204": "code fence that is never closed",
+    "KB205": "pipe table whose rows do not have as many cells as its header",
+    "KB206": 'table reference {{ table("x") }} not on a line of its own',
+    "KB207": "image that does not exist (or is not an http(s) URL or a file in content/assets/)",
 }
 
 

@@ -17,6 +17,8 @@ class YamlDocument:
     data: Any
     lines: dict[Loc, int] = field(default_factory=dict)
     duplicates: list[tuple[Loc, int, int]] = field(default_factory=list)
+    scalars: dict[Loc, tuple[int, str | None]] = field(default_factory=dict)
+    """Where each scalar value starts (line of its first character) and its style."""
 
     def line_of(self, loc: Loc) -> int:
         """The line of ``loc`` or of its nearest ancestor that has one."""
@@ -25,6 +27,23 @@ class YamlDocument:
             if line is not None:
                 return line
         return 1
+
+    def text_line(self, loc: Loc, offset: int) -> int:
+        """The file line of line ``offset`` (0-based) of the text at ``loc``.
+
+        Exact for literal block texts (``|``), the usual form of a Markdown text;
+        the line where the value starts for any other style, whose lines YAML folds.
+
+        >>> doc = parse_yaml("id: a\\nanswer: |\\n  one\\n  two\\nq: x\\n")
+        >>> doc.text_line(("answer",), 1), doc.text_line(("q",), 0)
+        (4, 5)
+        """
+        start = self.scalars.get(loc)
+        if start is None:
+            return self.line_of(loc)
+        line, style = start
+        # A literal block's text begins on the line after its indicator.
+        return line + 1 + offset if style == "|" else line
 
 
 class YamlSyntaxError(Exception):
@@ -89,6 +108,8 @@ def _build(loader: yaml.SafeLoader, node: yaml.Node, loc: Loc, doc: YamlDocument
             doc.lines[child] = item.start_mark.line + 1
             items.append(_build(loader, item, child, doc))
         return items
+    if isinstance(node, yaml.ScalarNode):
+        doc.scalars[loc] = (node.start_mark.line + 1, node.style)
     try:
         return loader.construct_object(node, deep=True)
     except (ValueError, yaml.constructor.ConstructorError):

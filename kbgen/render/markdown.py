@@ -3,9 +3,11 @@
 The policy, in one place: a writer's text is Markdown. It may place structured
 tables with ``{{ table("name") }}``, quote a fact of the rules (a price, a window,
 hours) with ``{{ fact("id") }}``, in a text or a table cell, and link to entries
-with ``entry:<id>``.
+with ``entry:<id>``. Images are http(s) URLs or paths inside ``content/assets/``,
+which each locale publishes as ``media/`` (the paths are rewritten here).
 Raw HTML in a text is kept only where it is on the allowlist below (formatting,
-lists, tables, links to http, https and mailto); everything else, scripts,
+lists, tables, links to http, https and mailto; no images: those come from Markdown,
+with a source, alternative text and title only); everything else, scripts,
 event handlers, styles and other URL schemes included, is removed by
 ``nh3`` (the Ammonia sanitizer) after Markdown has run.
 """
@@ -23,15 +25,27 @@ from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 
 from kbgen.content.model import Table
-from kbgen.content.templating import content_environment
+from kbgen.content.templating import expand
 
 #: Turns an entry id into the URL of its page as seen from the current page,
 #: or ``None`` when the entry does not exist.
 LinkResolver = Callable[[str], "str | None"]
 #: Turns a fact id into its value as the locale writes it (``kbgen.rules.facts``).
 FactText = Callable[[str], str]
+#: Turns a path inside ``content/assets/`` into its URL as seen from the current page.
+AssetResolver = Callable[[str], str]
 
-_EXTENSIONS = ["tables", "sane_lists", "admonition", "def_list", "pymdownx.magiclink"]
+#: Where each locale publishes ``content/assets/``, relative to its root.
+MEDIA_PATH = "media/"
+
+_EXTENSIONS = [
+    "tables",
+    "sane_lists",
+    "admonition",
+    "def_list",
+    "pymdownx.magiclink",
+    "pymdownx.superfences",
+]
 
 _TAGS = {
     "a",
@@ -89,8 +103,26 @@ _ATTRIBUTES = {
     "td": {"colspan", "rowspan"},
 }
 _URL_SCHEMES = {"http", "https", "mailto"}
+_REMOTE = re.compile(r"^https?://", re.IGNORECASE)
+_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 _PLACEHOLDER = "KBTABLE{}KBEND"
 _PLACEHOLDER_RE = re.compile(r"(?:<p>)?KBTABLE(\d+)KBEND(?:</p>)?")
+_IMAGE_PLACEHOLDER = "KBIMAGE{}KBEND"
+_IMAGE_PLACEHOLDER_RE = re.compile(r"KBIMAGE(\d+)KBEND")
+
+
+def sanitize_image(tag: str) -> str:
+    """One image of a text: ``src`` (http, https or relative), ``alt`` and ``title`` only.
+
+    >>> sanitize_image('<img src="javascript:x" alt="a" onerror="x()">')
+    '<img alt="a">'
+    """
+    return nh3.clean(
+        tag,
+        tags={"img"},
+        attributes={"img": {"src", "alt", "title"}},
+        url_schemes={"http", "https"},
+    )
 
 
 def sanitize(fragment: str) -> str:
@@ -109,9 +141,18 @@ def sanitize(fragment: str) -> str:
 
 
 class _EntryLinks(Treeprocessor):
-    def __init__(self, md: markdown.Markdown, resolve: LinkResolver) -> None:
+    """Points ``entry:`` links at the entry's page and takes the Markdown images out.
+
+    Raw HTML images are not on the allowlist; a Markdown image becomes a
+    placeholder that ``ContentRenderer.render`` replaces, after sanitizing, by the
+    image with its source pointed at the locale's media (or kept when it is http(s)).
+    """
+
+    def __init__(self, md: markdown.Markdown, resolve: LinkResolver, asset: AssetResolver) -> None:
         super().__init__(md)
         self.resolve = resolve
+        self.asset = asset
+        self.images: list[str] = []
 
     def run(self, root: Element) -> None:
         for link in root.iter("a"):
@@ -123,15 +164,41 @@ class _EntryLinks(Treeprocessor):
                     link.attrib.pop("href")
                 else:
                     link.set("href", url + (f"#{anchor}" if anchor else ""))
+        for parent in list(root.iter()):
+            for index, image in reversed(list(enumerate(parent))):
+                if image.tag == "img":
+                    self._take_out(parent, index, image)
+
+    def _take_out(self, parent: Element, index: int, image: Element) -> None:
+        source = image.get("src", "")
+        attributes = {"alt": image.get("alt", "")}
+        if image.get("title"):
+            attributes["title"] = image.get("title", "")
+        if _REMOTE.match(source):
+            attributes["src"] = source
+        elif not (_SCHEME.match(source) or source.startswith("/") or ".." in source.split("/")):
+            attributes["src"] = self.asset(source)
+        # Anything else is not a file of content/assets/ (KB207): no source.
+        shown = " ".join(f'{name}="{html.escape(value)}"' for name, value in attributes.items())
+        self.images.append(sanitize_image(f"<img {shown}>"))
+        text = _IMAGE_PLACEHOLDER.format(len(self.images) - 1) + (image.tail or "")
+        if index == 0:
+            parent.text = (parent.text or "") + text
+        else:
+            before = parent[index - 1]
+            before.tail = (before.tail or "") + text
+        parent.remove(image)
 
 
 class _EntryLinkExtension(Extension):
-    def __init__(self, resolve: LinkResolver) -> None:
+    def __init__(self, resolve: LinkResolver, asset: AssetResolver) -> None:
         super().__init__()
         self.resolve = resolve
+        self.asset = asset
 
     def extendMarkdown(self, md: markdown.Markdown) -> None:
-        md.treeprocessors.register(_EntryLinks(md, self.resolve), "kbgen_entry_links", 5)
+        self.processor = _EntryLinks(md, self.resolve, self.asset)
+        md.treeprocessors.register(self.processor, "kbgen_entry_links", 5)
 
 
 class ContentRenderer:
@@ -140,10 +207,9 @@ class ContentRenderer:
     def __init__(self, fact: FactText | None = None) -> None:
         self._fact = fact or _no_facts
         self._resolve: LinkResolver = lambda _id: None
-        self._md = markdown.Markdown(
-            extensions=[*_EXTENSIONS, _EntryLinkExtension(lambda i: self._resolve(i))],
-            output_format="html",
-        )
+        self._asset: AssetResolver = lambda path: MEDIA_PATH + path
+        self._links = _EntryLinkExtension(lambda i: self._resolve(i), lambda p: self._asset(p))
+        self._md = markdown.Markdown(extensions=[*_EXTENSIONS, self._links], output_format="html")
         self._inline = markdown.Markdown(extensions=["pymdownx.magiclink"], output_format="html")
 
     def render(
@@ -151,19 +217,29 @@ class ContentRenderer:
         text: str,
         tables: Mapping[str, Table],
         resolve: LinkResolver,
+        asset: AssetResolver | None = None,
     ) -> str:
-        """Render one text: expand its tables, Markdown to HTML, resolve links, sanitize."""
+        """Render one text: expand its tables, Markdown to HTML, resolve links, sanitize.
+
+        ``asset`` gives the URL of an image of ``content/assets/`` from the page;
+        by default, ``media/<path>`` (a page at the locale's root).
+        """
         self._resolve = resolve
+        self._asset = asset or (lambda path: MEDIA_PATH + path)
         placed: list[str] = []
 
         def table(name: str) -> str:
             placed.append(self.render_table(tables[name]))
             return "\n\n" + _PLACEHOLDER.format(len(placed) - 1) + "\n\n"
 
-        expanded = content_environment().from_string(text).render(table=table, fact=self._fact)
+        expanded = expand(text, table=table, fact=self._fact)
         self._md.reset()
+        images = self._links.processor.images
+        images.clear()
         body = sanitize(self._md.convert(expanded))
-        return _PLACEHOLDER_RE.sub(lambda m: placed[int(m.group(1))], body)
+        # A writer who types a placeholder gets it back as text, not someone else's table.
+        body = _PLACEHOLDER_RE.sub(lambda m: _nth(placed, m), body)
+        return _IMAGE_PLACEHOLDER_RE.sub(lambda m: _nth(images, m), body)
 
     def render_inline(self, text: str) -> str:
         self._inline.reset()
@@ -190,7 +266,12 @@ class ContentRenderer:
         """A table cell with its facts in place (cells hold no tables)."""
         if "{{" not in cell and "{%" not in cell:
             return cell
-        return content_environment().from_string(cell).render(fact=self._fact)
+        return expand(cell, fact=self._fact)
+
+
+def _nth(items: list[str], match: re.Match[str]) -> str:
+    number = int(match.group(1))
+    return items[number] if number < len(items) else match.group(0)
 
 
 def _no_facts(fact_id: str) -> str:

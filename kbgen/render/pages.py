@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import json
 import posixpath
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
+from pathlib import Path
 from typing import Any
 
 from babel.support import Translations
@@ -19,10 +20,14 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
 from kbgen.content.loader import AnyEntry, KnowledgeBase
-from kbgen.content.model import ArticleEntry, Category, title_of
+from kbgen.content.model import ArticleEntry, Category, Translation, title_of
+from kbgen.content.status import State, translation_state
 from kbgen.i18n import SiteLocale
-from kbgen.render.markdown import ContentRenderer
+from kbgen.render.markdown import MEDIA_PATH, ContentRenderer
 from kbgen.rules.facts import FactFormatter
+
+#: Stands for the locale's root in a rendered text until a page puts its own depth there.
+_ROOT_TOKEN = "kb-root-0e5f9c2a/"
 
 _MD_SPECIAL = set("\\`*_{}[]()#+-.!|")  # < > & are HTML-escaped by the templates
 
@@ -63,6 +68,19 @@ def cross_locale_url(from_path: str, locale: str, to_path: str) -> str:
     return ("" if up == "./" else up) + f"../{locale}/{to_path}"
 
 
+def media_files(assets_dir: Path) -> dict[str, Path]:
+    """The files of ``content/assets/`` by the path each locale publishes them at."""
+    if not assets_dir.is_dir():
+        return {}
+    files = {}
+    for path in sorted(assets_dir.rglob("*")):
+        relative = path.relative_to(assets_dir)
+        # Hidden files (.DS_Store, editors' backups) are not the writers' images.
+        if path.is_file() and not any(part.startswith(".") for part in relative.parts):
+            files[MEDIA_PATH + relative.as_posix()] = path
+    return files
+
+
 @dataclass(frozen=True)
 class Alternate:
     """The same page (or the home page, when it is missing) in another locale."""
@@ -94,8 +112,18 @@ class NavItem:
     src_uri: str
 
 
+#: The catalog of a locale, for fallback pages that show another locale's text.
+CatalogLoader = Callable[[str], Translations]
+
+
 class LocaleRenderer:
-    """Renders every page of one locale."""
+    """Renders every page of one locale.
+
+    With ``fallback_catalogs`` (the plugin's ``fallback_pages: true``), an entry
+    that this locale lacks also gets a page here, showing its source text marked
+    with its language, under a notice in the reader's language; those pages are
+    reached by links, not listed in categories, search or the sitemap.
+    """
 
     def __init__(
         self,
@@ -103,13 +131,17 @@ class LocaleRenderer:
         locale: SiteLocale,
         translations: Translations,
         site_name: str,
+        fallback_catalogs: CatalogLoader | None = None,
     ) -> None:
         self.kb = kb
         self.locale = locale
         self.site_name = site_name
         self.translations = translations
+        self.fallback_catalogs = fallback_catalogs
         self.facts = FactFormatter(kb.rules, locale.tag, translations) if kb.rules else None
         self.content = ContentRenderer(fact=self.facts.text if self.facts else None)
+        self._fallback_content: dict[str, ContentRenderer] = {}
+        self._rendered: dict[tuple[str, str], str] = {}
         self.env = _environment(translations)
         self.env.globals.update(
             kb=kb,
@@ -124,6 +156,20 @@ class LocaleRenderer:
     @cached_property
     def entries(self) -> list[AnyEntry]:
         return self.kb.entries_in(self.locale.tag)
+
+    @cached_property
+    def fallback_entries(self) -> list[AnyEntry]:
+        """Entries without a translation here, shown from their source text (when enabled)."""
+        if self.fallback_catalogs is None:
+            return []
+        return [e for e in self.kb.entries.values() if self.locale.tag not in e.translations]
+
+    def shown(self, entry: AnyEntry) -> tuple[str, Translation]:
+        """The locale whose text an entry's page shows here, and that translation."""
+        translation = entry.translations.get(self.locale.tag)
+        if translation is not None:
+            return self.locale.tag, translation
+        return entry.source_locale, entry.translations[entry.source_locale]
 
     @cached_property
     def categories(self) -> list[tuple[Category, list[AnyEntry]]]:
@@ -160,6 +206,7 @@ class LocaleRenderer:
         pages = [self.home_page()]
         pages += [self.category_page(c, entries) for c, entries in self.categories]
         pages += [self.entry_page(entry) for entry in self.entries]
+        pages += [self.entry_page(entry) for entry in self.fallback_entries]
         pages += self.search_pages()
         pages += self.quiz_pages()
         return pages
@@ -211,6 +258,7 @@ class LocaleRenderer:
             faqs=faqs,
             articles=articles,
             html=lambda entry, text: self.render_text(entry, text, path),
+            notice_for=lambda entry: self.notice(entry, path),
         )
         return Page(
             f"categories/{category.id}.md",
@@ -223,7 +271,7 @@ class LocaleRenderer:
 
     def entry_page(self, entry: AnyEntry) -> Page:
         path = entry_path(entry.id)
-        translation = entry.translations[self.locale.tag]
+        shown_locale, translation = self.shown(entry)
         title = title_of(translation)
         related = [
             (other, self.kb.entries[other]) for other in entry.related if other in self.kb.entries
@@ -235,10 +283,14 @@ class LocaleRenderer:
             translation=translation,
             title=title,
             category=self.kb.categories[entry.category],
+            category_href=self._category_url(path, entry.category, shown_locale),
             products=[self.kb.products[p] for p in entry.products],
             related=[self._link(path, other) for _id, other in related],
             html=lambda text: self.render_text(entry, text, path),
             updated=self.locale.format_date(translation.updated),
+            notice=self.notice(entry, path),
+            # The language of the entry's own text, where it is not this page's.
+            content_lang=None if shown_locale == self.locale.tag else shown_locale,
         )
         return Page(
             f"entries/{entry.id}.md",
@@ -252,19 +304,67 @@ class LocaleRenderer:
 
     # -- helpers -------------------------------------------------------------
 
+    def notice(self, entry: AnyEntry, from_path: str) -> dict[str, str] | None:
+        """The notice over a text that may be out of date, or that is another locale's."""
+        state = translation_state(entry, self.locale.tag)
+        if state is not State.OUTDATED and state is not State.MISSING:
+            return None
+        source = entry.source_locale
+        return {
+            "kind": "outdated" if state is State.OUTDATED else "fallback",
+            "href": cross_locale_url(from_path, source, entry_path(entry.id)),
+            "lang": source,
+            "language": SiteLocale(source).own_name,
+        }
+
     def render_text(self, entry: AnyEntry, text: str, from_path: str) -> str:
-        translation = entry.translations[self.locale.tag]
-        return self.content.render(
-            text, translation.tables, lambda target: self._entry_url(from_path, target)
-        )
+        """A text of an entry as HTML for the page at ``from_path``.
+
+        Each text is rendered once per locale, with its links written from the locale's
+        root; each page then only adjusts that root to its own depth. (An FAQ answer
+        appears on its entry page, on its category page and in the search index.)
+        """
+        html = self._rendered.get((entry.id, text))
+        if html is None:
+            shown_locale, translation = self.shown(entry)
+            html = self._content_for(shown_locale).render(
+                text,
+                translation.tables,
+                lambda target: self._entry_url_from_root(target),
+                lambda asset: _ROOT_TOKEN + MEDIA_PATH + asset,
+            )
+            self._rendered[(entry.id, text)] = html
+        up = relative_url(from_path, "")
+        return html.replace(_ROOT_TOKEN, "" if up == "./" else up)
+
+    def _entry_url_from_root(self, entry_id: str) -> str | None:
+        url = self._entry_url("", entry_id)
+        return None if url is None else _ROOT_TOKEN + url
 
     def _entry_url(self, from_path: str, entry_id: str) -> str | None:
         entry = self.kb.entries.get(entry_id)
         if entry is None:
             return None
-        if self.locale.tag in entry.translations:
+        if self.locale.tag in entry.translations or self.fallback_catalogs is not None:
             return relative_url(from_path, entry_path(entry_id))
         return cross_locale_url(from_path, entry.source_locale, entry_path(entry_id))
+
+    def _category_url(self, from_path: str, category_id: str, fallback_locale: str) -> str:
+        """A category's page here, or, where this locale has none, in the given locale."""
+        if any(category.id == category_id for category, _entries in self.categories):
+            return relative_url(from_path, category_path(category_id))
+        return cross_locale_url(from_path, fallback_locale, category_path(category_id))
+
+    def _content_for(self, tag: str) -> ContentRenderer:
+        """The renderer of a locale's texts: another locale's text (on a fallback page)
+        quotes that locale's facts, formatted its way."""
+        if tag == self.locale.tag:
+            return self.content
+        if tag not in self._fallback_content:
+            catalog = self.fallback_catalogs(tag) if self.fallback_catalogs else self.translations
+            facts = FactFormatter(self.kb.rules, tag, catalog) if self.kb.rules else None
+            self._fallback_content[tag] = ContentRenderer(fact=facts.text if facts else None)
+        return self._fallback_content[tag]
 
     def _link(self, from_path: str, entry: AnyEntry) -> dict[str, Any]:
         """A link to an entry, in this locale or, failing that, in its source locale."""
@@ -294,7 +394,8 @@ class LocaleRenderer:
                 )
                 to_path = path if available else ""
             else:
-                available = tag in self.kb.entries[target].translations
+                # A fallback page is this locale's own page of the entry.
+                available = tag in self.kb.entries[target].translations or tag == self.locale.tag
                 to_path = path if available else ""
             result.append(
                 Alternate(

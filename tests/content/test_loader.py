@@ -192,4 +192,7 @@ def test_an_id_cannot_name_a_path_outside_the_output(small_project: SmallProject
             FAQ.format(id=f'"{hostile}"', related="[]"),
         )
     found = problems(small_project)
-    assert len([p for p in found if "KB002: id: must be lowercase ASCII words joined by hyphens" in p]) == 6
+    assert (
+        len([p for p in found if "KB002: id: must be lowercase ASCII words joined by hyphens" in p])
+        == 6
+    )

@@ -1,0 +1,357 @@
+"""The live preview: build the site into a private folder, serve it, rebuild on change.
+
+``kbgen serve`` builds the whole site (or one locale) exactly as ``kbgen build``
+does, into a temporary folder, and serves that folder with MkDocs' own
+live-reload server. A change to the content, the catalogs, the theme or
+``mkdocs.yml`` rebuilds it, and the browser reloads.
+
+A change that breaks the content or the build never takes the preview down: the
+folder keeps the last good build (``build_site`` publishes atomically), and the
+server adds a banner listing the problems to every HTML page as it serves it.
+Nothing is written into the built pages, so the next good build is the banner's
+end.
+"""
+
+from __future__ import annotations
+
+import html
+import logging
+import re
+import shutil
+import signal
+import tempfile
+import time
+import traceback
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from types import FrameType
+
+import click
+import jinja2
+from mkdocs.livereload import LiveReloadServer
+
+from kbgen.content import ContentError
+from kbgen.content.problems import display_path
+from kbgen.site import BuildError, BuildReport, Project, build_site, load_project
+
+log = logging.getLogger("kbgen")
+
+
+class PreviewError(Exception):
+    """The preview cannot start: the address is taken or unusable."""
+
+
+def parse_address(text: str) -> tuple[str, int]:
+    """Split ``HOST:PORT`` (``[IPv6]:PORT`` too); port 0 asks for any free port.
+
+    >>> parse_address("127.0.0.1:8000")
+    ('127.0.0.1', 8000)
+    >>> parse_address("[::1]:0")
+    ('::1', 0)
+    """
+    host, colon, port = text.rpartition(":")
+    if host.startswith("[") and host.endswith("]"):
+        host = host[1:-1]
+    if not colon or not host or not port.isdigit() or int(port) > 65535:
+        raise ValueError(f"{text!r} is not HOST:PORT, e.g. 127.0.0.1:8000")
+    return host, int(port)
+
+
+def page_url(host: str, port: int, path: str = "") -> str:
+    """The address of a served path.
+
+    >>> page_url("127.0.0.1", 8000, "fr/")
+    'http://127.0.0.1:8000/fr/'
+    >>> page_url("::1", 8000)
+    'http://[::1]:8000/'
+    """
+    if ":" in host:
+        host = f"[{host}]"
+    return f"http://{host}:{port}/{path}"
+
+
+@dataclass(frozen=True)
+class PreviewBuild:
+    """One build of the preview: its report when it succeeded, else its problems."""
+
+    report: BuildReport | None
+    problems: tuple[str, ...]
+    seconds: float
+
+
+class SitePreview:
+    """Builds the site, or one locale, into ``site_dir``, which keeps the last good build.
+
+    Content and build errors are the writer's to fix, so they become the build's
+    ``problems`` instead of exceptions; the preview goes on serving.
+    """
+
+    def __init__(self, project: Project, site_dir: Path, locale: str | None = None) -> None:
+        self.project = project
+        self.site_dir = site_dir
+        self.locale = locale
+
+    @property
+    def locales(self) -> list[str]:
+        """The locales this preview builds."""
+        return [self.locale] if self.locale else self.project.locales
+
+    def watched_paths(self) -> list[Path]:
+        """What a build reads: the content (rules included), the catalogs, the theme, mkdocs.yml."""
+        project = self.project
+        paths = [project.content_dir, project.locales_dir]
+        custom_dir = project.mkdocs.theme.custom_dir
+        if custom_dir:
+            paths.append(Path(custom_dir))
+        paths.append(project.config_file)
+        resolved = [path.resolve() for path in paths if path.exists()]
+        return list(dict.fromkeys(resolved))
+
+    def build(self) -> PreviewBuild:
+        """Read ``mkdocs.yml`` again and build; a failed build leaves ``site_dir`` as it was."""
+        started = time.perf_counter()
+        problems: tuple[str, ...] = ()
+        report = None
+        try:
+            project = load_project(self.project.config_file)
+            # Kept even if the build fails: mkdocs.yml may name other folders to watch.
+            self.project = project
+            # One process: the preview's server and file watcher run in threads, and
+            # forking a process with threads is asking for a deadlock.
+            report = build_site(project, self.site_dir, locales=self.locales, jobs=1)
+        except ContentError as error:
+            problems = tuple(str(problem) for problem in error.problems)
+        except BuildError as error:
+            problems = (f"error: {error}",)
+        except jinja2.TemplateError as error:
+            problems = (self._template_problem(error),)
+        except Exception as error:
+            # A bug, not the writer's doing: the terminal gets the traceback, and the
+            # server goes on, where MkDocs' own would hang until the next good build.
+            log.exception("The preview's build failed unexpectedly")
+            problems = (f"error: the build failed unexpectedly: {type(error).__name__}: {error}",)
+        return PreviewBuild(report, problems, time.perf_counter() - started)
+
+    def _template_problem(self, error: jinja2.TemplateError) -> str:
+        """A theme template's error, at its file and line when Jinja knows them."""
+        where = ""
+        if isinstance(error, jinja2.TemplateSyntaxError):
+            name, line = error.filename or error.name or "", error.lineno
+        else:
+            # Jinja rewrites the traceback of an error in a template so that its frames
+            # point into the templates: the last of those is where it happened.
+            frames = traceback.extract_tb(error.__traceback__)
+            in_templates = [f for f in frames if not f.filename.endswith(".py")]
+            last = in_templates[-1] if in_templates else None
+            name, line = (last.filename, last.lineno or 0) if last else ("", 0)
+        if name:
+            where = f"{display_path(Path(name), self.project.root)}:{line}: "
+        return f"{where}error: template: {error.message or type(error).__name__}"
+
+
+#: Shown where a page would be before the first good build.
+NOTHING_BUILT = (
+    b'<!doctype html>\n<html lang="en">\n<head><meta charset="utf-8">'
+    b"<title>kbgen preview</title></head>\n<body>\n<main><h1>Nothing to preview yet</h1>\n"
+    b"<p>The site has not built. Fix the problems below; this page reloads by itself.</p>"
+    b"</main>\n</body>\n</html>\n"
+)
+
+# Inline, so that the banner reads the same whatever the theme (or a broken stylesheet).
+_BANNER_STYLE = (
+    "position:fixed;z-index:1000;left:0;right:0;bottom:0;max-height:45vh;overflow:auto;"
+    "margin:0;padding:0.75rem 1.25rem;background:#fff1f0;color:#1f2328;"
+    "border-top:4px solid #cf222e;box-shadow:0 -2px 8px rgba(0,0,0,0.25);"
+    "font:14px/1.5 system-ui,-apple-system,'Segoe UI',sans-serif;text-align:left"
+)
+_LIST_STYLE = (
+    "margin:0.5rem 0 0;padding-left:1.25rem;"
+    "font-family:ui-monospace,'SFMono-Regular',Menlo,Consolas,monospace;white-space:pre-wrap"
+)
+_BODY_TAG = re.compile(rb"<body\b[^>]*>", re.IGNORECASE)
+
+
+def render_banner(problems: Sequence[str]) -> str:
+    """The banner that every served page shows while the latest change does not build.
+
+    Each problem is text, escaped here, so nothing in a message can become markup.
+
+    >>> banner = render_banner(["a.yaml:2: error KB002: title: <b>bold</b>"])
+    >>> "<b>" in banner, "&lt;b&gt;bold&lt;/b&gt;" in banner
+    (False, True)
+    """
+    items = "".join(f"<li>{html.escape(problem)}</li>" for problem in problems)
+    return (
+        f'<div role="alert" data-kb-preview-errors="{len(problems)}" lang="en" dir="ltr" '
+        f'style="{_BANNER_STYLE}"><p style="margin:0"><strong>The latest change does not '
+        f"build.</strong> Until it does, the preview shows the last build that did. Fix "
+        f"these problems and the page reloads by itself:</p>"
+        f'<ul style="{_LIST_STYLE}">{items}</ul></div>'
+    )
+
+
+def insert_banner(page: bytes, banner: str) -> bytes:
+    """``page`` with ``banner`` first in its body, where a screen reader meets it first.
+
+    >>> insert_banner(b'<html><body class="x"><p>page</p></body></html>', "<div>!</div>")
+    b'<html><body class="x"><div>!</div><p>page</p></body></html>'
+    """
+    match = _BODY_TAG.search(page)
+    at = match.end() if match else 0
+    return page[:at] + banner.encode("utf-8") + page[at:]
+
+
+class PreviewServer(LiveReloadServer):
+    """MkDocs' live-reload server, showing the latest build's problems on every HTML page.
+
+    It extends two private parts of MkDocs 1.6 (pinned): ``_inject_js_into_html``,
+    which MkDocs calls on every HTML page it serves, and the epoch of the visible
+    build (``_visible_epoch``), which the reload script of an error page needs.
+    """
+
+    def __init__(self, builder: Callable[[], None], host: str, port: int, root: Path) -> None:
+        super().__init__(builder=builder, host=host, port=port, root=str(root))
+        self.host = host
+        self.problems: tuple[str, ...] = ()
+        self.error_handler = self._error_page
+        self._listening = False
+        self._watching: set[str] = set()
+
+    def listen(self) -> None:
+        """Take the address now, so that a busy port fails before the first build."""
+        try:
+            self.server_bind()
+            self.server_activate()
+        except OSError as error:
+            self.server_close()
+            address = page_url(self.host, self.server_address[1]).removeprefix("http://")
+            reason = (error.strerror or str(error)).lower()
+            raise PreviewError(
+                f"cannot serve on {address.rstrip('/')}: {reason}; "
+                "is another preview running? Choose another address with --dev-addr."
+            ) from None
+        self._listening = True
+        self.port = int(self.server_address[1])
+        self.url = page_url(self.host, self.port)
+
+    def server_bind(self) -> None:
+        if not self._listening:
+            super().server_bind()
+
+    def server_activate(self) -> None:
+        if not self._listening:
+            super().server_activate()
+
+    def watch_only(self, paths: Iterable[Path]) -> None:
+        """Watch exactly ``paths`` from now on (``mkdocs.yml`` may have moved a folder)."""
+        wanted = {str(path) for path in paths}
+        for path in sorted(self._watching - wanted):
+            self.unwatch(path)
+        for path in sorted(wanted - self._watching):
+            self.watch(path)
+        self._watching = wanted
+
+    def _inject_js_into_html(self, content: bytes, epoch: int) -> bytes:
+        injected: bytes = super()._inject_js_into_html(content, epoch)  # type: ignore[no-untyped-call]
+        problems = self.problems
+        return insert_banner(injected, render_banner(problems)) if problems else injected
+
+    def _error_page(self, code: int) -> bytes | None:
+        """The site's 404 page (or, before the first good build, a placeholder), live."""
+        if code != 404:
+            return None
+        page = Path(self.root) / "404.html"
+        content = page.read_bytes() if page.is_file() else NOTHING_BUILT
+        with self._epoch_cond:
+            epoch = self._visible_epoch
+        return self._inject_js_into_html(content, epoch)
+
+
+def _stop(signum: int, frame: FrameType | None) -> None:
+    raise KeyboardInterrupt
+
+
+def serve_preview(
+    project: Project,
+    *,
+    locale: str | None = None,
+    host: str = "127.0.0.1",
+    port: int = 8000,
+    open_browser: bool = False,
+) -> None:
+    """Serve a live preview until Ctrl-C (or SIGTERM); a busy address is a ``PreviewError``."""
+    if locale is not None and locale not in project.locales:
+        raise BuildError(
+            f"unknown locale {locale!r}; the site's locales are {', '.join(project.locales)}"
+        )
+    workdir = Path(tempfile.mkdtemp(prefix="kbgen-preview-"))
+    preview = SitePreview(project, workdir / "site", locale)
+    first = True
+
+    def rebuild() -> None:
+        nonlocal first
+        outcome = preview.build()
+        server.problems = outcome.problems
+        server.watch_only(preview.watched_paths())
+        _report(outcome, first=first, built=preview.site_dir.is_dir())
+        first = False
+
+    server = PreviewServer(rebuild, host, port, preview.site_dir)
+    previous_sigint = signal.getsignal(signal.SIGINT)
+    previous_sigterm = signal.signal(signal.SIGTERM, _stop)
+    try:
+        server.listen()
+        where = ", ".join(preview.locales)
+        click.echo(f"Building the preview of {where}...")
+        rebuild()
+        click.echo(f"Serving the preview on {server.url}")
+        for tag in preview.locales:
+            click.echo(f"  {tag}: {page_url(host, server.port, tag + '/')}")
+        if locale is not None:
+            server.url = page_url(host, server.port, locale + "/")
+        folders = ", ".join(
+            display_path(path, Path.cwd()) + ("/" if path.is_dir() else "")
+            for path in preview.watched_paths()
+        )
+        click.echo(f"Rebuilding when a file changes in {folders}; press Ctrl-C to stop.")
+        server.serve(open_in_browser=open_browser)  # type: ignore[no-untyped-call]
+    except KeyboardInterrupt:
+        pass
+    finally:
+        # A second Ctrl-C must not interrupt the clean-up.
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
+        server.shutdown()
+        shutil.rmtree(workdir, ignore_errors=True)
+        signal.signal(signal.SIGTERM, previous_sigterm)
+        signal.signal(signal.SIGINT, previous_sigint)
+    click.echo("Stopped.")
+
+
+def _report(outcome: PreviewBuild, *, first: bool, built: bool) -> None:
+    """Say in the terminal what the build did; the page says it with its banner."""
+    stamp = "" if first else time.strftime("[%H:%M:%S] ")
+    if outcome.report is not None:
+        report = outcome.report
+        done = "Built" if first else "Rebuilt"
+        click.echo(
+            f"{stamp}{done} {report.pages} pages ({', '.join(report.locales)}) "
+            f"in {outcome.seconds:.1f} s{'' if first else '; the browser reloads'}."
+        )
+        return
+    for problem in outcome.problems:
+        click.echo(problem, err=True)
+    count = len(outcome.problems)
+    if not built:
+        click.echo(
+            f"{stamp}The site does not build ({count} problem(s)); until it does, the "
+            "preview shows them on a placeholder page.",
+            err=True,
+        )
+    else:
+        click.echo(
+            f"{stamp}The change does not build ({count} problem(s)); still serving the "
+            "last good build, with the problems shown on every page.",
+            err=True,
+        )

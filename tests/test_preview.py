@@ -1,0 +1,334 @@
+"""``kbgen serve`` as writers run it: a live preview that follows their changes.
+
+Each test starts the real command on a free loopback port, talks to it over
+HTTP and always stops it, with Ctrl-C (SIGINT) or SIGTERM as a terminal would.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import IO
+from urllib.error import HTTPError
+from xml.etree.ElementTree import Element
+
+import html5lib
+
+from kbgen.preview import SitePreview
+from kbgen.site import load_project
+from tests.conftest import FAQ, ROOT, SmallProject
+from tests.pages import find_all, text
+from tests.test_cli import kbgen
+
+ENTRY = "content/entries/software-copy.yaml"
+ENTRY_PATH = "fr/entries/software-copy/"
+OLD_ANSWER = "Vous êtes autorisé à réaliser une seule copie du logiciel à des fins d'archivage."
+NEW_ANSWER = "Vous pouvez faire deux copies de sauvegarde."
+EDITED = FAQ.format(id="software-copy", related="[]").replace(OLD_ANSWER, NEW_ANSWER)
+BROKEN = "id: software-copy\nkind: faq\ncategory: [x\n"
+YAML_ERROR = (
+    "content/entries/software-copy.yaml:4: error KB001: did not find expected ',' or ']' "
+    "(while parsing a flow sequence that starts at line 3)"
+)
+
+
+class Preview:
+    """A running ``kbgen serve``: its address, its output so far, and HTTP helpers."""
+
+    def __init__(self, process: subprocess.Popen[str]) -> None:
+        self.process = process
+        self.stdout: list[str] = []
+        self.stderr: list[str] = []
+        # Read both pipes all along, so that the server never blocks on a full one.
+        self._readers = [
+            threading.Thread(target=self._read, args=(process.stdout, self.stdout), daemon=True),
+            threading.Thread(target=self._read, args=(process.stderr, self.stderr), daemon=True),
+        ]
+        for reader in self._readers:
+            reader.start()
+        self.url = self._wait_for_url()
+
+    @staticmethod
+    def _read(stream: IO[str] | None, lines: list[str]) -> None:
+        assert stream is not None
+        for line in stream:
+            lines.append(line.rstrip("\n"))
+
+    def _wait_for_url(self, timeout: float = 60) -> str:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            for line in self.stdout:
+                if match := re.fullmatch(r"Serving the preview on (http://\S+/)", line):
+                    return match[1]
+            assert self.process.poll() is None, "\n".join(self.stdout + self.stderr)
+            time.sleep(0.1)
+        raise AssertionError("the preview did not start:\n" + "\n".join(self.stdout + self.stderr))
+
+    def get(self, path: str) -> tuple[int, str]:
+        """The status and the text of a served path."""
+        try:
+            with urllib.request.urlopen(self.url + path, timeout=30) as response:
+                return response.status, response.read().decode("utf-8")
+        except HTTPError as error:
+            return error.code, error.read().decode("utf-8")
+
+    def page(self, path: str) -> Element:
+        status, body = self.get(path)
+        assert status == 200, (path, status)
+        document: Element = html5lib.parse(body, namespaceHTMLElements=False)
+        return document
+
+    def wait_for(
+        self, path: str, condition: Callable[[Element], bool], timeout: float = 30
+    ) -> Element:
+        """The page at ``path`` once ``condition`` holds for it (the preview rebuilds)."""
+        deadline = time.monotonic() + timeout
+        while True:
+            document = self.page(path)
+            if condition(document):
+                return document
+            if time.monotonic() > deadline:
+                raise AssertionError(
+                    f"{path} never changed as expected:\n{text(document)}\n"
+                    + "\n".join(self.stdout + self.stderr)
+                )
+            time.sleep(0.2)
+
+    def wait_for_output(self, lines: list[str], pattern: str, timeout: float = 10) -> str:
+        """The first line of ``lines`` (``self.stdout`` or ``self.stderr``) that matches."""
+        deadline = time.monotonic() + timeout
+        while True:
+            for line in list(lines):
+                if re.fullmatch(pattern, line):
+                    return line
+            assert time.monotonic() < deadline, "\n".join(self.stdout + self.stderr)
+            time.sleep(0.1)
+
+    def wait_for_status(self, path: str, status: int, timeout: float = 30) -> None:
+        deadline = time.monotonic() + timeout
+        while self.get(path)[0] != status:
+            assert time.monotonic() < deadline, "\n".join(self.stdout + self.stderr)
+            time.sleep(0.2)
+
+    def stop(self, signum: int = signal.SIGINT) -> int:
+        self.process.send_signal(signum)
+        code = self.process.wait(timeout=30)
+        for reader in self._readers:
+            reader.join(timeout=10)
+        return code
+
+
+@contextmanager
+def running_preview(project: SmallProject, *args: str) -> Iterator[Preview]:
+    """``kbgen serve`` on a free port of the loopback, with a private temporary folder."""
+    tmp = project.root / "tmp"
+    tmp.mkdir(exist_ok=True)
+    env = {**os.environ, "TMPDIR": str(tmp), "PYTHONUNBUFFERED": "1"}
+    # A shell starts background jobs with Ctrl-C ignored, and a child inherits that:
+    # the preview must get SIGINT as it does in a terminal, wherever pytest runs.
+    ignored = signal.getsignal(signal.SIGINT) == signal.SIG_IGN
+    if ignored:
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "kbgen", "serve", "--dev-addr", "127.0.0.1:0", *args],
+            cwd=project.root,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+    finally:
+        if ignored:
+            signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        yield Preview(process)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait(timeout=30)
+
+
+def banner(document: Element) -> Element | None:
+    found = [e for e in find_all(document, "div") if e.get("data-kb-preview-errors") is not None]
+    assert len(found) <= 1
+    return found[0] if found else None
+
+
+def banner_items(document: Element) -> list[str]:
+    element = banner(document)
+    return [] if element is None else [text(item) for item in element.iter("li")]
+
+
+def article_text(document: Element) -> str:
+    return text(find_all(document, "article")[0])
+
+
+def test_serves_the_whole_site_and_follows_a_change(small_project: SmallProject) -> None:
+    with running_preview(small_project) as preview:
+        url = preview.url
+        assert preview.stdout[0] == "Building the preview of fr, pl..."
+        assert re.fullmatch(r"Built \d+ pages \(fr, pl\) in \d+\.\d s\.", preview.stdout[1])
+        assert preview.stdout[2:5] == [
+            f"Serving the preview on {url}",
+            f"  fr: {url}fr/",
+            f"  pl: {url}pl/",
+        ]
+        # What `kbgen build` produces: the root chooser, every locale, the search index.
+        chooser = preview.page("")
+        assert [a.get("data-kb-language") for a in find_all(chooser, "a")] == ["fr", "pl"]
+        assert preview.get("pl/")[0] == 200
+        assert preview.get("fr/search/")[0] == 200
+        assert '"version"' in preview.get("fr/search/index/meta.json")[1]
+        document = preview.page(ENTRY_PATH)
+        assert OLD_ANSWER in article_text(document)
+        assert banner(document) is None
+        assert any("livereload(" in (s.text or "") for s in document.iter("script"))
+
+        small_project.write(ENTRY, EDITED)
+        document = preview.wait_for(ENTRY_PATH, lambda d: NEW_ANSWER in article_text(d))
+        assert OLD_ANSWER not in article_text(document)
+
+        assert preview.stop(signal.SIGINT) == 0
+    assert re.fullmatch(
+        r"\[\d\d:\d\d:\d\d\] Rebuilt \d+ pages \(fr, pl\) in \d+\.\d s; the browser reloads\.",
+        preview.stdout[-2],
+    )
+    assert preview.stdout[-1] == "Stopped."
+    assert "Traceback" not in "\n".join(preview.stderr)
+    assert list((small_project.root / "tmp").iterdir()) == []
+
+
+def test_a_broken_entry_keeps_the_last_good_build_and_shows_why(
+    small_project: SmallProject,
+) -> None:
+    with running_preview(small_project, "--locale", "fr") as preview:
+        assert preview.stdout[2:4] == [
+            f"Serving the preview on {preview.url}",
+            f"  fr: {preview.url}fr/",
+        ]
+        assert OLD_ANSWER in article_text(preview.page(ENTRY_PATH))
+
+        small_project.write(ENTRY, BROKEN)
+        document = preview.wait_for(ENTRY_PATH, lambda d: banner(d) is not None)
+        assert OLD_ANSWER in article_text(document)
+        element = banner(document)
+        assert element is not None
+        assert element.get("role") == "alert"
+        assert element.get("data-kb-preview-errors") == "1"
+        assert banner_items(document) == [YAML_ERROR]
+        # Every page says so, the language chooser at the root too.
+        assert banner_items(preview.page("")) == [YAML_ERROR]
+        preview.wait_for_output(preview.stderr, re.escape(YAML_ERROR))
+        preview.wait_for_output(
+            preview.stderr,
+            r"\[\d\d:\d\d:\d\d\] The change does not build \(1 problem\(s\)\); still serving "
+            r"the last good build, with the problems shown on every page\.",
+        )
+
+        small_project.write(ENTRY, EDITED)
+        document = preview.wait_for(ENTRY_PATH, lambda d: banner(d) is None)
+        assert NEW_ANSWER in article_text(document)
+        assert banner(preview.page("")) is None
+
+        assert preview.stop(signal.SIGTERM) == 0
+    assert preview.stdout[-1] == "Stopped."
+    assert "Traceback" not in "\n".join(preview.stderr)
+    assert list((small_project.root / "tmp").iterdir()) == []
+
+
+def test_content_that_never_built_shows_its_problems_as_text_until_fixed(
+    small_project: SmallProject,
+) -> None:
+    good = small_project.root / ENTRY
+    good_text = good.read_text("utf-8")
+    small_project.write(ENTRY, good_text + '"<b onclick=alert(1)>note</b>": 1\n')
+    with running_preview(small_project, "--locale", "fr") as preview:
+        status, body = preview.get(ENTRY_PATH)
+        assert status == 404
+        document = html5lib.parse(body, namespaceHTMLElements=False)
+        assert text(find_all(document, "h1")[0]) == "Nothing to preview yet"
+        [item] = banner_items(document)
+        assert item.startswith("content/entries/software-copy.yaml:")
+        assert "<b onclick=alert(1)>note</b>" in item
+        element = banner(document)
+        assert element is not None
+        assert list(element.iter("b")) == []
+        assert "<b onclick" not in body
+
+        small_project.write(ENTRY, good_text)
+        preview.wait_for_status(ENTRY_PATH, 200)
+        document = preview.page(ENTRY_PATH)
+        assert OLD_ANSWER in article_text(document)
+        assert banner(document) is None
+        assert preview.stop() == 0
+
+
+def test_a_broken_theme_template_is_a_problem_at_its_line(small_project: SmallProject) -> None:
+    theme = small_project.root / "theme"
+    shutil.copytree(ROOT / "theme", theme)
+    config = small_project.config_file
+    config.write_text(
+        config.read_text("utf-8").replace(f"custom_dir: {ROOT / 'theme'}", "custom_dir: theme")
+    )
+    project = load_project(config)
+    preview = SitePreview(project, small_project.root / "out", "fr")
+    assert preview.watched_paths() == [
+        small_project.root / "content",
+        ROOT / "locales",
+        theme,
+        config,
+    ]
+    first = preview.build()
+    assert first.report is not None
+    assert first.problems == ()
+
+    partial = theme / "partials" / "kb-search-box.html"
+    partial.write_text("{{ no_such_function() }}\n" + partial.read_text("utf-8"), "utf-8")
+    second = preview.build()
+    assert second.report is None
+    assert second.problems == (
+        "theme/partials/kb-search-box.html:1: error: template: 'no_such_function' is undefined",
+    )
+    # The last good build is still there, whole.
+    assert (
+        small_project.root / "out" / "fr" / "entries" / "software-copy" / "index.html"
+    ).is_file()
+
+
+def test_a_busy_port_is_a_clear_error(small_project: SmallProject) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        started = time.monotonic()
+        result = kbgen("serve", "--dev-addr", f"127.0.0.1:{port}", cwd=small_project.root)
+    assert result.returncode == 1
+    assert result.stdout == ""
+    assert result.stderr == (
+        f"Error: cannot serve on 127.0.0.1:{port}: address already in use; is another "
+        "preview running? Choose another address with --dev-addr.\n"
+    )
+    assert time.monotonic() - started < 20  # before building anything
+
+
+def test_bad_arguments(small_project: SmallProject) -> None:
+    result = kbgen("serve", "--locale", "de", cwd=small_project.root)
+    assert result.returncode == 1
+    assert result.stderr == "Error: unknown locale 'de'; the site's locales are fr, pl\n"
+    result = kbgen("serve", "--dev-addr", "8000", cwd=small_project.root)
+    assert result.returncode == 1
+    assert (
+        "Invalid value for '-a' / '--dev-addr': '8000' is not HOST:PORT, e.g. 127.0.0.1:8000"
+        in result.stderr
+    )
