@@ -23,7 +23,7 @@ import re
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from functools import cache, cached_property
+from functools import cache, cached_property, lru_cache
 from typing import Any
 
 import opencc
@@ -58,6 +58,7 @@ _STEMMERS = {"fr": "french", "ro": "romanian", "pl": "polish"}
 _STOPLISTS = {"fr": "fr"}  # Whoosh has no Romanian or Polish list
 
 
+@lru_cache(maxsize=1 << 18)
 def fold(text: str) -> str:
     """Remove diacritics: ``reînnoire`` -> ``reinnoire``, ``zgłoszenie`` -> ``zgloszenie``.
 
