@@ -268,3 +268,21 @@ def test_every_local_asset_and_link_of_a_page_resolves(shipped_site: Path) -> No
                 target = target / "index.html"
             assert target.is_file(), f"{path}: {ref} does not resolve"
     assert not list(shipped_site.glob("*/**/*.yaml")), "content files must not be published"
+
+
+def test_entry_links_in_table_cells_resolve(small_project: SmallProject) -> None:
+    from tests.conftest import FAQ as ENTRY
+
+    text = (
+        ENTRY.format(id="cells", related="[]").replace(
+            "d'archivage.\n", 'd\'archivage.\n\n      {{ table("t") }}\n'
+        )
+        + '    tables:\n      t:\n        columns: [A]\n        rows:\n          - ["voir [la copie](entry:software-copy)"]\n'
+    )
+    small_project.write("content/entries/cells.yaml", text)
+    site = small_project.root / "site"
+    build_site(load_project(small_project.config_file), site)
+    cell = find(page(site, "fr/entries/cells/"), "td")
+    [href] = [a.get("href") or "" for a in cell.iter("a")]
+    target = (site / "fr/entries/cells" / href / "index.html").resolve()
+    assert target == (site / "fr/entries/software-copy/index.html").resolve()

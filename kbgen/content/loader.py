@@ -321,7 +321,7 @@ def _check_references(collector: _Collector, entry: AnyEntry, kb: KnowledgeBase)
         for name, table in translation.tables.items():
             for row_number, row in enumerate(table.rows):
                 for cell_number, cell in enumerate(row):
-                    if "{{" in cell or "{%" in cell:
+                    if "{{" in cell or "{%" in cell or "](entry:" in cell:
                         loc = ("translations", locale, "tables", name, "rows", row_number)
                         _check_text(add, (*loc, cell_number), cell, translation, kb)
                         _check_facts(add, (*loc, cell_number), cell, locale, kb)

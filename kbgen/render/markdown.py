@@ -210,7 +210,11 @@ class ContentRenderer:
         self._asset: AssetResolver = lambda path: MEDIA_PATH + path
         self._links = _EntryLinkExtension(lambda i: self._resolve(i), lambda p: self._asset(p))
         self._md = markdown.Markdown(extensions=[*_EXTENSIONS, self._links], output_format="html")
-        self._inline = markdown.Markdown(extensions=["pymdownx.magiclink"], output_format="html")
+        # Table cells: inline Markdown, with the same entry links and images as texts.
+        self._cell_links = _EntryLinkExtension(lambda i: self._resolve(i), lambda p: self._asset(p))
+        self._inline = markdown.Markdown(
+            extensions=["pymdownx.magiclink", self._cell_links], output_format="html"
+        )
 
     def render(
         self,
@@ -243,9 +247,11 @@ class ContentRenderer:
 
     def render_inline(self, text: str) -> str:
         self._inline.reset()
+        images = self._cell_links.processor.images
+        images.clear()
         rendered = self._inline.convert(text)
-        rendered = rendered.removeprefix("<p>").removesuffix("</p>")
-        return sanitize(rendered)
+        rendered = sanitize(rendered.removeprefix("<p>").removesuffix("</p>"))
+        return _IMAGE_PLACEHOLDER_RE.sub(lambda m: _nth(images, m), rendered)
 
     def render_table(self, table: Table) -> str:
         """A structured table as an accessible HTML table."""

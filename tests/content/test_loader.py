@@ -196,3 +196,14 @@ def test_an_id_cannot_name_a_path_outside_the_output(small_project: SmallProject
         len([p for p in found if "KB002: id: must be lowercase ASCII words joined by hyphens" in p])
         == 6
     )
+
+
+def test_entry_links_in_table_cells_are_checked(small_project: SmallProject) -> None:
+    text = FAQ.format(id="cells", related="[]") + textwrap.indent(
+        "tables:\n  t:\n    columns: [A]\n    rows:\n      - ['[x](entry:nowhere)']\n", "    "
+    )
+    small_project.write("content/entries/cells.yaml", text)
+    assert problems(small_project) == [
+        "content/entries/cells.yaml:18: error KB004: translations.fr.tables.t.rows[0][0]: "
+        "link to unknown entry 'nowhere'"
+    ]
