@@ -25,22 +25,20 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page as MkPage
+from mkdocs.structure.toc import get_toc
 from mkdocs.utils.templates import TemplateContext
 
 from kbgen.config import KbgenConfig
 from kbgen.content import ContentError, KnowledgeBase, load_knowledge_base
 from kbgen.content.loader import ASSETS_DIR
 from kbgen.i18n import LocaleError, SiteLocale, load_translations
-from kbgen.render.pages import LocaleRenderer, Page, media_files, relative_url
+from kbgen.render.pages import LocaleRenderer, Page, media_files, relative_url, toc_tokens
 from kbgen.render.search import SEARCH_INDEX_DIR, SEARCH_PATH
 from kbgen.search import export_locale_search
 
 log = logging.getLogger("mkdocs.plugins.kbgen")
 
 _ROOT_LINK = re.compile(r'\b(href|src)="/(?!/)')
-
-#: Extensions that the generated pages rely on (headings with ids, raw HTML blocks).
-REQUIRED_EXTENSIONS = ("attr_list", "md_in_html", "tables", "toc")
 
 
 def _theme_language(config: MkDocsConfig, locale: SiteLocale) -> str:
@@ -71,6 +69,7 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
     supports_multiple_instances = False
 
     def __init__(self) -> None:
+        self._bodies: dict[str, str] = {}
         self.kb: KnowledgeBase | None = None
         self.locale: str | None = None
         self.pages: dict[str, Page] = {}
@@ -143,9 +142,10 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
         config.extra["kb_locale"] = locale
         config.validation.nav.omitted_files = logging.DEBUG
         config.validation.nav.absolute_links = logging.DEBUG
-        for name in REQUIRED_EXTENSIONS:
-            if name not in config.markdown_extensions:
-                config.markdown_extensions.append(name)
+        # The generated pages are HTML already: MkDocs need not convert them (which cost
+        # as much as all the rest of a locale's build). See on_page_markdown.
+        config.markdown_extensions = []
+        config.mdx_configs = {}
         self._root_relative_404 = not config.site_url
         if config.site_url:
             config.site_url = config.site_url.rstrip("/") + f"/{locale}/"
@@ -188,6 +188,23 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
         env.add_extension("jinja2.ext.i18n")
         env.install_gettext_translations(self.translations, newstyle=True)  # type: ignore[attr-defined]
         return env
+
+    def on_page_markdown(
+        self, markdown: str, *, page: MkPage, config: MkDocsConfig, files: Files
+    ) -> str:
+        self._bodies[page.file.src_uri] = markdown
+        return ""
+
+    def on_page_content(
+        self, html: str, *, page: MkPage, config: MkDocsConfig, files: Files
+    ) -> str:
+        body = self._bodies.pop(page.file.src_uri, html)
+        page.toc = get_toc(toc_tokens(body))  # type: ignore[arg-type]
+        spec = self.pages.get(page.file.src_uri)
+        if spec is not None and hasattr(page, "_title_from_render"):
+            # What MkDocs would have read from the page's first heading.
+            page._title_from_render = spec.title
+        return body
 
     def on_page_context(
         self, context: TemplateContext, *, page: MkPage, config: MkDocsConfig, nav: Navigation

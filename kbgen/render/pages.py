@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import posixpath
+import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -17,7 +18,7 @@ from typing import Any
 
 from babel.support import Translations
 from jinja2 import Environment, PackageLoader, StrictUndefined
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from kbgen.content.loader import AnyEntry, KnowledgeBase
 from kbgen.content.model import ArticleEntry, Category, Translation, title_of
@@ -409,6 +410,46 @@ class LocaleRenderer:
         return tuple(result)
 
 
+_HEADING = re.compile(r'<h([23]) id="([^"]+)"[^>]*>(.*?)<a class="headerlink"', re.S)
+_TAG = re.compile(r"<[^>]+>")
+
+
+def toc_tokens(body: str) -> list[dict[str, Any]]:
+    """The table of contents of a page's HTML: its h2 headings, each with its h3s.
+
+    >>> toc_tokens(heading(2, "A", "a") + heading(3, "B & C", "b"))[0]["children"][0]["name"]
+    'B &amp; C'
+    """
+    tokens: list[dict[str, Any]] = []
+    for level, anchor, inner in _HEADING.findall(body):
+        token = {"level": int(level), "id": anchor, "name": _TAG.sub("", inner), "children": []}
+        if token["level"] == 3 and tokens:
+            tokens[-1]["children"].append(token)
+        else:
+            tokens.append(token)
+    return tokens
+
+
+def heading(level: int, text: str, anchor: str | None = None, lang: str | None = None) -> Markup:
+    """A heading as the theme expects it, with a permalink when it has an anchor.
+
+    Pages are written in HTML, not Markdown (MkDocs does not convert them again), so
+    headings carry their ``id`` and permalink here and the plugin reads the table of
+    contents from them.
+
+    >>> print(heading(2, "Q & A", "faq"))
+    <h2 id="faq">Q &amp; A<a class="headerlink" href="#faq" title="Permanent link">&para;</a></h2>
+    """
+    attributes = f' id="{escape(anchor)}"' if anchor else ""
+    attributes += f' lang="{escape(lang)}"' if lang else ""
+    permalink = (
+        f'<a class="headerlink" href="#{escape(anchor)}" title="Permanent link">&para;</a>'
+        if anchor
+        else ""
+    )
+    return Markup(f"<h{level}{attributes}>{escape(text)}{permalink}</h{level}>")
+
+
 def faq_jsonld(pairs: Sequence[tuple[str, str]]) -> Markup:
     r"""schema.org ``FAQPage`` data for questions and their (sanitized HTML) answers.
 
@@ -447,4 +488,5 @@ def _environment(translations: Translations) -> Environment:
     env.install_gettext_translations(translations, newstyle=True)  # type: ignore[attr-defined]
     env.filters["md_heading"] = md_heading
     env.globals["faq_jsonld"] = faq_jsonld
+    env.globals["heading"] = heading
     return env
