@@ -2,12 +2,14 @@
 
     python bench/build_bench.py                       # 200 and 2,000 entries per locale
     python bench/build_bench.py --sizes 200
+    python bench/build_bench.py --sizes 2000 --runs 3   # medians of three runs
 
 For each size, writes the synthetic corpus (bench/make_corpus.py), builds it with
-``kbgen build`` (search and quiz included), rebuilds it after changing one entry,
-and builds the same entry pages as plain Markdown with mkdocs-material and
-mkdocs-static-i18n (one site, five languages, the navigation cut to categories,
-the theme's own search on). Prints wall time, peak memory (the build and its
+``kbgen build`` (search and quiz included), rebuilds it without a change, after
+adding a keyword to one translation, and after rewriting the source text of one
+entry (its page changes in every locale), and builds the same entry pages as
+plain Markdown with mkdocs-material and mkdocs-static-i18n (one site, five
+languages, the navigation cut to categories, the theme's own search on). Prints wall time, peak memory (the build and its
 workers), output size and search index size for each. Run it on purpose.
 """
 
@@ -16,6 +18,7 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -106,53 +109,92 @@ def write_reference(corpus: Path, out: Path) -> None:
                 page.rename(page.with_name(page.name.replace(".zh-CN.md", ".zh.md")))
 
 
+def change_keyword(path: Path, run: int) -> None:
+    """Add a keyword to the first translation of an entry (one locale's page and index)."""
+    text = path.read_text("utf-8")
+    path.write_text(text.replace("keywords:", f"keywords:\n    - changed{run}", 1), "utf-8")
+
+
+def change_source_answer(path: Path, run: int) -> None:
+    """Rewrite the source text of an entry: its page in every locale changes (the other
+    translations become outdated and say so) and so does the source locale's index."""
+    entry = yaml.safe_load(path.read_text("utf-8"))
+    source = entry["translations"][entry["source_locale"]]
+    field = "answer" if entry["kind"] == "faq" else "summary"
+    source[field] = f"{source[field]} (revised {run})"
+    path.write_text(yaml.safe_dump(entry, allow_unicode=True, sort_keys=False), "utf-8")
+
+
+REBUILDS = [
+    ("rebuild, no change", None),
+    ("rebuild, 1 keyword", change_keyword),
+    ("rebuild, 1 source text", change_source_answer),
+]
+
+
+Figures = dict[str, list[tuple[float, float, float, float]]]
+
+
+def measure(
+    figures: Figures, tool: str, command: list[str], cwd: Path, out: Path, index: str
+) -> None:
+    """Run a build; keep its wall time, peak memory, output and search index sizes."""
+    wall, peak = run(command, cwd)
+    figures.setdefault(tool, []).append((wall, peak, size_mib(out), size_mib(out, index)))
+
+
+def median(values: list[float]) -> float:
+    return statistics.median(values)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[200, 2000])
+    parser.add_argument("--runs", type=int, default=1, help="runs of everything; medians shown")
     parser.add_argument("--work", type=Path)
     args = parser.parse_args(argv)
     work = args.work or Path(tempfile.mkdtemp(prefix="kbgen-build-bench-"))
     rows = []
     for size in args.sizes:
         corpus = work / f"kb-{size}"
-        make_corpus(corpus, size)
-        wall, peak = run([str(BIN / "kbgen"), "build"], corpus)
-        site = corpus / "site"
-        rows.append(
-            ("kbgen", size, wall, peak, size_mib(site), size_mib(site, "*/search/index/**/*"))
-        )
-        # Change one entry, rebuild.
-        entry = next((corpus / "content" / "entries").rglob("*.yaml"))
-        entry.write_text(
-            entry.read_text("utf-8").replace("updated:", "updated:", 1) + "\n", "utf-8"
-        )
-        text = entry.read_text("utf-8")
-        entry.write_text(text.replace("keywords:", "keywords:\n    - changed", 1), "utf-8")
-        rewall, repeak = run([str(BIN / "kbgen"), "build"], corpus)
-        rows.append(
-            (
-                "kbgen rebuild 1",
-                size,
-                rewall,
-                repeak,
-                size_mib(site),
-                size_mib(site, "*/search/index/**/*"),
-            )
-        )
         reference = work / f"ref-{size}"
-        write_reference(corpus, reference)
-        wall, peak = run([str(BIN / "mkdocs"), "build", "-q"], reference)
-        out = reference / "site"
-        rows.append(
-            ("material+i18n", size, wall, peak, size_mib(out), size_mib(out, "search_index.json"))
-        )
-        shutil.rmtree(reference / "docs")
+        site = corpus / "site"
+        figures: Figures = {}
+
+        for number in range(args.runs):
+            shutil.rmtree(corpus, ignore_errors=True)
+            make_corpus(corpus, size)
+            kbgen = [str(BIN / "kbgen"), "build"]
+            measure(figures, "kbgen", kbgen, corpus, site, "*/search/index/**/*")
+            entries = sorted((corpus / "content" / "entries").rglob("*.yaml"))
+            for label, change in REBUILDS:
+                if change is not None:
+                    # A different entry each run, the same for every tool.
+                    change(entries[(number * 7919) % len(entries)], number)
+                measure(figures, f"kbgen {label}", kbgen, corpus, site, "*/search/index/**/*")
+            shutil.rmtree(reference, ignore_errors=True)
+            write_reference(corpus, reference)
+            measure(
+                figures,
+                "material+i18n",
+                [str(BIN / "mkdocs"), "build", "-q"],
+                reference,
+                reference / "site",
+                "search_index.json",
+            )
+            shutil.rmtree(reference / "docs")
+        for tool, values in figures.items():
+            rows.append((tool, size, *(median([v[i] for v in values]) for i in range(4)), values))
+    print(f"runs: {args.runs} (medians; wall times of each run in brackets)")
     print(
-        f"{'tool':16} {'entries/locale':>14} {'pages':>7} {'wall s':>8} {'peak MiB':>9} {'output MiB':>11} {'search MiB':>11}"
+        f"{'tool':30} {'entries/locale':>14} {'pages':>7} {'wall s':>8} {'peak MiB':>9} "
+        f"{'output MiB':>11} {'search MiB':>11}  runs"
     )
-    for tool, size, wall, peak, output, index in rows:
+    for tool, size, wall, peak, output, index, values in rows:
+        each = " ".join(f"{v[0]:.1f}" for v in values)
         print(
-            f"{tool:16} {size:14d} {size * 5:7d} {wall:8.1f} {peak:9.0f} {output:11.1f} {index:11.1f}"
+            f"{tool:30} {size:14d} {size * 5:7d} {wall:8.1f} {peak:9.0f} {output:11.1f} "
+            f"{index:11.1f}  [{each}]"
         )
     return 0
 

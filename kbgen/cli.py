@@ -100,6 +100,11 @@ def main() -> None:
 @click.option(
     "-j", "--jobs", type=click.IntRange(min=1), help="Locales built at once (default: CPUs)."
 )
+@click.option(
+    "--no-cache",
+    is_flag=True,
+    help="Rebuild everything instead of keeping what has not changed since the last build.",
+)
 @click.option("-v", "--verbose", is_flag=True, help="Show MkDocs' progress messages.")
 @handle_errors
 def build(
@@ -108,19 +113,31 @@ def build(
     site_dir: Path | None,
     locales: tuple[str, ...],
     jobs: int | None,
+    no_cache: bool,
     verbose: bool,
 ) -> None:
-    """Check the content and build every locale into the site folder."""
+    """Check the content and build every locale into the site folder.
+
+    A rebuild keeps the files of the last build that nothing has changed (the cache
+    is in cache_dir, .cache/kbgen by default); --no-cache builds everything.
+    """
     _setup_logging(verbose)
     project = load_project(config_file)
     report = build_site(
-        project, site_dir, strict=strict, locales=locales or None, jobs=jobs, progress=Progress()
+        project,
+        site_dir,
+        strict=strict,
+        locales=locales or None,
+        jobs=jobs,
+        progress=Progress(),
+        use_cache=not no_cache,
     )
     for problem in report.warnings:
         click.echo(str(problem), err=True)
     counts = ", ".join(f"{tag} {n}" for tag, n in report.entries.items())
+    kept = f", {report.reused} unchanged files kept from the last build" if report.reused else ""
     click.echo(
-        f"Built {report.pages} pages in {len(report.locales)} locales ({counts} entries) "
+        f"Built {report.pages} pages in {len(report.locales)} locales ({counts} entries{kept}) "
         f"in {report.seconds:.1f} s."
     )
     click.echo(

@@ -28,6 +28,13 @@ class KbgenConfig(base.Config):
     """Give an entry a page in every locale: where it is not translated, its source text,
     marked with its language, under a notice in the reader's language."""
 
+    cache = c.Type(bool, default=True)
+    """Keep what a build did for the next one (parsed files, rendered texts, the
+    published files' keys), so that a rebuild redoes only what changed."""
+
+    cache_dir = c.Type(str, default=".cache/kbgen")
+    """Where the cache lives (relative to mkdocs.yml); safe to delete at any time."""
+
     def validate_locales(self) -> list[str]:
         """Problems with the locale options that no single option can see."""
         problems = []

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 import material
@@ -115,9 +115,22 @@ def read_catalog(locales_dir: Path, tag: str) -> Catalog:
         raise LocaleError(f"{path}: {error}") from None
 
 
-@cache
 def load_translations(locales_dir: Path, tag: str) -> Translations:
-    """The compiled catalog of a locale, compiled in memory with Babel."""
+    """The compiled catalog of a locale, compiled in memory with Babel.
+
+    Compiled once per version of the file: a long-running process (``kbgen serve``)
+    sees a translator's edit at its next build.
+    """
+    try:
+        stat = catalog_path(locales_dir, tag).stat()
+        version = (stat.st_mtime_ns, stat.st_size)
+    except OSError:
+        version = (0, 0)  # read_catalog says what is wrong
+    return _compiled(locales_dir, tag, version)
+
+
+@lru_cache(maxsize=64)
+def _compiled(locales_dir: Path, tag: str, version: tuple[int, int]) -> Translations:
     catalog = read_catalog(locales_dir, tag)
     buffer = io.BytesIO()
     write_mo(buffer, catalog, use_fuzzy=False)

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin
 
-from jinja2 import Environment
+from jinja2 import BytecodeCache, Environment
 from mkdocs.config.base import ValidationError
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
@@ -32,9 +32,17 @@ from kbgen.config import KbgenConfig
 from kbgen.content import ContentError, KnowledgeBase, load_knowledge_base
 from kbgen.content.loader import ASSETS_DIR
 from kbgen.i18n import LocaleError, SiteLocale, load_translations
-from kbgen.render.pages import LocaleRenderer, Page, media_files, relative_url, toc_tokens
+from kbgen.incremental import Reuse, locale_key, page_key
+from kbgen.render.pages import (
+    LocaleMemo,
+    LocaleRenderer,
+    Page,
+    media_files,
+    relative_url,
+    toc_tokens,
+)
 from kbgen.render.search import SEARCH_INDEX_DIR, SEARCH_PATH
-from kbgen.search import export_locale_search
+from kbgen.search import documents_for, export_locale_search, search_key
 
 log = logging.getLogger("mkdocs.plugins.kbgen")
 
@@ -65,6 +73,16 @@ def _hreflang(kb_page: Page, page: MkPage) -> list[tuple[str, str]]:
     return pairs
 
 
+class _PageFile(File):
+    """A generated page. A ``kept`` one is the last build's, as this build would write it:
+    MkDocs builds the site ``dirty`` and skips it (``kbgen.incremental`` put it in place)."""
+
+    kept = False
+
+    def is_modified(self) -> bool:
+        return not self.kept and super().is_modified()
+
+
 class KbgenPlugin(BasePlugin[KbgenConfig]):
     supports_multiple_instances = False
 
@@ -74,6 +92,9 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
         self.locale: str | None = None
         self.pages: dict[str, Page] = {}
         self.static_files: dict[str, str] = {}
+        self.reuse: Reuse | None = None
+        self.memo: LocaleMemo | None = None
+        self.bytecode_cache: BytecodeCache | None = None
 
     def load_config(
         self, options: dict[str, Any], config_file_path: str | None = None
@@ -89,10 +110,26 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
                 errors.append(("locales", ValidationError(f"{problem} (in {where})")))
         return errors, warnings
 
-    def prepare(self, kb: KnowledgeBase, locale: str) -> None:
-        """Use an already loaded knowledge base and render ``locale``."""
+    def prepare(
+        self,
+        kb: KnowledgeBase,
+        locale: str,
+        *,
+        reuse: Reuse | None = None,
+        memo: LocaleMemo | None = None,
+        bytecode_cache: BytecodeCache | None = None,
+    ) -> None:
+        """Use an already loaded knowledge base and render ``locale``.
+
+        ``reuse``: the last build's files, which this build keeps where they have not
+        changed (``kbgen.incremental``); ``memo``: its rendered texts and pages;
+        ``bytecode_cache``: the compiled templates (``kbgen.cache``).
+        """
         self.kb = kb
         self.locale = locale
+        self.reuse = reuse
+        self.memo = memo
+        self.bytecode_cache = bytecode_cache
 
     def root(self, config: MkDocsConfig) -> Path:
         return Path(config.config_file_path or "mkdocs.yml").resolve().parent
@@ -123,7 +160,15 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
             if self.config.fallback_pages
             else None
         )
-        renderer = LocaleRenderer(kb, site_locale, translations, site_name, fallback)
+        renderer = LocaleRenderer(
+            kb,
+            site_locale,
+            translations,
+            site_name,
+            fallback,
+            memo=self.memo,
+            bytecode_cache=self.bytecode_cache,
+        )
         self.pages = {page.src_uri: page for page in renderer.pages()}
         self.static_files = renderer.static_files()
         self.locale_tag = locale
@@ -149,6 +194,7 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
         self._root_relative_404 = not config.site_url
         if config.site_url:
             config.site_url = config.site_url.rstrip("/") + f"/{locale}/"
+        self._locale_key = locale_key(config, locales_dir, locale) if self.reuse is not None else ""
         return config
 
     def on_post_template(
@@ -170,9 +216,7 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
             if file.abs_src_path is None
             or not Path(file.abs_src_path).resolve().is_relative_to(docs_dir)
         ]
-        generated = [
-            File.generated(config, uri, content=page.markdown) for uri, page in self.pages.items()
-        ]
+        generated = [self._page_file(config, uri, page) for uri, page in self.pages.items()]
         generated += [
             File.generated(config, uri, content=text) for uri, text in self.static_files.items()
         ]
@@ -184,7 +228,17 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
         ]
         return Files(kept + generated)
 
+    def _page_file(self, config: MkDocsConfig, uri: str, page: Page) -> File:
+        """A page's file; one that the last build published as it is now is taken from there."""
+        file = _PageFile.generated(config, uri, content=page.markdown)
+        assert isinstance(file, _PageFile)
+        if self.reuse is not None:
+            file.kept = self.reuse.take(file.dest_uri, page_key(self._locale_key, page))
+        return file
+
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
+        if self.bytecode_cache is not None:
+            env.bytecode_cache = self.bytecode_cache
         env.add_extension("jinja2.ext.i18n")
         env.install_gettext_translations(self.translations, newstyle=True)  # type: ignore[attr-defined]
         return env
@@ -218,8 +272,18 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
         return context
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        # The search index is built fresh with every build, from the pages' own text.
-        export_locale_search(self.renderer, Path(config.site_dir) / SEARCH_INDEX_DIR)
+        # The search index is built fresh with every build, from the pages' own text,
+        # unless the last build's was built from the same.
+        documents = documents_for(self.renderer)
+        out = Path(config.site_dir) / SEARCH_INDEX_DIR
+        if self.reuse is None:
+            export_locale_search(self.renderer, out, documents)
+            return
+        # The index depends on the documents and the analysis only, not on the theme.
+        key = search_key(self.renderer, documents)
+        if not self.reuse.take_folder(SEARCH_INDEX_DIR, key):
+            export_locale_search(self.renderer, out, documents)
+            self.reuse.record_folder(Path(config.site_dir), SEARCH_INDEX_DIR, key)
 
     def on_serve(
         self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any

@@ -20,18 +20,21 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from xml.sax.saxutils import escape as xml_escape
 
-from jinja2 import Environment, PackageLoader
+from jinja2 import BytecodeCache, Environment, PackageLoader
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort, ConfigurationError, PluginError
 
+from kbgen.cache import BuildCache, digest
 from kbgen.config import KbgenConfig
 from kbgen.content import ContentError, KnowledgeBase, Problem, load_knowledge_base
+from kbgen.content.yamlfile import ParsedFiles
 from kbgen.i18n import LocaleError, SiteLocale, load_translations
+from kbgen.incremental import Manifest, Reuse, manifest_of
 from kbgen.plugin import KbgenPlugin
 from kbgen.progress import QUIET, Progress
-from kbgen.render.pages import category_path, entry_path
+from kbgen.render.pages import LocaleMemo, category_path, entry_path
 
 if TYPE_CHECKING:
     from kbgen.search import LocaleSearch
@@ -71,6 +74,11 @@ class Project:
     def site_dir(self) -> Path:
         return Path(self.mkdocs.site_dir)
 
+    @property
+    def cache_dir(self) -> Path | None:
+        """Where builds keep their cache; ``None`` with ``cache: false``."""
+        return self.root / self.options.cache_dir if self.options.cache else None
+
 
 def load_project(config_file: Path) -> Project:
     """Read ``mkdocs.yml``; a missing file or a bad option is a ``BuildError``."""
@@ -87,10 +95,16 @@ def load_project(config_file: Path) -> Project:
     return Project(config_file, config, plugin.config)
 
 
-def load_content(project: Project, progress: Progress = QUIET) -> KnowledgeBase:
+def load_content(
+    project: Project, progress: Progress = QUIET, parsed: ParsedFiles | None = None
+) -> KnowledgeBase:
     """Load and check the knowledge base; raises ``ContentError``."""
     kb = load_knowledge_base(
-        project.content_dir, project.locales, project.root, progress.counter("Reading entries")
+        project.content_dir,
+        project.locales,
+        project.root,
+        progress.counter("Reading entries"),
+        parsed,
     )
     for tag in project.locales:
         try:
@@ -110,6 +124,29 @@ class BuildReport:
     seconds: float
     warnings: tuple[Problem, ...] = ()
     """The content's warnings, which did not stop this build (it was not strict)."""
+    reused: int = 0
+    """Files taken as they were from the last build, which nothing had changed."""
+
+
+@dataclass(frozen=True)
+class _LocaleResult:
+    """What a locale's build sends back: its size and what the next build can reuse."""
+
+    pages: int
+    kept: frozenset[str]
+    """The published files that this build keeps as they are."""
+    keys: dict[str, str]
+    """The key of each file of the locale that has one (``kbgen.incremental``)."""
+    memo: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class _Previous:
+    """What the last build left for one locale's build."""
+
+    published: Path | None
+    manifest: Manifest
+    memo: dict[str, Any]
 
 
 # The knowledge base, shared with forked workers without pickling it.
@@ -124,14 +161,20 @@ def build_site(
     locales: Sequence[str] | None = None,
     jobs: int | None = None,
     progress: Progress = QUIET,
+    use_cache: bool = True,
 ) -> BuildReport:
     """Build every locale and publish the result to ``site_dir`` atomically.
 
     ``strict``: the content's warnings (``ContentError``) and MkDocs' stop the build.
     ``progress`` hears of the content read and of each locale as it is built.
+    With the project's cache on, the build reuses what the last one did where nothing
+    has changed (``kbgen.incremental``); ``use_cache=False`` starts from scratch (and
+    leaves a fresh cache).
     """
     started = time.perf_counter()
-    kb = load_content(project, progress)
+    store = BuildCache(project.cache_dir)
+    parsed = ParsedFiles(store.read("yaml") if use_cache else None)
+    kb = load_content(project, progress, parsed)
     progress.note(f"Checked {len(kb.entries)} entries")
     if strict and kb.warnings:
         raise ContentError(kb.warnings)
@@ -143,17 +186,56 @@ def build_site(
             )
     output = (site_dir or project.site_dir).resolve()
     output.parent.mkdir(parents=True, exist_ok=True)
+    site_cache = f"sites/{digest(str(output))[:16]}"
+    previous: dict[str, _Previous] | None = None
+    if store.enabled:
+        previous = {}
+        for tag in chosen:
+            published = output / tag
+            manifest = store.read(f"{site_cache}/{tag}") if use_cache else None
+            memo = store.read(f"render/{tag}") if use_cache else None
+            previous[tag] = _Previous(
+                published if published.is_dir() else None, manifest or {}, memo or {}
+            )
+        # Computed once here, the workers share them.
+        for entry_id in kb.entries:
+            kb.fingerprint(entry_id)
     staging = Path(tempfile.mkdtemp(prefix=f".{output.name}-new-", dir=output.parent))
     try:
-        pages = _build_locales(project, kb, chosen, staging, strict, jobs, progress)
+        results = _build_locales(
+            project, kb, chosen, staging, strict, jobs, previous, store.templates(), progress
+        )
         write_root_files(project, kb, staging)
-        publish(staging, output)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
+    kept = {f"{tag}/{path}" for tag, result in results.items() for path in result.kept}
+    publish(staging, output, kept)
+    if store.enabled:
+        _keep(store, parsed, output, site_cache, results)
     entries = {tag: len(kb.entries_in(tag)) for tag in chosen}
     seconds = time.perf_counter() - started
-    return BuildReport(output, tuple(chosen), pages, entries, seconds, tuple(kb.warnings))
+    pages = sum(result.pages for result in results.values())
+    reused = len(kept)
+    return BuildReport(output, tuple(chosen), pages, entries, seconds, tuple(kb.warnings), reused)
+
+
+def _keep(
+    store: BuildCache,
+    parsed: ParsedFiles,
+    output: Path,
+    site_cache: str,
+    results: dict[str, _LocaleResult],
+) -> None:
+    """Leave this build's work for the next; the site is published whatever happens here."""
+    try:
+        if parsed.used.keys() != parsed.previous.keys():
+            store.write("yaml", parsed.used)
+        for tag, result in results.items():
+            store.write(f"{site_cache}/{tag}", manifest_of(output / tag, result.keys))
+            store.write(f"render/{tag}", result.memo)
+    except OSError as error:
+        log.warning(f"the build cache could not be written ({error}); the next build starts over")
 
 
 def _build_locales(
@@ -163,26 +245,32 @@ def _build_locales(
     staging: Path,
     strict: bool,
     jobs: int | None,
+    previous: dict[str, _Previous] | None,
+    templates: BytecodeCache | None,
     progress: Progress = QUIET,
-) -> int:
+) -> dict[str, _LocaleResult]:
     workers = min(len(locales), jobs or os.cpu_count() or 1)
     tasks = [(str(project.config_file), tag, str(staging / tag), strict) for tag in locales]
     _SHARED["kb"] = kb
-    total = 0
+    _SHARED["previous"] = previous
+    _SHARED["templates"] = templates
+    results: dict[str, _LocaleResult] = {}
+
+    def done(tag: str, result: _LocaleResult) -> None:
+        reused = f" ({len(result.kept)} unchanged files kept)" if result.kept else ""
+        progress.note(f"Built {tag}: {result.pages} pages{reused}")
+        results[tag] = result
+
     if workers <= 1 or "fork" not in multiprocessing.get_all_start_methods():
         for task in tasks:
-            pages = _build_locale(*task)
-            progress.note(f"Built {task[1]}: {pages} pages")
-            total += pages
-        return total
+            done(task[1], _build_locale(*task))
+        return results
     context = multiprocessing.get_context("fork")
     with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
         futures = {pool.submit(_build_locale, *task): task[1] for task in tasks}
         for future in as_completed(futures):
-            pages = future.result()
-            progress.note(f"Built {futures[future]}: {pages} pages")
-            total += pages
-    return total
+            done(futures[future], future.result())
+    return results
 
 
 class _ErrorCollector(logging.Handler):
@@ -196,27 +284,106 @@ class _ErrorCollector(logging.Handler):
         self.messages.append(record.getMessage())
 
 
-def _build_locale(config_file: str, locale: str, out_dir: str, strict: bool) -> int:
-    """Build one locale with MkDocs; returns its number of pages."""
+class _DirtyBuildNotice(logging.Filter):
+    """Drops MkDocs' warning about ``dirty`` builds: kbgen's are exact (``kbgen.incremental``)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not record.getMessage().startswith("A 'dirty' build is being performed")
+
+
+def _build_locale(config_file: str, locale: str, out_dir: str, strict: bool) -> _LocaleResult:
+    """Build one locale with MkDocs."""
     collector = _ErrorCollector()
     mkdocs_log = logging.getLogger("mkdocs")
     mkdocs_log.addHandler(collector)
+    build_log = logging.getLogger("mkdocs.commands.build")
+    notice = _DirtyBuildNotice()
+    build_log.addFilter(notice)
+    previous: _Previous | None = (_SHARED["previous"] or {}).get(locale)
+    reuse = memo = None
+    if previous is not None:
+        reuse = Reuse(previous.published, previous.manifest)
+        memo = LocaleMemo.resume(previous.memo)
     try:
         config = load_config(config_file, site_dir=out_dir, strict=strict)
         plugin = config.plugins["kbgen"]
         assert isinstance(plugin, KbgenPlugin)
-        plugin.prepare(_SHARED["kb"], locale)
-        mkdocs_build(config)
+        plugin.prepare(
+            _SHARED["kb"],
+            locale,
+            reuse=reuse,
+            memo=memo,
+            bytecode_cache=_SHARED["templates"],
+        )
+        # Dirty: MkDocs skips the pages that the last build published as they are now.
+        mkdocs_build(config, dirty=reuse is not None)
     except (Abort, ConfigurationError, PluginError) as error:
         reasons = "; ".join(collector.messages) or str(error)
         raise BuildError(f"locale {locale}: {reasons}") from None
     finally:
         mkdocs_log.removeHandler(collector)
-    return len(plugin.pages)
+        build_log.removeFilter(notice)
+    return _LocaleResult(
+        len(plugin.pages),
+        frozenset(reuse.kept) if reuse else frozenset(),
+        reuse.keys if reuse else {},
+        memo.kept() if memo else {},
+    )
 
 
-def publish(staging: Path, output: Path) -> None:
-    """Replace ``output`` by ``staging`` with two renames; nothing half-written is ever served."""
+def publish(staging: Path, output: Path, kept: set[str] | None = None) -> None:
+    """Make ``output`` the site built in ``staging``; nothing half-written is ever served.
+
+    A full build (``kept`` empty) replaces the folder with two renames. A rebuild
+    keeps the published files in ``kept`` (paths inside ``output``) where they are,
+    moves each new file in with one rename, then removes what the site no longer has.
+    """
+    if not kept or not output.is_dir():
+        _swap(staging, output)
+        return
+    moved: set[str] = set()
+    ready: set[Path] = set()
+    for folder, _dirs, names in os.walk(staging):
+        for name in names:
+            relative = (Path(folder) / name).relative_to(staging)
+            target = output / relative
+            _make_folders(output, relative.parent, ready)
+            if target.is_dir() and not target.is_symlink():
+                shutil.rmtree(target)
+            os.replace(staging / relative, target)
+            moved.add(relative.as_posix())
+    # What is neither kept nor new is gone from the site, and so are emptied folders.
+    removed: set[str] = set()
+    for folder, dirs, names in os.walk(output, topdown=False):
+        prefix = os.path.relpath(folder, output).replace(os.sep, "/") + "/"
+        prefix = "" if prefix == "./" else prefix
+        left = len(names)
+        for name in names:
+            if prefix + name not in kept and prefix + name not in moved:
+                os.unlink(os.path.join(folder, name))
+                left -= 1
+        left += sum(1 for name in dirs if prefix + name not in removed)
+        if left == 0 and prefix and not os.path.islink(folder):
+            os.rmdir(folder)
+            removed.add(prefix.rstrip("/"))
+    shutil.rmtree(staging, ignore_errors=True)
+    output.chmod(0o755)
+
+
+def _make_folders(root: Path, relative: Path, ready: set[Path]) -> None:
+    """Make the folders of ``relative`` under ``root``, replacing files in their way."""
+    folder = root
+    for part in relative.parts:
+        folder = folder / part
+        if folder in ready:
+            continue
+        if folder.is_symlink() or (folder.exists() and not folder.is_dir()):
+            folder.unlink()
+        folder.mkdir(exist_ok=True)
+        ready.add(folder)
+
+
+def _swap(staging: Path, output: Path) -> None:
     if output.exists():
         old = Path(tempfile.mkdtemp(prefix=f".{output.name}-old-", dir=output.parent))
         old.rmdir()

@@ -205,7 +205,13 @@ def test_failed_build_leaves_the_previous_site_as_it_was(small_project: SmallPro
     with pytest.raises(ContentError):
         build_site(project, site)
     assert tree_digest(site) == before
-    assert sorted(p.name for p in small_project.root.iterdir()) == ["content", "mkdocs.yml", "site"]
+    # The build cache stays (kbgen.cache); no staging folder does.
+    assert sorted(p.name for p in small_project.root.iterdir()) == [
+        ".cache",
+        "content",
+        "mkdocs.yml",
+        "site",
+    ]
 
 
 def test_failure_inside_mkdocs_leaves_the_previous_site_as_it_was(
@@ -232,7 +238,7 @@ def test_failure_inside_mkdocs_leaves_the_previous_site_as_it_was(
         build_site(load_project(small_project.config_file), site, jobs=1)
     assert tree_digest(site) == before
     leftovers = sorted(p.name for p in small_project.root.iterdir())
-    assert leftovers == ["content", "hooks.py", "mkdocs.yml", "site"]
+    assert leftovers == [".cache", "content", "hooks.py", "mkdocs.yml", "site"]
 
 
 def test_build_replaces_the_site(small_project: SmallProject) -> None:

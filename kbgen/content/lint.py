@@ -116,12 +116,16 @@ def lint_entry(
         if translation is None:
             continue
         base: Loc = ("translations", locale)
-        for loc, text in _plain_texts(translation):
+        plain = list(_plain_texts(translation))
+        blocks = list(markdown_texts(translation))
+        # One scan of all the texts finds whether any has a placeholder (almost none do).
+        scan = find_placeholder("\n".join(text for _loc, text in plain + blocks)) is not None
+        for loc, text in plain:
             # A table's corner or an empty cell is a blank on purpose.
-            _check_placeholder(add, (*base, *loc), text, may_be_empty=loc[0] == "tables")
-        for loc, text in markdown_texts(translation):
+            _check_placeholder(add, (*base, *loc), text, scan, may_be_empty=loc[0] == "tables")
+        for loc, text in blocks:
             where = (*base, *loc)
-            _check_placeholder(add, where, text)
+            _check_placeholder(add, where, text, scan)
             _check_markdown(add, where, text, locale, context)
     return problems
 
@@ -148,10 +152,14 @@ def _plain_texts(translation: Translation) -> Iterator[tuple[Loc, str]]:
                 yield ("tables", name, "rows", row_index, cell_index), cell
 
 
-def _check_placeholder(add: _Add, loc: Loc, text: str, may_be_empty: bool = False) -> None:
+def _check_placeholder(
+    add: _Add, loc: Loc, text: str, scan: bool, may_be_empty: bool = False
+) -> None:
     if not text.strip():
         if not may_be_empty:
             add(loc, 0, "the text is empty", "KB203", Severity.WARNING)
+        return
+    if not scan:
         return
     for offset, line in enumerate(text.split("\n")):
         word = find_placeholder(line)

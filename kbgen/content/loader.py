@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from jinja2 import TemplateSyntaxError
 from pydantic import BaseModel, ValidationError
 
+from kbgen.cache import digest
 from kbgen.content.lint import LintContext, lint_entry
 from kbgen.content.model import (
     ArticleEntry,
@@ -26,7 +27,13 @@ from kbgen.content.model import (
 )
 from kbgen.content.problems import ContentError, Problem, Severity, display_path
 from kbgen.content.templating import content_environment, is_template
-from kbgen.content.yamlfile import Loc, YamlDocument, YamlSyntaxError, format_loc, parse_yaml
+from kbgen.content.yamlfile import (
+    Loc,
+    ParsedFiles,
+    YamlDocument,
+    YamlSyntaxError,
+    format_loc,
+)
 
 if TYPE_CHECKING:
     from kbgen.rules.book import RuleBook
@@ -65,6 +72,16 @@ class KnowledgeBase:
     """The support programmes under ``content/rules/``; ``None`` when there are none."""
     warnings: list[Problem] = field(default_factory=list)
     """Problems that do not stop a build (``--strict`` makes them do so), sorted."""
+    _fingerprints: dict[str, str] = field(default_factory=dict, repr=False)
+
+    def fingerprint(self, entry_id: str) -> str:
+        """A hash of everything an entry holds, every translation included ("" if none)."""
+        known = self._fingerprints.get(entry_id)
+        if known is None:
+            entry = self.entries.get(entry_id)
+            known = "" if entry is None else digest(entry.model_dump_json())
+            self._fingerprints[entry_id] = known
+        return known
 
     def entries_in(self, locale: str) -> list[AnyEntry]:
         """Entries translated into ``locale``, in a stable order."""
@@ -76,8 +93,9 @@ class KnowledgeBase:
 
 
 class _Collector:
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, parsed: ParsedFiles | None = None) -> None:
         self.root = root
+        self.parsed = parsed or ParsedFiles()
         self.problems: list[Problem] = []
 
     def add(
@@ -99,7 +117,7 @@ class _Collector:
             self.add(shown, 1, "", f"the file is not UTF-8 text ({error.reason})", "KB001")
             return None
         try:
-            doc = parse_yaml(text)
+            doc = self.parsed.parse(text)
         except YamlSyntaxError as error:
             self.add(shown, error.line, "", error.message, "KB001")
             return None
@@ -142,15 +160,17 @@ def load_knowledge_base(
     locales: Iterable[str],
     root: Path,
     progress: Callable[[int, int], None] | None = None,
+    parsed: ParsedFiles | None = None,
 ) -> KnowledgeBase:
     """Read and check all the content under ``content_dir``.
 
     Raises ``ContentError`` with every problem found when there are errors; the
     warnings of content that has none are in ``KnowledgeBase.warnings``.
-    ``progress(done, total)`` is told of each entry file read.
+    ``progress(done, total)`` is told of each entry file read; ``parsed`` keeps the
+    files parsed by an earlier run (``kbgen.cache``).
     """
     kb = KnowledgeBase(locales=tuple(locales))
-    collector = _Collector(root)
+    collector = _Collector(root, parsed)
     if not content_dir.is_dir():
         shown = display_path(content_dir, root)
         raise ContentError([Problem(shown, 0, "", "the content folder does not exist", "KB001")])

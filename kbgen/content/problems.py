@@ -91,6 +91,9 @@ class ContentError(Exception):
 
 def display_path(path: Path, root: Path) -> str:
     """Return ``path`` relative to ``root`` when it is inside it, for messages."""
+    # Most paths are found under the (resolved) project root: no need to resolve them.
+    if path.is_absolute() and path.is_relative_to(root) and ".." not in path.parts:
+        return path.relative_to(root).as_posix()
     try:
         return path.resolve().relative_to(root.resolve()).as_posix()
     except ValueError:

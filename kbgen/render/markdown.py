@@ -17,6 +17,8 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Generic, TypeVar
 from xml.etree.ElementTree import Element
 
 import markdown
@@ -34,6 +36,8 @@ LinkResolver = Callable[[str], "str | None"]
 FactText = Callable[[str], str]
 #: Turns a path inside ``content/assets/`` into its URL as seen from the current page.
 AssetResolver = Callable[[str], str]
+
+T = TypeVar("T")
 
 #: Where each locale publishes ``content/assets/``, relative to its root.
 MEDIA_PATH = "media/"
@@ -202,10 +206,17 @@ class _EntryLinkExtension(Extension):
 
 
 class ContentRenderer:
-    """Renders the texts of one locale's pages to sanitized HTML."""
+    """Renders the texts of one locale's pages to sanitized HTML.
+
+    ``facts_used`` holds the facts that the last ``render`` quoted, by id, as it
+    showed them: with the links it resolved, all that its HTML depends on besides
+    the text and its tables (``RenderedTexts`` checks them on reuse).
+    """
 
     def __init__(self, fact: FactText | None = None) -> None:
-        self._fact = fact or _no_facts
+        self.fact_text = fact or _no_facts
+        self.facts_used: dict[str, str] = {}
+        self._fact = self._quote
         self._resolve: LinkResolver = lambda _id: None
         self._asset: AssetResolver = lambda path: MEDIA_PATH + path
         self._links = _EntryLinkExtension(lambda i: self._resolve(i), lambda p: self._asset(p))
@@ -230,6 +241,7 @@ class ContentRenderer:
         """
         self._resolve = resolve
         self._asset = asset or (lambda path: MEDIA_PATH + path)
+        self.facts_used = {}
         placed: list[str] = []
 
         def table(name: str) -> str:
@@ -244,6 +256,11 @@ class ContentRenderer:
         # A writer who types a placeholder gets it back as text, not someone else's table.
         body = _PLACEHOLDER_RE.sub(lambda m: _nth(placed, m), body)
         return _IMAGE_PLACEHOLDER_RE.sub(lambda m: _nth(images, m), body)
+
+    def _quote(self, fact_id: str) -> str:
+        text = self.fact_text(fact_id)
+        self.facts_used[fact_id] = text
+        return text
 
     def render_inline(self, text: str) -> str:
         self._inline.reset()
@@ -282,3 +299,46 @@ def _nth(items: list[str], match: re.Match[str]) -> str:
 
 def _no_facts(fact_id: str) -> str:
     raise LookupError(f"fact {fact_id!r}: this site has no rules (content/rules/)")
+
+
+@dataclass(frozen=True)
+class Rendered(Generic[T]):
+    """Something rendered (a text's HTML, a page) and what it was rendered with besides
+    its own content: the entry links it resolved and the facts it quoted."""
+
+    value: T
+    links: tuple[tuple[str, str | None], ...]
+    """Each entry linked to, and the URL it got (``None``: no such entry)."""
+    facts: tuple[tuple[str, str], ...]
+    """Each fact quoted, as it showed it."""
+
+
+class RenderMemo(Generic[T]):
+    """Rendered things kept from one build for the next (``kbgen.cache``), by key.
+
+    The key covers the thing's own content; a kept value is reused when its links
+    still lead where they led and its facts still read as they read, and rendered
+    again otherwise. ``used`` holds what this build rendered or reused.
+    """
+
+    def __init__(self, previous: dict[str, Rendered[T]] | None = None) -> None:
+        self.previous = previous or {}
+        self.used: dict[str, Rendered[T]] = {}
+
+    def get(self, key: str, resolve: LinkResolver, fact: FactText) -> Rendered[T] | None:
+        """What is kept under ``key`` if it is still right, else ``None``."""
+        kept = self.used.get(key) or self.previous.get(key)
+        if kept is None:
+            return None
+        try:
+            if any(resolve(target) != url for target, url in kept.links):
+                return None
+            if any(fact(fact_id) != text for fact_id, text in kept.facts):
+                return None
+        except LookupError:
+            return None
+        self.used[key] = kept
+        return kept
+
+    def put(self, key: str, rendered: Rendered[T]) -> None:
+        self.used[key] = rendered

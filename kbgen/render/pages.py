@@ -12,19 +12,21 @@ import posixpath
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
 
 from babel.support import Translations
-from jinja2 import Environment, PackageLoader, StrictUndefined
+from jinja2 import BytecodeCache, Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup, escape
 
+from kbgen.cache import digest
 from kbgen.content.loader import AnyEntry, KnowledgeBase
 from kbgen.content.model import ArticleEntry, Category, Translation, title_of
 from kbgen.content.status import State, translation_state
+from kbgen.content.templating import is_template
 from kbgen.i18n import SiteLocale
-from kbgen.render.markdown import MEDIA_PATH, ContentRenderer
+from kbgen.render.markdown import MEDIA_PATH, ContentRenderer, Rendered, RenderMemo
 from kbgen.rules.facts import FactFormatter
 
 #: Stands for the locale's root in a rendered text until a page puts its own depth there.
@@ -51,6 +53,7 @@ def category_path(category_id: str) -> str:
     return f"categories/{category_id}/"
 
 
+@lru_cache(maxsize=65536)
 def relative_url(from_path: str, to_path: str) -> str:
     """A link from one directory URL to another, both relative to the locale root.
 
@@ -113,6 +116,26 @@ class NavItem:
     src_uri: str
 
 
+@dataclass
+class LocaleMemo:
+    """What rendering a locale keeps for the next build (``kbgen.cache``): the HTML of
+    its texts and its entry pages, each checked on reuse (``RenderMemo``)."""
+
+    texts: RenderMemo[str] = field(default_factory=RenderMemo)
+    pages: RenderMemo[Page] = field(default_factory=RenderMemo)
+
+    @classmethod
+    def resume(cls, kept: Any) -> LocaleMemo:
+        """The memo of an earlier build (``kept()``); anything else starts empty."""
+        if not isinstance(kept, dict):
+            return cls()
+        return cls(RenderMemo(kept.get("texts")), RenderMemo(kept.get("pages")))
+
+    def kept(self) -> dict[str, Any]:
+        """What this build rendered or reused, for the next."""
+        return {"texts": self.texts.used, "pages": self.pages.used}
+
+
 #: The catalog of a locale, for fallback pages that show another locale's text.
 CatalogLoader = Callable[[str], Translations]
 
@@ -133,8 +156,11 @@ class LocaleRenderer:
         translations: Translations,
         site_name: str,
         fallback_catalogs: CatalogLoader | None = None,
+        memo: LocaleMemo | None = None,
+        bytecode_cache: BytecodeCache | None = None,
     ) -> None:
         self.kb = kb
+        self.memo = memo
         self.locale = locale
         self.site_name = site_name
         self.translations = translations
@@ -142,8 +168,10 @@ class LocaleRenderer:
         self.facts = FactFormatter(kb.rules, locale.tag, translations) if kb.rules else None
         self.content = ContentRenderer(fact=self.facts.text if self.facts else None)
         self._fallback_content: dict[str, ContentRenderer] = {}
-        self._rendered: dict[tuple[str, str], str] = {}
-        self.env = _environment(translations)
+        self._rendered: dict[tuple[str, str], Rendered[str]] = {}
+        # The texts an entry page being rendered used (for the page memo).
+        self._trace: list[Rendered[str]] | None = None
+        self.env = _environment(translations, bytecode_cache)
         self.env.globals.update(
             kb=kb,
             locale=locale,
@@ -271,6 +299,47 @@ class LocaleRenderer:
         )
 
     def entry_page(self, entry: AnyEntry) -> Page:
+        """An entry's page; from the memo when its inputs, links and facts are unchanged."""
+        if self.memo is None:
+            return self._entry_page(entry)
+        key = self._entry_page_key(entry)
+        resolve = self._entry_url_from_root
+        fact = self._content_for(self.shown(entry)[0]).fact_text
+        kept = self.memo.pages.get(key, resolve, fact)
+        if kept is not None:
+            return kept.value
+        self._trace = []
+        try:
+            page = self._entry_page(entry)
+            links = {target: url for record in self._trace for target, url in record.links}
+            facts = {fact_id: text for record in self._trace for fact_id, text in record.facts}
+        finally:
+            self._trace = None
+        self.memo.pages.put(key, Rendered(page, tuple(links.items()), tuple(facts.items())))
+        return page
+
+    def _entry_page_key(self, entry: AnyEntry) -> str:
+        """All that an entry's page depends on besides the links and facts of its texts:
+        the locale's settings, the entry, and the entries it lists as related."""
+        related = [self.kb.fingerprint(other) for other in entry.related]
+        return digest("entry page", self._render_key, self.kb.fingerprint(entry.id), *related)
+
+    @cached_property
+    def _render_key(self) -> str:
+        """What every page of this locale depends on: its settings, catalog and categories."""
+        catalog = getattr(self.translations, "_catalog", {})
+        return digest(
+            self.locale.tag,
+            self.site_name,
+            repr(sorted(catalog.items(), key=repr)),
+            str(self.fallback_catalogs is not None),
+            repr(self.kb.locales),
+            repr([(c.model_dump_json(), len(e)) for c, e in self.categories]),
+            repr(sorted(c.model_dump_json() for c in self.kb.categories.values())),
+            repr(sorted(p.model_dump_json() for p in self.kb.products.values())),
+        )
+
+    def _entry_page(self, entry: AnyEntry) -> Page:
         path = entry_path(entry.id)
         shown_locale, translation = self.shown(entry)
         title = title_of(translation)
@@ -325,18 +394,43 @@ class LocaleRenderer:
         root; each page then only adjusts that root to its own depth. (An FAQ answer
         appears on its entry page, on its category page and in the search index.)
         """
-        html = self._rendered.get((entry.id, text))
-        if html is None:
-            shown_locale, translation = self.shown(entry)
-            html = self._content_for(shown_locale).render(
-                text,
-                translation.tables,
-                lambda target: self._entry_url_from_root(target),
-                lambda asset: _ROOT_TOKEN + MEDIA_PATH + asset,
-            )
-            self._rendered[(entry.id, text)] = html
+        record = self._rendered.get((entry.id, text))
+        if record is None:
+            record = self._render_text(entry, text)
+            self._rendered[(entry.id, text)] = record
+        if self._trace is not None:
+            self._trace.append(record)
+        html = record.value
         up = relative_url(from_path, "")
         return html.replace(_ROOT_TOKEN, "" if up == "./" else up)
+
+    def _render_text(self, entry: AnyEntry, text: str) -> Rendered[str]:
+        shown_locale, translation = self.shown(entry)
+        content = self._content_for(shown_locale)
+        # The tables matter only to a text that places them.
+        tables = (
+            json.dumps({k: t.model_dump() for k, t in translation.tables.items()}, sort_keys=True)
+            if is_template(text)
+            else ""
+        )
+        key = digest(shown_locale, text, tables)
+        if self.memo is not None:
+            kept = self.memo.texts.get(key, self._entry_url_from_root, content.fact_text)
+            if kept is not None:
+                return kept
+        links: dict[str, str | None] = {}
+
+        def resolve(target: str) -> str | None:
+            links[target] = self._entry_url_from_root(target)
+            return links[target]
+
+        html = content.render(
+            text, translation.tables, resolve, lambda asset: _ROOT_TOKEN + MEDIA_PATH + asset
+        )
+        record = Rendered(html, tuple(links.items()), tuple(content.facts_used.items()))
+        if self.memo is not None:
+            self.memo.texts.put(key, record)
+        return record
 
     def _entry_url_from_root(self, entry_id: str) -> str | None:
         url = self._entry_url("", entry_id)
@@ -475,9 +569,14 @@ def faq_jsonld(pairs: Sequence[tuple[str, str]]) -> Markup:
     return Markup(f'<script type="application/ld+json">{text}</script>')
 
 
-def _environment(translations: Translations) -> Environment:
+def _environment(
+    translations: Translations, bytecode_cache: BytecodeCache | None = None
+) -> Environment:
     env = Environment(
+        bytecode_cache=bytecode_cache,
         loader=PackageLoader("kbgen", "templates"),
+        # A build renders thousands of pages from templates that do not change under it.
+        auto_reload=False,
         autoescape=True,
         undefined=StrictUndefined,
         extensions=["jinja2.ext.i18n"],

@@ -4,13 +4,21 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from kbgen.cache import digest
 from kbgen.render.pages import LocaleRenderer
 from kbgen.search.analysis import analysis_for
 from kbgen.search.engine import LocaleSearch
 from kbgen.search.export import ExportReport, export_index
-from kbgen.search.index import documents_for
+from kbgen.search.index import SearchDocument, documents_for
 
-__all__ = ["LocaleSearch", "build_locale_search", "export_locale_search"]
+__all__ = [
+    "LocaleSearch",
+    "SearchDocument",
+    "build_locale_search",
+    "documents_for",
+    "export_locale_search",
+    "search_key",
+]
 
 
 def build_locale_search(renderer: LocaleRenderer) -> LocaleSearch:
@@ -18,13 +26,29 @@ def build_locale_search(renderer: LocaleRenderer) -> LocaleSearch:
     return LocaleSearch(documents_for(renderer), analysis_for(renderer.locale.tag))
 
 
-def export_locale_search(renderer: LocaleRenderer, out: Path) -> ExportReport:
-    """Build a locale's index and write its browser copy into ``out``."""
-    search = build_locale_search(renderer)
+def export_locale_search(
+    renderer: LocaleRenderer, out: Path, documents: list[SearchDocument] | None = None
+) -> ExportReport:
+    """Build a locale's index (of ``documents``, by default the locale's) and write its
+    browser copy into ``out``."""
+    if documents is None:
+        documents = documents_for(renderer)
+    search = LocaleSearch(documents, analysis_for(renderer.locale.tag))
     try:
-        tag = renderer.locale.tag
-        categories = {c.id: c.names[tag] for c in renderer.kb.categories.values()}
-        products = {p.id: p.names[tag] for p in renderer.kb.products.values()}
+        categories, products = export_names(renderer)
         return export_index(search, out, categories, products)
     finally:
         search.close()
+
+
+def export_names(renderer: LocaleRenderer) -> tuple[dict[str, str], dict[str, str]]:
+    """The names of the categories and products, as the exported index shows them."""
+    tag = renderer.locale.tag
+    categories = {c.id: c.names[tag] for c in renderer.kb.categories.values()}
+    products = {p.id: p.names[tag] for p in renderer.kb.products.values()}
+    return categories, products
+
+
+def search_key(renderer: LocaleRenderer, documents: list[SearchDocument]) -> str:
+    """What a locale's exported index depends on: its documents, names and analysis."""
+    return digest(renderer.locale.tag, repr(documents), repr(export_names(renderer)))

@@ -1,0 +1,124 @@
+"""What one build keeps for the next, so that a rebuild redoes only what changed.
+
+The cache lives in a folder of the project (``cache_dir``, ``.cache/kbgen`` by
+default) and holds three kinds of things, each a pure function of its key:
+
+- the parsed YAML of each content file, by the hash of its text;
+- each locale's rendered texts (Markdown to sanitized HTML), with the entry links
+  and facts each one asked for, so that a hit is checked against today's values;
+- for each output folder, the manifest of the files the last build published
+  there, each with the hash of everything its bytes depend on
+  (``kbgen.incremental``).
+
+Every cache file is stamped with the fingerprint of the code that wrote it (kbgen's
+own files and the version of every installed distribution): a different kbgen,
+MkDocs, theme or Markdown library starts from scratch. A cache file that cannot be
+read is ignored; the build then does all the work, as it does without a cache.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.metadata
+import os
+import pickle
+import tempfile
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from jinja2 import BytecodeCache, FileSystemBytecodeCache
+
+import kbgen
+
+_FORMAT = 1
+
+
+def digest(*parts: str | bytes) -> str:
+    """A SHA-256 of several parts, each length-prefixed so that no two splits collide.
+
+    >>> digest("ab", "c") == digest("a", "bc")
+    False
+    """
+    sha = hashlib.sha256()
+    for part in parts:
+        data = part.encode("utf-8") if isinstance(part, str) else part
+        sha.update(len(data).to_bytes(8, "little"))
+        sha.update(data)
+    return sha.hexdigest()
+
+
+def tree_digest(*folders: Path) -> str:
+    """The hash of every file under some folders: their paths and their bytes."""
+    parts: list[str | bytes] = []
+    for folder in folders:
+        if not folder.is_dir():
+            parts.append(f"{folder}: none")
+            continue
+        for path in sorted(folder.rglob("*")):
+            if path.is_file() and "__pycache__" not in path.parts:
+                parts += [path.relative_to(folder).as_posix(), path.read_bytes()]
+    return digest(*parts)
+
+
+@cache
+def code_fingerprint() -> str:
+    """kbgen's own files and the name and version of every installed distribution."""
+    versions = sorted(
+        f"{dist.metadata['Name']}=={dist.version}" for dist in importlib.metadata.distributions()
+    )
+    return digest(str(_FORMAT), tree_digest(Path(kbgen.__file__).parent), *versions)
+
+
+class BuildCache:
+    """A folder of pickled values, each stamped with the code fingerprint.
+
+    ``BuildCache(None)`` keeps nothing: every read misses, writes are dropped.
+    The values are written by this program for this program (pickle is not for
+    files from elsewhere); the folder is the project's, like ``site/``.
+    """
+
+    def __init__(self, directory: Path | None) -> None:
+        self.directory = directory
+
+    @property
+    def enabled(self) -> bool:
+        return self.directory is not None
+
+    def templates(self) -> BytecodeCache | None:
+        """Jinja's compiled templates (Jinja checks each against its template's source)."""
+        if self.directory is None:
+            return None
+        folder = self.directory / "templates"
+        folder.mkdir(parents=True, exist_ok=True)
+        return FileSystemBytecodeCache(str(folder))
+
+    def _path(self, name: str) -> Path | None:
+        return None if self.directory is None else self.directory / f"{name}.pickle"
+
+    def read(self, name: str) -> Any:
+        """The value stored under ``name`` by this same code, or ``None``."""
+        path = self._path(name)
+        if path is None or not path.is_file():
+            return None
+        try:
+            with path.open("rb") as stream:
+                stamp, value = pickle.load(stream)
+        except Exception:
+            return None
+        return value if stamp == code_fingerprint() else None
+
+    def write(self, name: str, value: Any) -> None:
+        """Store ``value`` under ``name``; atomically, so a reader never sees half a file."""
+        path = self._path(name)
+        if path is None:
+            return
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(prefix=f".{path.name}-", dir=path.parent)
+        try:
+            with os.fdopen(handle, "wb") as stream:
+                pickle.dump((code_fingerprint(), value), stream, pickle.HIGHEST_PROTOCOL)
+            os.replace(temporary, path)
+        except BaseException:
+            Path(temporary).unlink(missing_ok=True)
+            raise

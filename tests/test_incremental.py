@@ -1,0 +1,248 @@
+"""Rebuilds: only what changed is built again, and the result is what a clean build makes."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from kbgen.site import BuildReport, build_site, load_project
+from tests.conftest import ROOT, SmallProject
+from tests.test_site import tree_digest
+
+ENTRY = "content/entries/acronis-licensing/license-software-copy.yaml"
+PRICES = "content/rules/acronis.yaml"
+
+
+@pytest.fixture
+def project_root(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A copy of the shipped project (content, catalogs, theme, configuration)."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")
+    root = tmp_path / "project"
+    for folder in ("content", "locales", "theme"):
+        shutil.copytree(ROOT / folder, root / folder, ignore=shutil.ignore_patterns("*.mo"))
+    shutil.copy(ROOT / "mkdocs.yml", root / "mkdocs.yml")
+    return root
+
+
+def rebuild(root: Path) -> BuildReport:
+    return build_site(load_project(root / "mkdocs.yml"), root / "site", jobs=2)
+
+
+def clean_build(root: Path) -> Path:
+    """The same project built from scratch into another folder, without the cache."""
+    out = root.parent / "clean"
+    shutil.rmtree(out, ignore_errors=True)
+    build_site(load_project(root / "mkdocs.yml"), out, jobs=2, use_cache=False)
+    return out
+
+
+def differences(one: Path, other: Path) -> list[str]:
+    """The files that differ between two sites, by path."""
+    files = {p.relative_to(one).as_posix() for p in one.rglob("*") if p.is_file()}
+    others = {p.relative_to(other).as_posix() for p in other.rglob("*") if p.is_file()}
+    changed = [
+        path
+        for path in sorted(files & others)
+        if (one / path).read_bytes() != (other / path).read_bytes()
+    ]
+    return sorted(files ^ others) + changed
+
+
+def edit(root: Path, relative: str, old: str, new: str) -> None:
+    path = root / relative
+    text = path.read_text("utf-8")
+    assert old in text, f"{old!r} not in {relative}"
+    path.write_text(text.replace(old, new, 1), "utf-8")
+
+
+def remove_entry(root: Path, entry_id: str) -> None:
+    """Delete an entry and the links to it that other entries list as related."""
+    for path in (root / "content" / "entries").rglob("*.yaml"):
+        if path.stem == entry_id:
+            path.unlink()
+            continue
+        text = path.read_text("utf-8")
+        for form in (f", {entry_id}", f"{entry_id}, "):
+            text = text.replace(form, "")
+        path.write_text(text, "utf-8")
+
+
+def page(site: Path, path: str) -> str:
+    return (site / path / "index.html").read_text("utf-8")
+
+
+# Each change, made one after the other, and what the rebuilt site must then show.
+CHANGES = [
+    (
+        "an answer",
+        lambda root: edit(root, ENTRY, "à des fins d'archivage.", "pour l'archiver."),
+        ("fr/entries/license-software-copy", "pour l'archiver"),
+    ),
+    (
+        "a question that other entries list as related",
+        lambda root: edit(
+            root, ENTRY, "Puis-je faire une copie du logiciel ?", "Puis-je copier le logiciel ?"
+        ),
+        ("fr/entries/license-transfer-new-computer", "Puis-je copier le logiciel ?"),
+    ),
+    (
+        "a price that answers quote from the rules",
+        lambda root: edit(
+            root,
+            PRICES,
+            'amount: "20.00", currency: USD}]\n\n  - id: ppi_price_b',
+            'amount: "25.00", currency: USD}]\n\n  - id: ppi_price_b',
+        ),
+        ("fr/entries/home-user-support-options", "25,00"),
+    ),
+    (
+        "an interface string",
+        lambda root: edit(
+            root, "locales/fr/LC_MESSAGES/messages.po", 'msgstr "Rechercher"', 'msgstr "Chercher"'
+        ),
+        ("fr/entries/license-software-copy", "Chercher"),
+    ),
+    (
+        "the theme",
+        lambda root: edit(root, "theme/main.html", "{% extends", "{# rebuilt #}\n{% extends"),
+        ("pl", "<!doctype html>"),
+    ),
+    (
+        "the configuration",
+        lambda root: edit(
+            root,
+            "mkdocs.yml",
+            "fr: Base de connaissances du support",
+            "fr: Aide en ligne",
+        ),
+        ("fr/entries/license-software-copy", "Aide en ligne"),
+    ),
+    (
+        "an entry removed",
+        lambda root: remove_entry(root, "license-software-copy"),
+        ("fr/categories/licensing", "!license-software-copy"),
+    ),
+]
+
+
+def test_each_rebuild_publishes_what_a_clean_build_does(project_root: Path) -> None:
+    first = rebuild(project_root)
+    assert first.reused == 0
+    site = project_root / "site"
+    unchanged = site / "pl" / "index.html"
+    inode = unchanged.stat().st_ino
+    for name, change, (path, shown) in CHANGES:
+        change(project_root)
+        report = rebuild(project_root)
+        assert report.reused > 0, name
+        assert differences(site, clean_build(project_root)) == [], name
+        # "!text": the page must no longer have it.
+        if shown.startswith("!"):
+            assert shown[1:] not in page(site, path), name
+        else:
+            assert shown in page(site, path), name
+        if name == "an answer":
+            # The Polish pages do not show the French answer: kept, not written again.
+            assert unchanged.stat().st_ino == inode
+    assert not (site / "fr" / "entries" / "license-software-copy").exists()
+
+
+def test_a_rebuild_without_changes_keeps_every_page(project_root: Path) -> None:
+    first = rebuild(project_root)
+    # Strict: MkDocs' warning about "dirty" builds does not apply to kbgen's, and is not shown.
+    second = build_site(
+        load_project(project_root / "mkdocs.yml"), project_root / "site", strict=True
+    )
+    assert second.pages == first.pages
+    # Every page and search file; only the theme's assets and MkDocs' own files are copied.
+    assert second.reused > first.pages
+    assert differences(project_root / "site", clean_build(project_root)) == []
+
+
+def test_a_new_entry_joins_every_listing(project_root: Path) -> None:
+    rebuild(project_root)
+    text = (project_root / ENTRY).read_text("utf-8")
+    new = text.replace("id: license-software-copy", "id: license-second-copy").replace(
+        "Puis-je faire une copie du logiciel ?", "Puis-je faire une deuxième copie ?"
+    )
+    (project_root / ENTRY).with_name("license-second-copy.yaml").write_text(new, "utf-8")
+    rebuild(project_root)
+    site = project_root / "site"
+    assert "Puis-je faire une deuxième copie ?" in page(site, "fr/categories/licensing")
+    assert differences(site, clean_build(project_root)) == []
+
+
+def test_a_hand_edited_published_file_is_built_again(project_root: Path) -> None:
+    rebuild(project_root)
+    target = project_root / "site" / "fr" / "entries" / "license-software-copy" / "index.html"
+    target.write_text("edited by hand", "utf-8")
+    rebuild(project_root)
+    assert differences(project_root / "site", clean_build(project_root)) == []
+
+
+def test_a_failed_rebuild_leaves_the_site_and_the_next_one_works(project_root: Path) -> None:
+    rebuild(project_root)
+    site = project_root / "site"
+    before = tree_digest(site)
+    good = (project_root / ENTRY).read_text("utf-8")
+    (project_root / ENTRY).write_text(good.replace("kind: faq", "kind: [faq"), "utf-8")
+    with pytest.raises(Exception, match="problem"):
+        rebuild(project_root)
+    assert tree_digest(site) == before
+    (project_root / ENTRY).write_text(good.replace("archivage.", "archivage !"), "utf-8")
+    rebuild(project_root)
+    assert "archivage !" in page(site, "fr/entries/license-software-copy")
+    assert differences(site, clean_build(project_root)) == []
+
+
+def test_a_damaged_cache_is_ignored(project_root: Path) -> None:
+    rebuild(project_root)
+    cache = project_root / ".cache" / "kbgen"
+    damaged = sorted(p for p in cache.rglob("*.pickle"))
+    assert damaged
+    for path in damaged:
+        path.write_bytes(b"not a pickle")
+    report = rebuild(project_root)
+    assert report.reused == 0
+    assert differences(project_root / "site", clean_build(project_root)) == []
+
+
+def test_cache_can_be_turned_off(small_project: SmallProject) -> None:
+    config = small_project.config_file
+    config.write_text(
+        config.read_text("utf-8").replace(
+            "      locales: [fr, pl]", "      locales: [fr, pl]\n      cache: false"
+        ),
+        "utf-8",
+    )
+    project = load_project(config)
+    build_site(project)
+    report = build_site(project)
+    assert report.reused == 0
+    assert not (small_project.root / ".cache").exists()
+
+
+def test_the_cache_folder_is_an_option(small_project: SmallProject) -> None:
+    config = small_project.config_file
+    config.write_text(
+        config.read_text("utf-8").replace(
+            "      locales: [fr, pl]", "      locales: [fr, pl]\n      cache_dir: build-cache"
+        ),
+        "utf-8",
+    )
+    project = load_project(config)
+    build_site(project)
+    assert build_site(project).reused > 0
+    assert (small_project.root / "build-cache" / "yaml.pickle").is_file()
+    assert not (small_project.root / ".cache").exists()
+
+
+def test_no_cache_builds_everything(project_root: Path) -> None:
+    rebuild(project_root)
+    project = load_project(project_root / "mkdocs.yml")
+    report = build_site(project, project_root / "site", use_cache=False)
+    assert report.reused == 0
+    assert os.listdir(project_root / "site")
