@@ -56,4 +56,4 @@ browser:
 	fi
 
 clean:
-	rm -rf site .site-* $(VENV) .pytest_cache .mypy_cache .ruff_cache
+	rm -rf site .site-* .cache $(VENV) .pytest_cache .mypy_cache .ruff_cache

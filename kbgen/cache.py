@@ -122,3 +122,26 @@ class BuildCache:
         except BaseException:
             Path(temporary).unlink(missing_ok=True)
             raise
+
+    def write_pending(self, name: str, value: Any, build: str) -> None:
+        """Store ``value`` for ``name``, to take effect when ``settle(build)`` is called.
+
+        A worker writes what it kept itself (no copy through the parent process);
+        the build settles it once the site is published, or discards it.
+        """
+        path = self._path(name)
+        if path is not None:
+            self.write(f"{name}.pending-{build}", value)
+
+    def settle(self, build: str, *, keep: bool) -> None:
+        """Make the values written pending by ``build`` current (``keep``), or drop them."""
+        if self.directory is None or not self.directory.is_dir():
+            return
+        suffix = f".pending-{build}.pickle"
+        for pending in self.directory.rglob(f"*{suffix}"):
+            if keep:
+                os.replace(
+                    pending, pending.with_name(pending.name.removesuffix(suffix) + ".pickle")
+                )
+            else:
+                pending.unlink(missing_ok=True)

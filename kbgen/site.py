@@ -137,7 +137,6 @@ class _LocaleResult:
     """The published files that this build keeps as they are."""
     keys: dict[str, str]
     """The key of each file of the locale that has one (``kbgen.incremental``)."""
-    memo: dict[str, Any]
 
 
 @dataclass(frozen=True)
@@ -146,7 +145,8 @@ class _Previous:
 
     published: Path | None
     manifest: Manifest
-    memo: dict[str, Any]
+    use_cache: bool
+    """Whether the build may reuse what the cache holds (not with ``--no-cache``)."""
 
 
 # The knowledge base, shared with forked workers without pickling it.
@@ -193,14 +193,15 @@ def build_site(
         for tag in chosen:
             published = output / tag
             manifest = store.read(f"{site_cache}/{tag}") if use_cache else None
-            memo = store.read(f"render/{tag}") if use_cache else None
             previous[tag] = _Previous(
-                published if published.is_dir() else None, manifest or {}, memo or {}
+                published if published.is_dir() else None, manifest or {}, use_cache
             )
         # Computed once here, the workers share them.
         for entry_id in kb.entries:
             kb.fingerprint(entry_id)
     staging = Path(tempfile.mkdtemp(prefix=f".{output.name}-new-", dir=output.parent))
+    _SHARED["store"] = store
+    _SHARED["build"] = build = staging.name
     try:
         results = _build_locales(
             project, kb, chosen, staging, strict, jobs, previous, store.templates(), progress
@@ -208,11 +209,12 @@ def build_site(
         write_root_files(project, kb, staging)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
+        store.settle(build, keep=False)
         raise
     kept = {f"{tag}/{path}" for tag, result in results.items() for path in result.kept}
     publish(staging, output, kept)
     if store.enabled:
-        _keep(store, parsed, output, site_cache, results)
+        _keep(store, build, parsed, output, site_cache, results)
     entries = {tag: len(kb.entries_in(tag)) for tag in chosen}
     seconds = time.perf_counter() - started
     pages = sum(result.pages for result in results.values())
@@ -222,6 +224,7 @@ def build_site(
 
 def _keep(
     store: BuildCache,
+    build: str,
     parsed: ParsedFiles,
     output: Path,
     site_cache: str,
@@ -231,11 +234,24 @@ def _keep(
     try:
         if parsed.used.keys() != parsed.previous.keys():
             store.write("yaml", parsed.used)
+        store.write(f"{site_cache}/output", str(output))
+        _forget_removed_sites(store)
         for tag, result in results.items():
             store.write(f"{site_cache}/{tag}", manifest_of(output / tag, result.keys))
-            store.write(f"render/{tag}", result.memo)
+        store.settle(build, keep=True)
     except OSError as error:
+        store.settle(build, keep=False)
         log.warning(f"the build cache could not be written ({error}); the next build starts over")
+
+
+def _forget_removed_sites(store: BuildCache) -> None:
+    """Drop the manifests of output folders that are gone (old previews, say)."""
+    if store.directory is None:
+        return
+    for folder in sorted((store.directory / "sites").glob("*")):
+        output = store.read(f"sites/{folder.name}/output")
+        if not isinstance(output, str) or not Path(output).is_dir():
+            shutil.rmtree(folder, ignore_errors=True)
 
 
 def _build_locales(
@@ -303,7 +319,8 @@ def _build_locale(config_file: str, locale: str, out_dir: str, strict: bool) -> 
     reuse = memo = None
     if previous is not None:
         reuse = Reuse(previous.published, previous.manifest)
-        memo = LocaleMemo.resume(previous.memo)
+        store: BuildCache = _SHARED["store"]
+        memo = LocaleMemo.resume(store.read(f"render/{locale}") if previous.use_cache else None)
     try:
         config = load_config(config_file, site_dir=out_dir, strict=strict)
         plugin = config.plugins["kbgen"]
@@ -323,11 +340,12 @@ def _build_locale(config_file: str, locale: str, out_dir: str, strict: bool) -> 
     finally:
         mkdocs_log.removeHandler(collector)
         build_log.removeFilter(notice)
+    if memo is not None:
+        store.write_pending(f"render/{locale}", memo.kept(), _SHARED["build"])
     return _LocaleResult(
         len(plugin.pages),
         frozenset(reuse.kept) if reuse else frozenset(),
         reuse.keys if reuse else {},
-        memo.kept() if memo else {},
     )
 
 

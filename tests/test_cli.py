@@ -69,6 +69,18 @@ def test_build_and_where_to_open_it(small_project: SmallProject, tmp_path: Path)
     assert (out / "fr/entries/software-copy/index.html").is_file()
 
 
+def test_a_rebuild_says_what_it_kept(small_project: SmallProject) -> None:
+    assert kbgen("build", cwd=small_project.root).returncode == 0
+    again = kbgen("build", cwd=small_project.root)
+    assert re.match(
+        r"Built \d+ pages in 2 locales \(fr 1, pl 0 entries, \d+ unchanged files kept from "
+        r"the last build\) in \d+\.\d s\.$",
+        again.stdout.splitlines()[0],
+    )
+    clean = kbgen("build", "--no-cache", cwd=small_project.root)
+    assert "kept" not in clean.stdout
+
+
 def test_unknown_locale_argument(small_project: SmallProject) -> None:
     result = kbgen("build", "--locale", "de", cwd=small_project.root)
     assert result.returncode == 1

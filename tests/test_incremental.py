@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -246,3 +247,38 @@ def test_no_cache_builds_everything(project_root: Path) -> None:
     report = build_site(project, project_root / "site", use_cache=False)
     assert report.reused == 0
     assert os.listdir(project_root / "site")
+
+
+def test_manifests_of_removed_output_folders_are_dropped(small_project: SmallProject) -> None:
+    project = load_project(small_project.config_file)
+    one, two = small_project.root / "one", small_project.root / "two"
+    build_site(project, one)
+    build_site(project, two)
+    sites = small_project.root / ".cache" / "kbgen" / "sites"
+    assert len(list(sites.iterdir())) == 2
+    shutil.rmtree(one)
+    build_site(project, two)
+    assert len(list(sites.iterdir())) == 1
+
+
+def test_a_kept_rendering_is_checked_against_todays_links_and_facts() -> None:
+    from kbgen.render.markdown import Rendered, RenderMemo
+
+    kept = Rendered("<p>html</p>", (("other", "entries/other/"),), (("price", "20 $"),))
+    memo: RenderMemo[str] = RenderMemo({"key": kept})
+
+    def links(url: str | None) -> Callable[[str], str | None]:
+        return lambda _target: url
+
+    def price(text: str) -> Callable[[str], str]:
+        return lambda _fact: text
+
+    def gone(_fact: str) -> str:
+        raise LookupError("no such fact")
+
+    assert memo.get("key", links("entries/other/"), price("20 $")) is kept
+    assert memo.get("key", links(None), price("20 $")) is None
+    assert memo.get("key", links("entries/other/"), price("25 $")) is None
+    assert memo.get("key", links("entries/other/"), gone) is None
+    assert memo.get("other key", links("entries/other/"), price("20 $")) is None
+    assert list(RenderMemo[str](memo.used).previous) == ["key"]
