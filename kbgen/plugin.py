@@ -63,10 +63,12 @@ def _hreflang(kb_page: Page, page: MkPage) -> list[tuple[str, str]]:
     Absolute when ``site_url`` is set (search engines want them so), relative otherwise.
     """
     base = page.canonical_url or ""
+    # A page that is not indexed (a fallback page) is no one's alternate, its own included.
+    indexed = "robots" not in kb_page.meta
     pairs = [
         (alt.locale, urljoin(base, alt.href) if base else alt.href)
         for alt in kb_page.alternates
-        if alt.available
+        if alt.available and (indexed or not alt.current)
     ]
     root = relative_url(kb_page.path, "") + "../"
     pairs.append(("x-default", urljoin(base, root) if base else root))

@@ -206,7 +206,7 @@ def build_site(
         results = _build_locales(
             project, kb, chosen, staging, strict, jobs, previous, store.templates(), progress
         )
-        write_root_files(project, kb, staging)
+        write_root_files(project, kb, staging, chosen)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         store.settle(build, keep=False)
@@ -413,35 +413,43 @@ def _swap(staging: Path, output: Path) -> None:
     output.chmod(0o755)
 
 
-def write_root_files(project: Project, kb: KnowledgeBase, staging: Path) -> None:
-    """The language chooser, the root 404 page and the sitemap with alternates."""
+def write_root_files(
+    project: Project, kb: KnowledgeBase, staging: Path, built: Sequence[str] | None = None
+) -> None:
+    """The language chooser, the root 404 page and the sitemap with alternates.
+
+    ``built``: the locales this build writes (all by default); the root files
+    offer only those, so that a build of one locale links to nothing missing.
+    """
     env = Environment(loader=PackageLoader("kbgen", "templates"), autoescape=True)
-    locales = [SiteLocale(tag) for tag in project.locales]
+    tags = [tag for tag in project.locales if built is None or tag in built]
+    locales = [SiteLocale(tag) for tag in tags]
     languages = [
         {"tag": loc.tag, "name": loc.own_name, "primary": loc.babel.language} for loc in locales
     ]
+    main = project.options.main_locale
     context = {
         "languages": languages,
-        "default": project.options.main_locale,
+        "default": main if main in tags else tags[0],
         "site_name": project.mkdocs.site_name,
     }
     for name in ("index.html", "404.html"):
         (staging / name).write_text(env.get_template(f"root/{name}").render(context), "utf-8")
     robots = "User-agent: *\nAllow: /\n"
     if project.mkdocs.site_url:
-        (staging / "sitemap.xml").write_text(_sitemap(project, kb), "utf-8")
+        (staging / "sitemap.xml").write_text(_sitemap(project, kb, tags), "utf-8")
         robots += f"Sitemap: {project.mkdocs.site_url.rstrip('/')}/sitemap.xml\n"
     (staging / "robots.txt").write_text(robots, "utf-8")
 
 
-def _sitemap(project: Project, kb: KnowledgeBase) -> str:
+def _sitemap(project: Project, kb: KnowledgeBase, tags: list[str]) -> str:
     base = (project.mkdocs.site_url or "").rstrip("/") + "/"
-    groups: list[dict[str, str]] = [{tag: "" for tag in project.locales}]
+    groups: list[dict[str, str]] = [{tag: "" for tag in tags}]
     for category in sorted(kb.categories):
         groups.append(
             {
                 tag: category_path(category)
-                for tag in project.locales
+                for tag in tags
                 if any(
                     e.category == category and tag in e.translations for e in kb.entries.values()
                 )
@@ -450,12 +458,12 @@ def _sitemap(project: Project, kb: KnowledgeBase) -> str:
     for entry_id in sorted(kb.entries):
         entry = kb.entries[entry_id]
         groups.append(
-            {tag: entry_path(entry_id) for tag in project.locales if tag in entry.translations}
+            {tag: entry_path(entry_id) for tag in tags if tag in entry.translations}
         )
     # The quiz and its table: alternates only among the locales of the same programme.
     for programme in kb.rules.programmes.values() if kb.rules else []:
         for path in ("eligibility/", "eligibility/table/"):
-            groups.append({tag: path for tag in project.locales if tag in programme.locales})
+            groups.append({tag: path for tag in tags if tag in programme.locales})
     lines = [
         '<?xml version="1.0" encoding="UTF-8"?>',
         '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" '

@@ -292,3 +292,19 @@ def test_entry_links_in_table_cells_resolve(small_project: SmallProject) -> None
     [href] = [a.get("href") or "" for a in cell.iter("a")]
     target = (site / "fr/entries/cells" / href / "index.html").resolve()
     assert target == (site / "fr/entries/software-copy/index.html").resolve()
+
+
+def test_a_build_of_some_locales_offers_only_those(small_project: SmallProject) -> None:
+    config = small_project.config_file
+    config.write_text(config.read_text("utf-8") + "site_url: https://kb.example.org/\n", "utf-8")
+    site = small_project.root / "site"
+    build_site(load_project(config), site, locales=["pl"])
+    assert sorted(p.name for p in site.iterdir() if p.is_dir()) == ["pl"]
+    for name in ("index.html", "404.html"):
+        html = (site / name).read_text("utf-8")
+        assert 'data-kb-language="pl"' in html, name
+        assert 'data-kb-language="fr"' not in html, name
+    assert '<html lang="pl">' in (site / "index.html").read_text("utf-8")
+    sitemap = (site / "sitemap.xml").read_text("utf-8")
+    assert "https://kb.example.org/pl/" in sitemap
+    assert "/fr/" not in sitemap

@@ -370,6 +370,8 @@ class LocaleRenderer:
             "entry",
             entry_id=entry.id,
             alternates=self.alternates(path, entry.id),
+            # A fallback page repeats another locale's page: search engines index that one.
+            meta={"robots": "noindex"} if shown_locale != self.locale.tag else {},
         )
 
     # -- helpers -------------------------------------------------------------

@@ -108,6 +108,13 @@ def test_fallback_pages_show_the_source_text_marked_with_its_language(
         "fr": "../../../fr/entries/only-french/",
         "pl": "../../../pl/entries/only-french/",
     }
+    # Search engines index the French page, not its Polish stand-in.
+    [robots] = [m for m in find_all(doc, "meta") if m.get("name") == "robots"]
+    assert robots.get("content") == "noindex"
+    hreflang = [link.get("hreflang") for link in find_all(doc, "link") if link.get("hreflang")]
+    assert hreflang == ["fr", "x-default"]
+    source = page(site, "fr/entries/only-french/")
+    assert not [m for m in find_all(source, "meta") if m.get("name") == "robots"]
     # Fallback pages are not listed: the home page counts the Polish entries only.
     assert text(find(page(site, "pl/"), "p", **{"class": "kb-count"})) == "1 wpis w tym języku"
 
