@@ -457,9 +457,7 @@ def _sitemap(project: Project, kb: KnowledgeBase, tags: list[str]) -> str:
         )
     for entry_id in sorted(kb.entries):
         entry = kb.entries[entry_id]
-        groups.append(
-            {tag: entry_path(entry_id) for tag in tags if tag in entry.translations}
-        )
+        groups.append({tag: entry_path(entry_id) for tag in tags if tag in entry.translations})
     # The quiz and its table: alternates only among the locales of the same programme.
     for programme in kb.rules.programmes.values() if kb.rules else []:
         for path in ("eligibility/", "eligibility/table/"):
