@@ -242,6 +242,10 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
         if self.bytecode_cache is not None:
             env.bytecode_cache = self.bytecode_cache
         env.add_extension("jinja2.ext.i18n")
+        # The pages that theme/sitemap.xml leaves out, as main.html marks them noindex.
+        env.globals["kb_noindex"] = frozenset(
+            uri for uri, page in self.pages.items() if "robots" in page.meta
+        )
         env.install_gettext_translations(self.translations, newstyle=True)  # type: ignore[attr-defined]
         return env
 

@@ -36,14 +36,16 @@ def project(small_project: SmallProject) -> SmallProject:
     return small_project
 
 
-def build(project: SmallProject, fallback: bool = False) -> Path:
+def build(project: SmallProject, fallback: bool = False, site_url: str = "") -> Path:
+    config = project.config_file
     if fallback:
-        config = project.config_file
         config.write_text(
             config.read_text("utf-8").replace(
                 "locales: [fr, pl]", "locales: [fr, pl]\n      fallback_pages: true"
             )
         )
+    if site_url:
+        config.write_text(f"site_url: {site_url}\n" + config.read_text("utf-8"))
     site = project.root / "site"
     build_site(load_project(project.config_file), site, jobs=1)
     return site
@@ -85,7 +87,7 @@ def test_no_fallback_pages_by_default(project: SmallProject) -> None:
 def test_fallback_pages_show_the_source_text_marked_with_its_language(
     project: SmallProject,
 ) -> None:
-    site = build(project, fallback=True)
+    site = build(project, fallback=True, site_url="https://kb.example.com/help/")
     doc = page(site, "pl/entries/only-french/")
     assert find(doc, "html").get("lang") == "pl"
     heading = find(doc, "h1")
@@ -113,6 +115,14 @@ def test_fallback_pages_show_the_source_text_marked_with_its_language(
     assert robots.get("content") == "noindex"
     hreflang = [link.get("hreflang") for link in find_all(doc, "link") if link.get("hreflang")]
     assert hreflang == ["fr", "x-default"]
+    # Nor does a sitemap list it: neither the root one nor the locale's own.
+    for sitemap in ("sitemap.xml", "pl/sitemap.xml"):
+        urls = (site / sitemap).read_text("utf-8")
+        assert "https://kb.example.com/help/pl/entries/software-copy/" in urls
+        assert "https://kb.example.com/help/pl/entries/only-french/" not in urls
+    assert "https://kb.example.com/help/fr/entries/only-french/" in (
+        site / "fr/sitemap.xml"
+    ).read_text("utf-8")
     source = page(site, "fr/entries/only-french/")
     assert not [m for m in find_all(source, "meta") if m.get("name") == "robots"]
     # Fallback pages are not listed: the home page counts the Polish entries only.
