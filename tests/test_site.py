@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from kbgen.content import ContentError
-from kbgen.site import BuildError, build_site, load_project
+from kbgen.site import BuildError, build_site, load_project, publish
 from tests.conftest import FAQ, SmallProject
 from tests.pages import find, find_all, page, parse, text
 
@@ -250,6 +250,57 @@ def test_build_replaces_the_site(small_project: SmallProject) -> None:
     assert not (site / "stale.html").exists()
     assert report.entries == {"fr": 1, "pl": 0}
     assert (site / "pl/index.html").is_file()
+
+
+def write_tree(root: Path, files: dict[str, str]) -> None:
+    for path, content in files.items():
+        (root / path).parent.mkdir(parents=True, exist_ok=True)
+        (root / path).write_text(content, "utf-8")
+
+
+def read_tree(root: Path) -> dict[str, str]:
+    return {
+        p.relative_to(root).as_posix(): p.read_text("utf-8")
+        for p in sorted(root.rglob("*"))
+        if p.is_file()
+    }
+
+
+def test_a_rebuild_that_keeps_most_files_moves_the_new_ones_in(tmp_path: Path) -> None:
+    output, staging = tmp_path / "site", tmp_path / ".site-new"
+    kept = {f"fr/entries/e{n}/index.html" for n in range(5)}
+    write_tree(output, {path: "kept" for path in kept})
+    write_tree(output, {"fr/index.html": "old", "fr/entries/gone/index.html": "removed"})
+    write_tree(staging, {"fr/index.html": "new", "pl/index.html": "added"})
+    folder, kept_file = output.stat().st_ino, (output / sorted(kept)[0]).stat().st_ino
+    publish(staging, output, kept)
+    assert read_tree(output) == {
+        **{path: "kept" for path in kept},
+        "fr/index.html": "new",
+        "pl/index.html": "added",
+    }
+    # In place: the same folder and the same kept files; the emptied folder is gone.
+    assert output.stat().st_ino == folder
+    assert (output / sorted(kept)[0]).stat().st_ino == kept_file
+    assert not (output / "fr/entries/gone").exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
+
+
+def test_a_rebuild_that_changes_most_files_swaps_in_a_new_folder(tmp_path: Path) -> None:
+    output, staging = tmp_path / "site", tmp_path / ".site-new"
+    write_tree(output, {"fr/search/index.json": "kept", "fr/old/index.html": "removed"})
+    write_tree(output, {f"fr/entries/e{n}/index.html": "old" for n in range(3)})
+    write_tree(staging, {f"fr/entries/e{n}/index.html": "new" for n in range(3)})
+    folder, kept_file = output.stat().st_ino, (output / "fr/search/index.json").stat().st_ino
+    publish(staging, output, {"fr/search/index.json"})
+    assert output.stat().st_ino != folder
+    assert read_tree(output) == {
+        "fr/search/index.json": "kept",
+        **{f"fr/entries/e{n}/index.html": "new" for n in range(3)},
+    }
+    # The kept file joined the new folder as it was (the same file, linked).
+    assert (output / "fr/search/index.json").stat().st_ino == kept_file
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
 
 
 def test_every_local_asset_and_link_of_a_page_resolves(shipped_site: Path) -> None:
