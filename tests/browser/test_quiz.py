@@ -5,10 +5,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
+from tests.browser.test_xss import PAYLOADS
 from tests.conftest import serve_directory
 
 
@@ -128,6 +130,37 @@ def test_values_from_the_url_never_become_markup(browser: Browser, site_url: str
     expect(page).to_have_url(f"{site_url}/fr/eligibility/?request_type=trial")
     expect(page.locator(".kb-quiz__incomplete")).to_be_visible()
     assert page.locator("main img, main b").count() == 0
+    assert dialogs == []
+    page.close()
+
+
+MARKUP = "main script, main img, main svg, main iframe, main details, main a[href^=javascript]"
+
+
+def test_payloads_in_every_answer_and_name_of_the_url_never_run(
+    browser: Browser, site_url: str
+) -> None:
+    page = browser.new_page()
+    dialogs: list[str] = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    page.goto(f"{site_url}/fr/eligibility/")
+    questions: list[str] = page.locator("[data-kb-question]").evaluate_all(
+        "nodes => nodes.map(node => node.dataset.kbQuestion)"
+    )
+    assert "product_line" in questions
+    markup = page.locator(MARKUP).count()
+    for payload in PAYLOADS:
+        # The payload as every answer, as a question's name, and beside a real answer.
+        query = "&".join(f"{q}={quote(payload)}" for q in questions)
+        for url in (
+            f"{query}&{quote(payload)}=1",
+            f"product_line=home&request_type=trial&days_since_purchase={quote(payload)}",
+        ):
+            page.goto(f"{site_url}/fr/eligibility/?{url}")
+            page.wait_for_load_state("networkidle")
+            assert page.evaluate("window.__xss") is None, payload
+            assert page.locator(MARKUP).count() == markup, payload
+            assert payload not in page.locator("main").inner_html(), payload
     assert dialogs == []
     page.close()
 
