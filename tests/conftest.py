@@ -48,6 +48,14 @@ def site_url(shipped_site: Path) -> Iterator[str]:
 
 
 @pytest.fixture(scope="session")
+def sub_path_url(shipped_site: Path) -> Iterator[str]:
+    """The site served from a sub-path: ``/<folder>/``."""
+    server, url = serve_directory(shipped_site.parent)
+    yield f"{url}/{shipped_site.name}"
+    server.shutdown()
+
+
+@pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[str, Any]:
     # Debian's chromium: Playwright cannot download its own browser here.
     return {

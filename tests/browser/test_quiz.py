@@ -3,15 +3,12 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from pathlib import Path
 from urllib.parse import quote
 
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from tests.browser.test_xss import PAYLOADS
-from tests.conftest import serve_directory
 
 
 def outcome_ids(page: Page) -> list[str]:
@@ -91,14 +88,6 @@ def test_open_a_result_url(browser: Browser, site_url: str) -> None:
     expect(page.locator('[data-kb-outcome="pay_per_incident"]')).to_contain_text("25%")
     expect(question(page, "severity")).to_be_hidden()
     page.close()
-
-
-@pytest.fixture(scope="module")
-def sub_path_url(shipped_site: Path) -> Iterator[str]:
-    """The site served from a sub-path: ``/<folder>/``."""
-    server, url = serve_directory(shipped_site.parent)
-    yield f"{url}/{shipped_site.name}"
-    server.shutdown()
 
 
 def test_result_url_works_under_a_sub_path(browser: Browser, sub_path_url: str) -> None:

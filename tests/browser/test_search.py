@@ -56,6 +56,16 @@ def test_query_from_the_url_ranks_as_whoosh(page: Page, site_url: str) -> None:
     expect(page).to_have_url(f"{site_url}/fr/entries/license-software-copy/")
 
 
+def test_search_works_under_a_sub_path(page: Page, sub_path_url: str) -> None:
+    page.goto(f"{sub_path_url}/ro/search/?q=reinnoire")
+    expect(page.locator("[data-kb-result]").first).to_be_visible()
+    assert result_ids(page) == whoosh_ids("ro", "reinnoire")
+    href = page.locator("[data-kb-result]").first.get_attribute("href")
+    page.locator("[data-kb-result]").first.click()
+    expect(page).to_have_url(re.compile(re.escape(sub_path_url) + r"/ro/entries/[a-z0-9-]+/$"))
+    assert href and not href.startswith("/")
+
+
 def test_results_while_typing_and_the_query_kept_in_the_url(page: Page, site_url: str) -> None:
     page.goto(f"{site_url}/pl/search/")
     page.locator("[data-kb-search]").press_sequentially("zgloszenie pakiet", delay=20)
