@@ -10,11 +10,13 @@ from __future__ import annotations
 import logging
 import multiprocessing
 import os
+import re
 import shutil
 import tempfile
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -186,40 +188,83 @@ def build_site(
             )
     output = (site_dir or project.site_dir).resolve()
     output.parent.mkdir(parents=True, exist_ok=True)
-    site_cache = f"sites/{digest(str(output))[:16]}"
-    previous: dict[str, _Previous] | None = None
-    if store.enabled:
-        previous = {}
-        for tag in chosen:
-            published = output / tag
-            manifest = store.read(f"{site_cache}/{tag}") if use_cache else None
-            previous[tag] = _Previous(
-                published if published.is_dir() else None, manifest or {}, use_cache
+    with _turn(output, progress):
+        _remove_leftovers(output)
+        site_cache = f"sites/{digest(str(output))[:16]}"
+        previous: dict[str, _Previous] | None = None
+        if store.enabled:
+            previous = {}
+            for tag in chosen:
+                published = output / tag
+                manifest = store.read(f"{site_cache}/{tag}") if use_cache else None
+                previous[tag] = _Previous(
+                    published if published.is_dir() else None, manifest or {}, use_cache
+                )
+            # Computed once here, the workers share them.
+            for entry_id in kb.entries:
+                kb.fingerprint(entry_id)
+        staging = Path(tempfile.mkdtemp(prefix=f".{output.name}-new-", dir=output.parent))
+        _SHARED["store"] = store
+        _SHARED["build"] = build = staging.name
+        try:
+            results = _build_locales(
+                project, kb, chosen, staging, strict, jobs, previous, store.templates(), progress
             )
-        # Computed once here, the workers share them.
-        for entry_id in kb.entries:
-            kb.fingerprint(entry_id)
-    staging = Path(tempfile.mkdtemp(prefix=f".{output.name}-new-", dir=output.parent))
-    _SHARED["store"] = store
-    _SHARED["build"] = build = staging.name
-    try:
-        results = _build_locales(
-            project, kb, chosen, staging, strict, jobs, previous, store.templates(), progress
-        )
-        write_root_files(project, kb, staging, chosen)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        store.settle(build, keep=False)
-        raise
-    kept = {f"{tag}/{path}" for tag, result in results.items() for path in result.kept}
-    publish(staging, output, kept)
-    if store.enabled:
-        _keep(store, build, parsed, output, site_cache, results)
+            write_root_files(project, kb, staging, chosen)
+        except BaseException:
+            shutil.rmtree(staging, ignore_errors=True)
+            store.settle(build, keep=False)
+            raise
+        kept = {f"{tag}/{path}" for tag, result in results.items() for path in result.kept}
+        publish(staging, output, kept)
+        if store.enabled:
+            _keep(store, build, parsed, output, site_cache, results)
     entries = {tag: len(kb.entries_in(tag)) for tag in chosen}
     seconds = time.perf_counter() - started
     pages = sum(result.pages for result in results.values())
     reused = len(kept)
     return BuildReport(output, tuple(chosen), pages, entries, seconds, tuple(kb.warnings), reused)
+
+
+@contextmanager
+def _turn(output: Path, progress: Progress) -> Iterator[None]:
+    """Hold the output's parent folder: builds publishing there take turns.
+
+    Two builds at once (``kbgen build`` while another runs, two CI jobs sharing a
+    workspace) would otherwise read and replace the same ``site/`` under each other.
+    The lock is the kernel's (``flock``) on the folder itself, so no lock file is left
+    behind and a killed build never holds it. Where there is no ``flock`` (Windows,
+    some network file systems) builds do not take turns.
+    """
+    try:
+        import fcntl
+
+        handle = os.open(output.parent, os.O_RDONLY)
+    except (ImportError, OSError):
+        yield
+        return
+    try:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            progress.note(f"Waiting for another build into {output.parent} to finish")
+            fcntl.flock(handle, fcntl.LOCK_EX)
+        except OSError:
+            pass
+        yield
+    finally:
+        os.close(handle)  # releases the lock
+
+
+def _remove_leftovers(output: Path) -> None:
+    """Remove what builds that were killed (not stopped: those clean up) left beside ``output``.
+
+    Called with the turn held, so no running build owns them.
+    """
+    pattern = re.compile(rf"\.{re.escape(output.name)}-(new|old)-[A-Za-z0-9_]{{8}}")
+    for folder in output.parent.iterdir():
+        if pattern.fullmatch(folder.name) and folder.is_dir() and not folder.is_symlink():
+            shutil.rmtree(folder, ignore_errors=True)
 
 
 def _keep(

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
+import io
+import os
+import threading
 from pathlib import Path
 
 import pytest
 
 from kbgen.content import ContentError
-from kbgen.site import BuildError, build_site, load_project, publish
+from kbgen.progress import Progress
+from kbgen.site import BuildError, BuildReport, build_site, load_project, publish
 from tests.conftest import FAQ, SmallProject
 from tests.pages import find, find_all, page, parse, text
 
@@ -250,6 +255,56 @@ def test_build_replaces_the_site(small_project: SmallProject) -> None:
     assert not (site / "stale.html").exists()
     assert report.entries == {"fr": 1, "pl": 0}
     assert (site / "pl/index.html").is_file()
+
+
+class _Heard(io.StringIO):
+    """A progress stream that tells when a line containing ``words`` was written."""
+
+    def __init__(self, words: str) -> None:
+        super().__init__()
+        self.words, self.heard = words, threading.Event()
+
+    def write(self, text: str) -> int:
+        if self.words in text:
+            self.heard.set()
+        return super().write(text)
+
+
+def test_a_build_waits_for_another_into_the_same_folder(small_project: SmallProject) -> None:
+    project = load_project(small_project.config_file)
+    site = small_project.root / "site"
+    heard = _Heard("Waiting for another build")
+    # Another build holds the folder: the same lock any kbgen build takes.
+    other = os.open(small_project.root, os.O_RDONLY)
+    fcntl.flock(other, fcntl.LOCK_EX)
+    reports: list[BuildReport] = []
+    progress = Progress(heard, enabled=True)
+    waiting = threading.Thread(
+        target=lambda: reports.append(build_site(project, site, progress=progress))
+    )
+    waiting.start()
+    try:
+        assert heard.heard.wait(60)
+        assert f"Waiting for another build into {small_project.root} to finish" in heard.getvalue()
+        # It cannot go on before the other build lets go.
+        assert waiting.is_alive() and not site.exists()
+    finally:
+        os.close(other)
+        waiting.join(120)
+    assert reports and (site / "fr/entries/software-copy/index.html").is_file()
+
+
+def test_a_build_removes_what_killed_builds_left(small_project: SmallProject) -> None:
+    project = load_project(small_project.config_file)
+    root = small_project.root
+    left = [".site-new-k4_2x9qa", ".site-old-0abcdefg"]
+    others = [".site-new-notmine", ".sitemap-new-k4_2x9qa", "site-new-k4_2x9qa"]
+    for name in left + others:
+        write_tree(root / name, {"fr/index.html": "half written"})
+    build_site(project, root / "site")
+    assert sorted(p.name for p in root.iterdir()) == sorted(
+        [".cache", "content", "mkdocs.yml", "site", *others]
+    )
 
 
 def write_tree(root: Path, files: dict[str, str]) -> None:
