@@ -187,43 +187,72 @@ def build_site(
                 f"unknown locale {tag!r}; the site's locales are {', '.join(project.locales)}"
             )
     output = (site_dir or project.site_dir).resolve()
-    output.parent.mkdir(parents=True, exist_ok=True)
-    with _turn(output, progress):
-        _remove_leftovers(output)
-        site_cache = f"sites/{digest(str(output))[:16]}"
-        previous: dict[str, _Previous] | None = None
-        if store.enabled:
-            previous = {}
-            for tag in chosen:
-                published = output / tag
-                manifest = store.read(f"{site_cache}/{tag}") if use_cache else None
-                previous[tag] = _Previous(
-                    published if published.is_dir() else None, manifest or {}, use_cache
+    try:
+        output.parent.mkdir(parents=True, exist_ok=True)
+        with _turn(output, progress):
+            _remove_leftovers(output)
+            site_cache = f"sites/{digest(str(output))[:16]}"
+            previous: dict[str, _Previous] | None = None
+            if store.enabled:
+                previous = {}
+                for tag in chosen:
+                    published = output / tag
+                    manifest = store.read(f"{site_cache}/{tag}") if use_cache else None
+                    previous[tag] = _Previous(
+                        published if published.is_dir() else None, manifest or {}, use_cache
+                    )
+                # Computed once here, the workers share them.
+                for entry_id in kb.entries:
+                    kb.fingerprint(entry_id)
+            staging = Path(tempfile.mkdtemp(prefix=f".{output.name}-new-", dir=output.parent))
+            _SHARED["store"] = store
+            _SHARED["build"] = build = staging.name
+            try:
+                results = _build_locales(
+                    project,
+                    kb,
+                    chosen,
+                    staging,
+                    strict,
+                    jobs,
+                    previous,
+                    store.templates(),
+                    progress,
                 )
-            # Computed once here, the workers share them.
-            for entry_id in kb.entries:
-                kb.fingerprint(entry_id)
-        staging = Path(tempfile.mkdtemp(prefix=f".{output.name}-new-", dir=output.parent))
-        _SHARED["store"] = store
-        _SHARED["build"] = build = staging.name
-        try:
-            results = _build_locales(
-                project, kb, chosen, staging, strict, jobs, previous, store.templates(), progress
-            )
-            write_root_files(project, kb, staging, chosen)
-        except BaseException:
-            shutil.rmtree(staging, ignore_errors=True)
-            store.settle(build, keep=False)
-            raise
-        kept = {f"{tag}/{path}" for tag, result in results.items() for path in result.kept}
-        publish(staging, output, kept)
-        if store.enabled:
-            _keep(store, build, parsed, output, site_cache, results)
+                write_root_files(project, kb, staging, chosen)
+            except BaseException:
+                shutil.rmtree(staging, ignore_errors=True)
+                store.settle(build, keep=False)
+                raise
+            kept = {f"{tag}/{path}" for tag, result in results.items() for path in result.kept}
+            publish(staging, output, kept)
+            if store.enabled:
+                _keep(store, build, parsed, output, site_cache, results)
+    except OSError as error:
+        # The output cannot be written (a full disk, a read-only folder): what was
+        # published stays as it was.
+        raise BuildError(_unwritable(output, error)) from None
     entries = {tag: len(kb.entries_in(tag)) for tag in chosen}
     seconds = time.perf_counter() - started
     pages = sum(result.pages for result in results.values())
     reused = len(kept)
     return BuildReport(output, tuple(chosen), pages, entries, seconds, tuple(kb.warnings), reused)
+
+
+def _unwritable(output: Path, error: OSError) -> str:
+    """The message for a build whose output could not be written."""
+    where = error.filename2 or error.filename
+    # The staging folder is this build's own business; name the file in the site.
+    if isinstance(where, str):
+        staged = re.match(
+            rf"{re.escape(str(output.parent))}/\.{re.escape(output.name)}-new-[^/]+", where
+        )
+        if staged:
+            where = str(output) + where[staged.end() :]
+    if isinstance(error, (FileExistsError, NotADirectoryError)) and where:
+        return f"cannot write the site to {output}: {where} is not a folder"
+    reason = error.strerror or str(error)
+    return f"cannot write the site to {output}: {reason}" + (f" ({where})" if where else "")
 
 
 @contextmanager

@@ -90,6 +90,17 @@ def test_unknown_locale_argument(small_project: SmallProject) -> None:
     )
 
 
+def test_a_site_folder_that_cannot_be_made(small_project: SmallProject) -> None:
+    (small_project.root / "public").write_text("a file, not a folder", "utf-8")
+    out = small_project.root / "public" / "site"
+    result = kbgen("build", "--site-dir", str(out), cwd=small_project.root)
+    assert result.returncode == 1
+    assert result.stderr == (
+        f"Error: cannot write the site to {out}: {out.parent} is not a folder\n"
+        "Nothing was built; the previous site is unchanged.\n"
+    )
+
+
 def test_missing_configuration_file(tmp_path: Path) -> None:
     result = kbgen("check", "-f", "nowhere.yml", cwd=tmp_path)
     assert result.returncode == 1

@@ -6,7 +6,9 @@ import fcntl
 import hashlib
 import io
 import os
+import subprocess
 import threading
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -244,6 +246,40 @@ def test_failure_inside_mkdocs_leaves_the_previous_site_as_it_was(
     assert tree_digest(site) == before
     leftovers = sorted(p.name for p in small_project.root.iterdir())
     assert leftovers == [".cache", "content", "hooks.py", "mkdocs.yml", "site"]
+
+
+@pytest.fixture
+def small_disk(tmp_path: Path) -> Iterator[Path]:
+    """A real 16 MiB file system (tmpfs), to fill up."""
+    disk = tmp_path / "disk"
+    disk.mkdir()
+    mount = ["mount", "-t", "tmpfs", "-o", "size=16m", "tmpfs", str(disk)]
+    if os.geteuid() != 0 or subprocess.run(mount, capture_output=True).returncode != 0:
+        pytest.skip("mounting a small file system needs root")
+    yield disk
+    subprocess.run(["umount", "--lazy", str(disk)], check=True)
+
+
+def test_a_full_disk_leaves_the_previous_site_as_it_was(
+    small_project: SmallProject, small_disk: Path
+) -> None:
+    project = load_project(small_project.config_file)
+    site = small_disk / "site"
+    build_site(project, site, jobs=1)
+    before = tree_digest(site)
+    filler = (small_disk / "filler").open("wb", buffering=0)
+    with filler, pytest.raises(OSError, match="No space left on device"):
+        while True:
+            filler.write(b"\0" * 2**16)
+    with pytest.raises(
+        BuildError, match=rf"^cannot write the site to {site}: No space left on device \({site}/"
+    ):
+        build_site(project, site, jobs=1, use_cache=False)
+    assert tree_digest(site) == before
+    assert sorted(p.name for p in small_disk.iterdir()) == ["filler", "site"]
+    (small_disk / "filler").unlink()
+    build_site(project, site, jobs=1, use_cache=False)
+    assert tree_digest(site) == before
 
 
 def test_build_replaces_the_site(small_project: SmallProject) -> None:
