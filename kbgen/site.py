@@ -187,6 +187,7 @@ def build_site(
                 f"unknown locale {tag!r}; the site's locales are {', '.join(project.locales)}"
             )
     output = (site_dir or project.site_dir).resolve()
+    _check_output(project, output)
     try:
         output.parent.mkdir(parents=True, exist_ok=True)
         with _turn(output, progress):
@@ -237,6 +238,32 @@ def build_site(
     pages = sum(result.pages for result in results.values())
     reused = len(kept)
     return BuildReport(output, tuple(chosen), pages, entries, seconds, tuple(kb.warnings), reused)
+
+
+def _check_output(project: Project, output: Path) -> None:
+    """Refuse an output folder whose replacement would delete the project's own files.
+
+    Publishing replaces the output folder, so it must neither hold nor be the project,
+    its content, catalogs, theme or cache, nor lie inside one of its sources.
+    """
+    theme = project.mkdocs.theme.custom_dir
+    sources = [
+        ("the content", project.content_dir),
+        ("the interface catalogs", project.locales_dir),
+        ("the theme overrides", Path(theme) if theme else None),
+        ("the build cache", project.cache_dir),
+    ]
+    for what, folder in [("the project", project.root), *sources]:
+        if folder is not None and folder.resolve().is_relative_to(output):
+            raise BuildError(
+                f"cannot write the site to {output}: building replaces that folder, "
+                f"and it holds {what} ({folder.resolve()})"
+            )
+    for what, folder in sources:
+        if folder is not None and output.is_relative_to(folder.resolve()):
+            raise BuildError(
+                f"cannot write the site to {output}: it is inside {what} ({folder.resolve()})"
+            )
 
 
 def _unwritable(output: Path, error: OSError) -> str:

@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import FAQ, ROOT, SmallProject
 
 
@@ -99,6 +101,35 @@ def test_a_site_folder_that_cannot_be_made(small_project: SmallProject) -> None:
         f"Error: cannot write the site to {out}: {out.parent} is not a folder\n"
         "Nothing was built; the previous site is unchanged.\n"
     )
+
+
+@pytest.mark.parametrize(
+    ("site_dir", "reason"),
+    [
+        ("content", "building replaces that folder, and it holds the content ({root}/content)"),
+        (".", "building replaces that folder, and it holds the project ({root})"),
+        ("..", "building replaces that folder, and it holds the project ({root})"),
+        ("content/entries", "it is inside the content ({root}/content)"),
+        (
+            ".cache",
+            "building replaces that folder, and it holds the build cache ({root}/.cache/kbgen)",
+        ),
+    ],
+)
+def test_a_site_folder_that_would_replace_the_project(
+    small_project: SmallProject, site_dir: str, reason: str
+) -> None:
+    root = small_project.root
+    assert kbgen("build", cwd=root).returncode == 0  # the cache exists
+    before = sorted(str(p.relative_to(root)) for p in root.rglob("*"))
+    result = kbgen("build", "--site-dir", site_dir, cwd=root)
+    assert result.returncode == 1
+    out = (root / site_dir).resolve()
+    assert result.stderr == (
+        f"Error: cannot write the site to {out}: {reason.format(root=root)}\n"
+        "Nothing was built; the previous site is unchanged.\n"
+    )
+    assert sorted(str(p.relative_to(root)) for p in root.rglob("*")) == before
 
 
 def test_missing_configuration_file(tmp_path: Path) -> None:
