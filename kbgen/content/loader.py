@@ -25,7 +25,7 @@ from kbgen.content.model import (
     Translation,
     markdown_texts,
 )
-from kbgen.content.problems import ContentError, Problem, Severity, display_path
+from kbgen.content.problems import ContentError, Problem, Severity, display_path, unreadable
 from kbgen.content.templating import content_environment, is_template
 from kbgen.content.yamlfile import (
     Loc,
@@ -115,6 +115,9 @@ class _Collector:
             text = path.read_text(encoding="utf-8")
         except UnicodeDecodeError as error:
             self.add(shown, 1, "", f"the file is not UTF-8 text ({error.reason})", "KB001")
+            return None
+        except OSError as error:  # a folder named like a file, a broken link
+            self.add(shown, 1, "", unreadable(error), "KB001")
             return None
         try:
             doc = self.parsed.parse(text)

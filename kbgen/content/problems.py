@@ -98,3 +98,13 @@ def display_path(path: Path, root: Path) -> str:
         return path.resolve().relative_to(root.resolve()).as_posix()
     except ValueError:
         return path.as_posix()
+
+
+def unreadable(error: OSError) -> str:
+    """The message for a content file that cannot be read.
+
+    >>> unreadable(IsADirectoryError(21, "Is a directory"))
+    'the file cannot be read (is a directory)'
+    """
+    reason = error.strerror or str(error)
+    return f"the file cannot be read ({reason[:1].lower()}{reason[1:]})"

@@ -15,7 +15,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from kbgen.content.model import ArticleEntry, FaqEntry
-from kbgen.content.problems import Problem, Severity, display_path
+from kbgen.content.problems import Problem, Severity, display_path, unreadable
 from kbgen.content.yamlfile import Loc, YamlSyntaxError, format_loc, parse_yaml
 from kbgen.rules.book import RuleBook, RuleSource, choice_locales, question_locales
 from kbgen.rules.model import (
@@ -87,6 +87,9 @@ class _Checks:
             self.problems.append(
                 Problem(shown, 1, "", f"the file is not UTF-8 text ({error.reason})", "KB001")
             )
+            return
+        except OSError as error:
+            self.problems.append(Problem(shown, 1, "", unreadable(error), "KB001"))
             return
         except YamlSyntaxError as error:
             self.problems.append(Problem(shown, error.line, "", error.message, "KB001"))

@@ -185,6 +185,18 @@ def test_not_utf8(small_project: SmallProject) -> None:
     ]
 
 
+def test_a_file_that_cannot_be_read(small_project: SmallProject) -> None:
+    (small_project.root / "content/entries/folder.yaml").mkdir()
+    (small_project.root / "content/entries/broken.yaml").symlink_to("nowhere.yaml")
+    (small_project.root / "content/rules").mkdir(exist_ok=True)
+    (small_project.root / "content/rules/plans.yaml").mkdir()
+    assert problems(small_project) == [
+        "content/entries/broken.yaml:1: error KB001: the file cannot be read (no such file or directory)",
+        "content/entries/folder.yaml:1: error KB001: the file cannot be read (is a directory)",
+        "content/rules/plans.yaml:1: error KB001: the file cannot be read (is a directory)",
+    ]
+
+
 def test_an_id_cannot_name_a_path_outside_the_output(small_project: SmallProject) -> None:
     for number, hostile in enumerate(["../../etc/passwd", "a/b", "/abs", "ok/..", "UPPER", "é"]):
         small_project.write(
