@@ -552,6 +552,8 @@ def write_root_files(
         "languages": languages,
         "default": main if main in tags else tags[0],
         "site_name": project.mkdocs.site_name,
+        # Each locale's site carries the theme's favicon; the chooser uses its default's.
+        "favicon": project.mkdocs.theme.get("favicon") or "assets/images/favicon.png",
     }
     for name in ("index.html", "404.html"):
         (staging / name).write_text(env.get_template(f"root/{name}").render(context), "utf-8")

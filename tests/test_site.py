@@ -184,6 +184,8 @@ def test_root_chooser_lists_every_language_in_its_own_name(shipped_site: Path) -
         ("ro/", "ro", "Română"),
         ("pl/", "pl", "Polski"),
     ]
+    icons = [link.get("href") for link in find_all(doc, "link") if link.get("rel") == "icon"]
+    assert len(icons) == 1 and (shipped_site / str(icons[0])).is_file(), icons
 
 
 def test_each_locale_has_a_404_page(shipped_site: Path) -> None:
