@@ -103,6 +103,27 @@ def test_home_lists_the_categories_with_counts(shipped_site: Path) -> None:
     assert "categories/licensing/" in links
 
 
+@pytest.mark.parametrize(
+    ("locale", "button"),
+    [
+        ("zh-TW", "查看您的支援選項"),
+        ("zh-CN", "查看您的支持选项"),
+        ("fr", "Vérifier vos options de support"),
+        ("ro", "Verificați opțiunile de asistență"),
+        ("pl", "Sprawdź dostępne opcje pomocy technicznej"),
+    ],
+)
+def test_home_invites_to_the_quiz_with_its_own_title(
+    shipped_site: Path, locale: str, button: str
+) -> None:
+    card = find(page(shipped_site, f"{locale}/"), "section", **{"class": "kb-quiz-card"})
+    quiz = page(shipped_site, f"{locale}/eligibility/")
+    assert text(find(card, "h2")) == text(find(quiz, "h1"))
+    assert text(find(card, "p")) == text(find(quiz, "p", **{"class": "kb-lead"}))
+    link = find(card, "a")
+    assert (link.get("href"), text(link)) == ("eligibility/", button)
+
+
 def test_polish_plural_forms(shipped_site: Path) -> None:
     # 11 entries: "wpisów" (many); a category with 2 to 4 entries: "wpisy" (few).
     doc = page(shipped_site, "pl/")

@@ -263,8 +263,19 @@ class LocaleRenderer:
 
     def home_page(self) -> Page:
         path = ""
+        programme = self.kb.rules.programme_for(self.locale.tag) if self.kb.rules else None
+        # The quiz's own title and introduction invite to it from the home page.
+        quiz = (
+            {
+                "title": programme.title[self.locale.tag],
+                "intro": programme.intro[self.locale.tag],
+                "href": relative_url(path, "eligibility/"),
+            }
+            if programme
+            else None
+        )
         markdown = self.env.get_template("pages/home.md").render(
-            path=path, categories=self.categories, entry_count=len(self.entries)
+            path=path, categories=self.categories, entry_count=len(self.entries), quiz=quiz
         )
         return Page(
             "index.md",
