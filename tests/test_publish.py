@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
+import yaml
 
 from kbgen.site import build_site, load_project
-from tests.conftest import SmallProject
+from tests.conftest import ROOT, SmallProject
 from tests.test_site import tree_digest
 
 
@@ -83,3 +86,37 @@ def test_faq_pages_carry_faqpage_json_ld(shipped_site: Path) -> None:
     [category] = faq_data(shipped_site, "fr/categories/licensing/")
     assert len(category["mainEntity"]) == 15  # type: ignore[arg-type]
     assert faq_data(shipped_site, "ro/entries/symantec-renewal-steps/") == []  # an article
+
+
+WORKFLOW = ROOT / ".github/workflows/publish.yml"
+
+
+def test_the_publishing_workflow_is_a_valid_github_workflow(tmp_path: Path) -> None:
+    def check(path: Path) -> subprocess.CompletedProcess[str]:
+        command = [str(Path(sys.executable).parent / "check-jsonschema"), "--builtin-schema"]
+        command += ["vendor.github-workflows", str(path)]
+        return subprocess.run(command, capture_output=True, text=True, check=False)
+
+    assert check(WORKFLOW).returncode == 0, check(WORKFLOW).stdout
+    # The check can fail: a job without a runner is not a workflow.
+    broken = tmp_path / "broken.yml"
+    broken.write_text(WORKFLOW.read_text("utf-8").replace("runs-on:", "runs_on:"), "utf-8")
+    assert check(broken).returncode == 1
+
+
+def test_the_publishing_workflow_tests_then_builds_what_ci_builds() -> None:
+    workflow = yaml.safe_load(WORKFLOW.read_text("utf-8"))
+    build, deploy = workflow["jobs"]["build"], workflow["jobs"]["deploy"]
+    runs = [step.get("run", "") for step in build["steps"]]
+    assert runs[1] == "CI=true bash .ci/run"
+    assert "export SOURCE_DATE_EPOCH=$(git log -1 --format=%ct)" in runs[2]
+    assert runs[2].rstrip().endswith("make site")
+    assert "make site" in (ROOT / "README.md").read_text("utf-8")
+    assert build["env"]["KBGEN_SITE_URL"].startswith("https://${{ github.repository_owner }}")
+    assert "site_url: !ENV [KBGEN_SITE_URL, null]" in (ROOT / "mkdocs.yml").read_text("utf-8")
+    assert build["steps"][-1] == {
+        "uses": "actions/upload-pages-artifact@v3",
+        "with": {"path": "site"},
+    }
+    assert deploy["needs"] == "build"
+    assert workflow["permissions"] == {"contents": "read", "pages": "write", "id-token": "write"}
