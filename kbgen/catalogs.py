@@ -25,7 +25,7 @@ from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import PoFileError, read_po, write_po
 
-from kbgen.i18n import catalog_path
+from kbgen.i18n import catalog_path, describe_po_error
 
 TEMPLATE = "messages.pot"
 MAPPING = "babel.cfg"
@@ -171,7 +171,7 @@ def _read(path: Path, tag: str | None) -> Catalog:
     except FileNotFoundError:
         raise CatalogError(f"{path}: the file does not exist") from None
     except PoFileError as error:
-        raise CatalogError(f"{path}: {error}") from None
+        raise CatalogError(describe_po_error(path, error)) from None
 
 
 def _key(message_id: str | Sequence[str]) -> str:

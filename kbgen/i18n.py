@@ -112,7 +112,21 @@ def read_catalog(locales_dir: Path, tag: str) -> Catalog:
     except FileNotFoundError:
         raise LocaleError(f"{path}: the catalog of locale {tag!r} is missing") from None
     except PoFileError as error:
-        raise LocaleError(f"{path}: {error}") from None
+        raise LocaleError(describe_po_error(path, error)) from None
+
+
+def describe_po_error(path: Path, error: PoFileError) -> str:
+    """``file:line: problem``, the line counted from 1 (Babel counts from 0).
+
+    >>> from babel.messages.catalog import Catalog
+    >>> error = PoFileError("Unknown or misformatted keyword", Catalog(), 'msgtsr "x"', 217)
+    >>> describe_po_error(Path("fr.po"), error)
+    'fr.po:218: unknown or misformatted keyword: msgtsr "x"'
+    """
+    problem = str(error.args[0]).removesuffix(f" on {error.lineno}")
+    problem = problem[:1].lower() + problem[1:]
+    line = error.line.strip()
+    return f"{path}:{error.lineno + 1}: {problem}" + (f": {line}" if line else "")
 
 
 def load_translations(locales_dir: Path, tag: str) -> Translations:

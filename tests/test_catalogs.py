@@ -111,3 +111,29 @@ def test_compile_reports_a_placeholder_that_differs(project: Path) -> None:
     assert lines[1] == "Found 1 problem(s) in the catalogs; their .mo files were not written."
     assert not (project / "locales/fr/LC_MESSAGES/messages.mo").exists()
     assert (project / "locales/pl/LC_MESSAGES/messages.mo").exists()
+
+
+@pytest.mark.parametrize(
+    ("broken", "problem"),
+    [
+        ('msgtsr "Droit au support"', 'unknown or misformatted keyword: msgtsr "Droit au support"'),
+        ("", "missing msgstr for msgid 'Support eligibility'"),
+    ],
+)
+def test_a_malformed_catalog_names_its_line(project: Path, broken: str, problem: str) -> None:
+    path = project / "locales/fr/LC_MESSAGES/messages.po"
+    lines = path.read_text("utf-8").splitlines()
+    number = lines.index('msgstr "Droit au support"')
+    msgid = number if broken else number - 1  # Babel names the msgid without its msgstr
+    lines[number] = broken
+    path.write_text("\n".join(lines) + "\n", "utf-8")
+    expected = f"{path}:{msgid + 1}: {problem}"
+    compiled = kbgen("i18n", "compile", cwd=project)
+    assert compiled.returncode == 1
+    assert compiled.stderr.splitlines()[0] == expected
+    built = kbgen("build", cwd=project)
+    assert built.returncode == 1
+    assert built.stderr.splitlines() == [
+        f"Error: {expected}",
+        "Nothing was built; the previous site is unchanged.",
+    ]
