@@ -275,6 +275,9 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
             search_url = relative_url(kb_page.path, SEARCH_PATH)
             context["kb_search_url"] = search_url  # type: ignore[typeddict-unknown-key]
             context["kb_hreflang"] = _hreflang(kb_page, page)  # type: ignore[typeddict-unknown-key]
+            # Open Graph writes a locale as language_TERRITORY.
+            og_locale = self.renderer.locale.tag.replace("-", "_")
+            context["kb_og_locale"] = og_locale  # type: ignore[typeddict-unknown-key]
         return context
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:

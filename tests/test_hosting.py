@@ -127,6 +127,9 @@ def test_canonical_and_hreflang_are_absolute_with_the_sub_path(hosted: tuple[str
     }
     sitemap = (site / "sitemap.xml").read_text("utf-8")
     assert "<loc>https://kb.example.org/help/fr/entries/license-software-copy/</loc>" in sitemap
+    # A link preview points at the same address.
+    og = {e.get("property"): e.get("content") for e in document.iter("meta") if e.get("property")}
+    assert og["og:url"] == "https://kb.example.org/help/fr/entries/license-software-copy/"
 
 
 def test_locale_404_page_resolves_its_assets_from_any_depth(hosted: tuple[str, Path]) -> None:

@@ -8,6 +8,7 @@ import io
 import os
 import subprocess
 import threading
+import unicodedata
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -122,6 +123,48 @@ def test_home_invites_to_the_quiz_with_its_own_title(
     assert text(find(card, "p")) == text(find(quiz, "p", **{"class": "kb-lead"}))
     link = find(card, "a")
     assert (link.get("href"), text(link)) == ("eligibility/", button)
+
+
+def head_meta(site: Path, path: str) -> dict[str, str]:
+    doc = page(site, path)
+    return {
+        str(meta.get("name") or meta.get("property")): str(meta.get("content"))
+        for meta in find_all(doc, "meta")
+        if meta.get("content") is not None
+    }
+
+
+def test_pages_describe_themselves_for_search_engines_and_link_previews(
+    shipped_site: Path,
+) -> None:
+    meta = head_meta(shipped_site, "fr/entries/license-software-copy/")
+    assert meta["description"] == (
+        "Vous êtes autorisé à réaliser une seule copie du logiciel à des fins d'archivage."
+    )
+    assert {key: meta[key] for key in meta if key.startswith("og:")} == {
+        "og:site_name": "Base de connaissances du support",
+        "og:type": "article",
+        "og:title": "Puis-je faire une copie du logiciel ?",
+        "og:description": meta["description"],
+        "og:locale": "fr",  # no og:url without a site_url
+    }
+    # A long answer is cut, Chinese characters counting two columns of 160.
+    described = head_meta(shipped_site, "zh-TW/entries/ppi-price/")["description"]
+    assert described.startswith("若為企業產品,PPI 的訂價為單一授權費用的 25%")
+    assert (
+        described.endswith("…")
+        and 140 < sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in described) <= 160
+    )
+    # The home and the quiz say what they are for; a category lists what it answers.
+    quiz = page(shipped_site, "ro/eligibility/")
+    intro = text(find(quiz, "p", **{"class": "kb-lead"}))
+    assert head_meta(shipped_site, "ro/eligibility/")["description"] == intro
+    home = text(find(page(shipped_site, "pl/"), "p", **{"class": "kb-lead"}))
+    assert head_meta(shipped_site, "pl/")["description"] == home
+    category = head_meta(shipped_site, "pl/categories/support-plans/")
+    assert category["description"] == "Czego nie obejmuje profesjonalna pomoc techniczna?"
+    assert category["og:type"] == "website" and category["og:locale"] == "pl"
+    assert head_meta(shipped_site, "zh-TW/")["og:locale"] == "zh_TW"
 
 
 def test_polish_plural_forms(shipped_site: Path) -> None:

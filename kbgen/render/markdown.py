@@ -16,8 +16,10 @@ from __future__ import annotations
 
 import html
 import re
+import unicodedata
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from html.parser import HTMLParser
 from typing import Generic, TypeVar
 from xml.etree.ElementTree import Element
 
@@ -142,6 +144,70 @@ def sanitize(fragment: str) -> str:
         url_schemes=_URL_SCHEMES,
         link_rel="noopener noreferrer",
     )
+
+
+class _TextExtractor(HTMLParser):
+    _BLOCKS = frozenset(
+        {"p", "li", "td", "th", "tr", "div", "h2", "h3", "h4", "br", "caption", "dd", "dt"}
+    )
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in self._BLOCKS:
+            self.parts.append("\n")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in self._BLOCKS:
+            self.parts.append("\n")
+
+    def handle_data(self, data: str) -> None:
+        self.parts.append(data)
+
+
+def plain_text(fragment: str) -> str:
+    """The text of an HTML fragment, one line per block.
+
+    >>> plain_text("<p>Hello <b>you</b></p><ul><li>a &amp; b</li></ul>")
+    'Hello you\\na & b'
+    """
+    parser = _TextExtractor()
+    parser.feed(fragment)
+    parser.close()
+    lines = (" ".join(line.split()) for line in "".join(parser.parts).split("\n"))
+    return "\n".join(line for line in lines if line)
+
+
+def description_of(fragment: str, width: int = 160) -> str:
+    """A page's description for search engines and link previews: the start of its text.
+
+    At most ``width`` columns, a Chinese character taking two (as search engines
+    show them); cut between words where the text has spaces.
+
+    >>> description_of("<p>Short answer.</p><p>Two lines.</p>")
+    'Short answer. Two lines.'
+    >>> description_of("<p>" + "word " * 50 + "</p>", 30)
+    'word word word word word word…'
+    >>> description_of("<p>" + "words " * 50 + "</p>", 27)
+    'words words words words…'
+    >>> description_of("<p>" + "備份" * 50 + "</p>", 10)
+    '備份備份…'
+    """
+    text = " ".join(plain_text(fragment).split())
+    columns = [2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text]
+    if sum(columns) <= width:
+        return text
+    end, used = 0, 1  # the ellipsis takes a column
+    while used + columns[end] <= width:
+        used += columns[end]
+        end += 1
+    cut = text[:end]
+    space = cut.rfind(" ")
+    if text[end] != " " and space > end // 2:  # not in the middle of a word
+        cut = cut[:space]
+    return cut.rstrip(" ,;:·") + "…"
 
 
 class _EntryLinks(Treeprocessor):

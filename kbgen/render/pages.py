@@ -22,11 +22,11 @@ from markupsafe import Markup, escape
 
 from kbgen.cache import digest
 from kbgen.content.loader import AnyEntry, KnowledgeBase
-from kbgen.content.model import ArticleEntry, Category, Translation, title_of
+from kbgen.content.model import ArticleEntry, ArticleTranslation, Category, Translation, title_of
 from kbgen.content.status import State, translation_state
 from kbgen.content.templating import is_template
 from kbgen.i18n import SiteLocale
-from kbgen.render.markdown import MEDIA_PATH, ContentRenderer, Rendered, RenderMemo
+from kbgen.render.markdown import MEDIA_PATH, ContentRenderer, Rendered, RenderMemo, description_of
 from kbgen.rules.facts import FactFormatter
 
 #: Stands for the locale's root in a rendered text until a page puts its own depth there.
@@ -291,10 +291,15 @@ class LocaleRenderer:
         name = category.names[self.locale.tag]
         faqs = [e for e in entries if e.kind == "faq"]
         articles = [e for e in entries if e.kind == "article"]
+        # Its own description, or what it answers: the titles of its entries.
+        about = category.descriptions.get(self.locale.tag) or " · ".join(
+            title_of(self.shown(entry)[1]) for entry in faqs + articles
+        )
         markdown = self.env.get_template("pages/category.md").render(
             path=path,
             category=category,
             name=name,
+            description=description_of(str(escape(about))),
             faqs=faqs,
             articles=articles,
             html=lambda entry, text: self.render_text(entry, text, path),
@@ -363,6 +368,11 @@ class LocaleRenderer:
             entry=entry,
             translation=translation,
             title=title,
+            description=description_of(
+                str(escape(translation.summary))
+                if isinstance(translation, ArticleTranslation)
+                else self.render_text(entry, translation.answer, path)
+            ),
             category=self.kb.categories[entry.category],
             category_href=self._category_url(path, entry.category, shown_locale),
             products=[self.kb.products[p] for p in entry.products],

@@ -12,13 +12,13 @@ import os
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from html.parser import HTMLParser
 
 from whoosh import index as whoosh_index
 from whoosh.fields import ID, KEYWORD, TEXT, Schema
 from whoosh.filedb.filestore import RamStorage
 
 from kbgen.content.model import ArticleTranslation, FaqTranslation
+from kbgen.render.markdown import plain_text
 from kbgen.render.pages import LocaleRenderer, entry_path
 from kbgen.search.analysis import LocaleAnalysis
 
@@ -39,40 +39,6 @@ class SearchDocument:
     body: str
     category: str
     products: tuple[str, ...]
-
-
-class _TextExtractor(HTMLParser):
-    _BLOCKS = frozenset(
-        {"p", "li", "td", "th", "tr", "div", "h2", "h3", "h4", "br", "caption", "dd", "dt"}
-    )
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.parts: list[str] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in self._BLOCKS:
-            self.parts.append("\n")
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in self._BLOCKS:
-            self.parts.append("\n")
-
-    def handle_data(self, data: str) -> None:
-        self.parts.append(data)
-
-
-def plain_text(fragment: str) -> str:
-    """The text of an HTML fragment, one line per block.
-
-    >>> plain_text("<p>Hello <b>you</b></p><ul><li>a &amp; b</li></ul>")
-    'Hello you\\na & b'
-    """
-    parser = _TextExtractor()
-    parser.feed(fragment)
-    parser.close()
-    lines = (" ".join(line.split()) for line in "".join(parser.parts).split("\n"))
-    return "\n".join(line for line in lines if line)
 
 
 def documents_for(renderer: LocaleRenderer) -> list[SearchDocument]:

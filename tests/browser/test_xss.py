@@ -24,6 +24,8 @@ PAYLOADS = [
     "{{ '<script>window.__xss = 1</script>' }}",
 ]
 
+DESCRIPTION_PAYLOAD = '"&gt;&lt;img src=x onerror="window.__xss = 1"&gt;'
+
 ENTRY = """\
 id: hostile
 kind: faq
@@ -47,6 +49,8 @@ def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     root = tmp_path_factory.mktemp("hostile")
     project = SmallProject(root)
     answer = "\n\n".join(f"      Payload {n}: {p}" for n, p in enumerate(PAYLOADS))
+    # Text (escaped in Markdown) that would break out of an attribute: the page's description.
+    answer = f"      {DESCRIPTION_PAYLOAD}\n\n{answer}"
     project.write(
         "content/entries/hostile.yaml",
         ENTRY.format(
@@ -85,6 +89,15 @@ def test_content_payloads_are_inert_on_entry_and_category_pages(
         )
         assert not [h for h in links if h.lower().startswith("javascript")]
         page.close()
+
+
+def test_description_is_text(browser: Browser, hostile_site: str) -> None:
+    page = visit(browser, f"{hostile_site}/fr/entries/hostile/")
+    text = '"><img src=x onerror="window.__xss = 1">'
+    for meta in ["meta[name=description]", "meta[property='og:description']"]:
+        assert page.locator(meta).get_attribute("content", timeout=1000).startswith(text)
+    assert page.locator("head img").count() == 0
+    page.close()
 
 
 def test_title_is_text(browser: Browser, hostile_site: str) -> None:
