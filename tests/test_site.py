@@ -148,6 +148,14 @@ def test_pages_describe_themselves_for_search_engines_and_link_previews(
         "og:description": meta["description"],
         "og:locale": "fr",  # no og:url without a site_url
     }
+    article = page(shipped_site, "zh-CN/entries/handbook-case-follow-up-emails/")
+    summary = text(find(article, "p", **{"class": "kb-summary"}))
+    assert head_meta(shipped_site, "zh-CN/entries/handbook-case-follow-up-emails/") == {
+        **head_meta(shipped_site, "zh-CN/entries/handbook-case-follow-up-emails/"),
+        "description": summary,
+        "og:description": summary,
+        "og:type": "article",
+    }
     # A long answer is cut, Chinese characters counting two columns of 160.
     described = head_meta(shipped_site, "zh-TW/entries/ppi-price/")["description"]
     assert described.startswith("若為企業產品,PPI 的訂價為單一授權費用的 25%")
@@ -159,6 +167,7 @@ def test_pages_describe_themselves_for_search_engines_and_link_previews(
     quiz = page(shipped_site, "ro/eligibility/")
     intro = text(find(quiz, "p", **{"class": "kb-lead"}))
     assert head_meta(shipped_site, "ro/eligibility/")["description"] == intro
+    assert head_meta(shipped_site, "ro/eligibility/table/")["description"] == intro
     home = text(find(page(shipped_site, "pl/"), "p", **{"class": "kb-lead"}))
     assert head_meta(shipped_site, "pl/")["description"] == home
     category = head_meta(shipped_site, "pl/categories/support-plans/")

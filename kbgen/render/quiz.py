@@ -154,6 +154,7 @@ class _Quiz:
             rows=rows,
             quiz_href=relative_url(TABLE_PATH, QUIZ_PATH),
             quiz_title=self.title,
+            intro=self.rules.programme.intro[self.locale],
         )
         return Page(
             "eligibility/table.md",
