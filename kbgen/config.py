@@ -28,6 +28,11 @@ class KbgenConfig(base.Config):
     """Give an entry a page in every locale: where it is not translated, its source text,
     marked with its language, under a notice in the reader's language."""
 
+    content_security_policy = c.Type(bool, default=True)
+    """Give every page a Content-Security-Policy (``kbgen.render.policy``): scripts only
+    from the site and the page's own inline scripts. Off: pages carry none (set one in
+    the host's headers instead)."""
+
     cache = c.Type(bool, default=True)
     """Keep what a build did for the next one (parsed files, rendered texts, the
     published files' keys), so that a rebuild redoes only what changed."""

@@ -41,6 +41,7 @@ from kbgen.render.pages import (
     relative_url,
     toc_tokens,
 )
+from kbgen.render.policy import with_policy, without_policy
 from kbgen.render.search import SEARCH_INDEX_DIR, SEARCH_PATH
 from kbgen.search import documents_for, export_locale_search, search_key
 
@@ -205,8 +206,13 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
         # Without site_url, MkDocs writes the 404 page's links from the domain root, but
         # this locale lives in /<locale>/: point them there (set site_url for a sub-path).
         if template_name == "404.html" and self._root_relative_404:
-            return _ROOT_LINK.sub(rf'\1="/{self.locale_tag}/', output_content)
+            output_content = _ROOT_LINK.sub(rf'\1="/{self.locale_tag}/', output_content)
+        if template_name.endswith(".html") and self.config.content_security_policy:
+            output_content = with_policy(output_content)
         return output_content
+
+    def on_post_page(self, output: str, *, page: MkPage, config: MkDocsConfig) -> str:
+        return with_policy(output) if self.config.content_security_policy else output
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         # The docs folder holds YAML, not pages: keep the theme's assets, drop the
@@ -298,4 +304,14 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
         self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any
     ) -> LiveReloadServer:
         server.watch(str(self.root(config) / self.config.locales_dir))
+        if self.config.content_security_policy:
+            # `mkdocs serve` adds an inline reload script to every page it serves, which
+            # the page's policy would refuse: serve the pages without it (MkDocs 1.6,
+            # pinned, as in kbgen.preview).
+            inject = server._inject_js_into_html
+
+            def _inject_without_policy(content: bytes, epoch: int) -> bytes:
+                return inject(without_policy(content), epoch)  # type: ignore[no-any-return]
+
+            server._inject_js_into_html = _inject_without_policy  # type: ignore[method-assign]
         return server

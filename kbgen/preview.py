@@ -33,6 +33,7 @@ from mkdocs.livereload import LiveReloadServer
 
 from kbgen.content import ContentError
 from kbgen.content.problems import display_path
+from kbgen.render.policy import without_policy
 from kbgen.site import BuildError, BuildReport, Project, build_site, load_project
 
 log = logging.getLogger("kbgen")
@@ -253,6 +254,8 @@ class PreviewServer(LiveReloadServer):
         self._watching = wanted
 
     def _inject_js_into_html(self, content: bytes, epoch: int) -> bytes:
+        # The reload script is inline: the page's Content-Security-Policy would refuse it.
+        content = without_policy(content)
         injected: bytes = super()._inject_js_into_html(content, epoch)  # type: ignore[no-untyped-call]
         problems = self.problems
         return insert_banner(injected, render_banner(problems)) if problems else injected

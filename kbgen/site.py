@@ -37,6 +37,7 @@ from kbgen.incremental import Manifest, Reuse, manifest_of
 from kbgen.plugin import KbgenPlugin
 from kbgen.progress import QUIET, Progress
 from kbgen.render.pages import LocaleMemo, category_path, entry_path
+from kbgen.render.policy import with_policy
 
 if TYPE_CHECKING:
     from kbgen.search import LocaleSearch
@@ -556,7 +557,10 @@ def write_root_files(
         "favicon": project.mkdocs.theme.get("favicon") or "assets/images/favicon.png",
     }
     for name in ("index.html", "404.html"):
-        (staging / name).write_text(env.get_template(f"root/{name}").render(context), "utf-8")
+        page = env.get_template(f"root/{name}").render(context)
+        if project.options.content_security_policy:
+            page = with_policy(page)
+        (staging / name).write_text(page, "utf-8")
     robots = "User-agent: *\nAllow: /\n"
     if project.mkdocs.site_url:
         (staging / "sitemap.xml").write_text(_sitemap(project, kb, tags), "utf-8")

@@ -194,6 +194,8 @@ def test_serves_the_whole_site_and_follows_a_change(small_project: SmallProject)
         assert OLD_ANSWER in article_text(document)
         assert banner(document) is None
         assert any("livereload(" in (s.text or "") for s in document.iter("script"))
+        # Served without its Content-Security-Policy, which would refuse the reload script.
+        assert not [m for m in document.iter("meta") if m.get("http-equiv")]
 
         small_project.write(ENTRY, EDITED)
         document = preview.wait_for(ENTRY_PATH, lambda d: NEW_ANSWER in article_text(d))
@@ -304,6 +306,38 @@ def test_a_broken_theme_template_is_a_problem_at_its_line(small_project: SmallPr
     assert (
         small_project.root / "out" / "fr" / "entries" / "software-copy" / "index.html"
     ).is_file()
+
+
+def test_plain_mkdocs_serve_reloads_pages_that_carry_a_policy(
+    small_project: SmallProject,
+) -> None:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    command = [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"]
+    process = subprocess.Popen(
+        command, cwd=small_project.root, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+    try:
+        deadline, body = time.monotonic() + 60, ""
+        while not body:
+            assert process.poll() is None and time.monotonic() < deadline
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=5) as response:
+                    body = response.read().decode("utf-8")
+            except OSError:
+                time.sleep(0.2)
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+    assert "livereload(" in body
+    assert "Content-Security-Policy" not in body
+    # What `mkdocs build` writes keeps it.
+    assert (
+        subprocess.run([sys.executable, "-m", "mkdocs", "build"], cwd=small_project.root).returncode
+        == 0
+    )
+    assert "Content-Security-Policy" in (small_project.root / "site/index.html").read_text("utf-8")
 
 
 def test_a_busy_port_is_a_clear_error(small_project: SmallProject) -> None:

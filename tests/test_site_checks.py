@@ -1,4 +1,5 @@
-"""Checks on the whole built site: every page parses, no broken internal link or anchor."""
+"""Checks on the whole built site: every page parses and carries its policy, no broken
+internal link or anchor."""
 
 from __future__ import annotations
 
@@ -25,6 +26,16 @@ def test_every_page_parses_without_errors(shipped_site: Path) -> None:
         if errors:
             problems.append(f"{path.relative_to(shipped_site)}: {errors[:3]}")
     assert problems == []
+
+
+def test_every_page_carries_its_content_security_policy_first(shipped_site: Path) -> None:
+    missing = []
+    for path in html_files(shipped_site):
+        head = parse(path).find("head")
+        first = [e for e in head if e.tag == "meta"][:2] if head is not None else []
+        if [e.get("http-equiv") for e in first] != [None, "Content-Security-Policy"]:
+            missing.append(str(path.relative_to(shipped_site)))
+    assert missing == []
 
 
 @cache
