@@ -23,7 +23,7 @@ _SRC = re.compile(r"\bsrc\s*=", re.I)
 #: The types a browser runs; other types (JSON, JSON-LD) are data.
 _SCRIPT_TYPES = frozenset({"", "text/javascript", "application/javascript", "module"})
 _POLICY_META = re.compile(r'<meta http-equiv="Content-Security-Policy"[^>]*>\s*', re.I)
-_HEAD_START = re.compile(r"<head>\s*(?:<meta charset=[^>]*>)?", re.I)
+_HEAD_START = re.compile(r"<head\b[^>]*>\s*(?:<meta charset=[^>]*>)?", re.I)
 
 
 def policy_for(page: str) -> str:
