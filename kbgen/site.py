@@ -191,7 +191,7 @@ def build_site(
     _check_output(project, output)
     try:
         output.parent.mkdir(parents=True, exist_ok=True)
-        with _turn(output, progress):
+        with _turn(output):
             _remove_leftovers(output)
             site_cache = f"sites/{digest(str(output))[:16]}"
             previous: dict[str, _Previous] | None = None
@@ -284,7 +284,7 @@ def _unwritable(output: Path, error: OSError) -> str:
 
 
 @contextmanager
-def _turn(output: Path, progress: Progress) -> Iterator[None]:
+def _turn(output: Path) -> Iterator[None]:
     """Hold the output's parent folder: builds publishing there take turns.
 
     Two builds at once (``kbgen build`` while another runs, two CI jobs sharing a
@@ -304,7 +304,8 @@ def _turn(output: Path, progress: Progress) -> Iterator[None]:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
-            progress.note(f"Waiting for another build into {output.parent} to finish")
+            # Said on every run, not only on a terminal: a CI log shows why a build waits.
+            log.warning(f"waiting for another build into {output.parent} to finish")
             fcntl.flock(handle, fcntl.LOCK_EX)
         except OSError:
             pass

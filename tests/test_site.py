@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import fcntl
 import hashlib
-import io
+import logging
 import os
 import subprocess
 import threading
@@ -15,7 +15,6 @@ from pathlib import Path
 import pytest
 
 from kbgen.content import ContentError
-from kbgen.progress import Progress
 from kbgen.site import BuildError, BuildReport, build_site, load_project, publish
 from tests.conftest import FAQ, SmallProject
 from tests.pages import find, find_all, page, parse, text
@@ -368,40 +367,39 @@ def test_build_replaces_the_site(small_project: SmallProject) -> None:
     assert (site / "pl/index.html").is_file()
 
 
-class _Heard(io.StringIO):
-    """A progress stream that tells when a line containing ``words`` was written."""
+class _Heard(logging.Handler):
+    """Tells when kbgen logs a message containing ``words``."""
 
     def __init__(self, words: str) -> None:
         super().__init__()
-        self.words, self.heard = words, threading.Event()
+        self.words, self.heard, self.messages = words, threading.Event(), list[str]()
 
-    def write(self, text: str) -> int:
-        if self.words in text:
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+        if self.words in record.getMessage():
             self.heard.set()
-        return super().write(text)
 
 
 def test_a_build_waits_for_another_into_the_same_folder(small_project: SmallProject) -> None:
     project = load_project(small_project.config_file)
     site = small_project.root / "site"
-    heard = _Heard("Waiting for another build")
+    heard = _Heard("waiting for another build")
+    logging.getLogger("kbgen").addHandler(heard)
     # Another build holds the folder: the same lock any kbgen build takes.
     other = os.open(small_project.root, os.O_RDONLY)
     fcntl.flock(other, fcntl.LOCK_EX)
     reports: list[BuildReport] = []
-    progress = Progress(heard, enabled=True)
-    waiting = threading.Thread(
-        target=lambda: reports.append(build_site(project, site, progress=progress))
-    )
+    waiting = threading.Thread(target=lambda: reports.append(build_site(project, site)))
     waiting.start()
     try:
         assert heard.heard.wait(60)
-        assert f"Waiting for another build into {small_project.root} to finish" in heard.getvalue()
+        assert heard.messages == [f"waiting for another build into {small_project.root} to finish"]
         # It cannot go on before the other build lets go.
         assert waiting.is_alive() and not site.exists()
     finally:
         os.close(other)
         waiting.join(120)
+        logging.getLogger("kbgen").removeHandler(heard)
     assert reports and (site / "fr/entries/software-copy/index.html").is_file()
 
 
