@@ -2,7 +2,8 @@
 
 Gather, then render, then write: the knowledge base is loaded and checked once,
 each locale is built into a staging folder next to the output, and the staging
-folder replaces the output only when every locale has built.
+folder replaces the output only when every locale has built. Builds into the same
+output take turns; an output that cannot be written is a ``BuildError``.
 """
 
 from __future__ import annotations
@@ -194,18 +195,7 @@ def build_site(
         with _turn(output):
             _remove_leftovers(output)
             site_cache = f"sites/{digest(str(output))[:16]}"
-            previous: dict[str, _Previous] | None = None
-            if store.enabled:
-                previous = {}
-                for tag in chosen:
-                    published = output / tag
-                    manifest = store.read(f"{site_cache}/{tag}") if use_cache else None
-                    previous[tag] = _Previous(
-                        published if published.is_dir() else None, manifest or {}, use_cache
-                    )
-                # Computed once here, the workers share them.
-                for entry_id in kb.entries:
-                    kb.fingerprint(entry_id)
+            previous = _previous_builds(store, site_cache, output, chosen, kb, use_cache)
             staging = Path(tempfile.mkdtemp(prefix=f".{output.name}-new-", dir=output.parent))
             _SHARED["store"] = store
             _SHARED["build"] = build = staging.name
@@ -239,6 +229,30 @@ def build_site(
     pages = sum(result.pages for result in results.values())
     reused = len(kept)
     return BuildReport(output, tuple(chosen), pages, entries, seconds, tuple(kb.warnings), reused)
+
+
+def _previous_builds(
+    store: BuildCache,
+    site_cache: str,
+    output: Path,
+    locales: list[str],
+    kb: KnowledgeBase,
+    use_cache: bool,
+) -> dict[str, _Previous] | None:
+    """What the last build published in ``output`` for each locale; ``None`` without a cache."""
+    if not store.enabled:
+        return None
+    previous = {}
+    for tag in locales:
+        published = output / tag
+        manifest = store.read(f"{site_cache}/{tag}") if use_cache else None
+        previous[tag] = _Previous(
+            published if published.is_dir() else None, manifest or {}, use_cache
+        )
+    # Computed once here, the workers share them.
+    for entry_id in kb.entries:
+        kb.fingerprint(entry_id)
+    return previous
 
 
 def _check_output(project: Project, output: Path) -> None:
