@@ -196,7 +196,7 @@ def build_site(
             _remove_leftovers(output)
             site_cache = f"sites/{digest(str(output))[:16]}"
             previous = _previous_builds(store, site_cache, output, chosen, kb, use_cache)
-            staging = Path(tempfile.mkdtemp(prefix=f".{output.name}-new-", dir=output.parent))
+            staging = _beside(output, "new")
             _SHARED["store"] = store
             _SHARED["build"] = build = staging.name
             try:
@@ -285,12 +285,10 @@ def _unwritable(output: Path, error: OSError) -> str:
     """The message for a build whose output could not be written."""
     where = error.filename2 or error.filename
     # The staging folder is this build's own business; name the file in the site.
-    if isinstance(where, str):
-        staged = re.match(
-            rf"{re.escape(str(output.parent))}/\.{re.escape(output.name)}-new-[^/]+", where
-        )
-        if staged:
-            where = str(output) + where[staged.end() :]
+    if isinstance(where, str) and Path(where).is_relative_to(output.parent):
+        inside = Path(where).relative_to(output.parent).parts
+        if inside and _is_beside(inside[0], output, "new"):
+            where = str(output.joinpath(*inside[1:]))
     if isinstance(error, (FileExistsError, NotADirectoryError)) and where:
         return f"cannot write the site to {output}: {where} is not a folder"
     reason = error.strerror or str(error)
@@ -328,14 +326,28 @@ def _turn(output: Path) -> Iterator[None]:
         os.close(handle)  # releases the lock
 
 
+def _beside(output: Path, kind: str) -> Path:
+    """A new folder beside ``output`` for a build: ``new`` to stage it, ``old`` to swap it out.
+
+    Named ``.<output>-<kind>-<8 random characters>``, as ``_is_beside`` knows them.
+    """
+    return Path(tempfile.mkdtemp(prefix=f".{output.name}-{kind}-", dir=output.parent))
+
+
+def _is_beside(name: str, output: Path, kinds: str = "new|old") -> bool:
+    """Whether ``name`` is that of a folder ``_beside`` made for ``output``."""
+    return (
+        re.fullmatch(rf"\.{re.escape(output.name)}-({kinds})-[A-Za-z0-9_]{{8}}", name) is not None
+    )
+
+
 def _remove_leftovers(output: Path) -> None:
     """Remove what builds that were killed (not stopped: those clean up) left beside ``output``.
 
     Called with the turn held, so no running build owns them.
     """
-    pattern = re.compile(rf"\.{re.escape(output.name)}-(new|old)-[A-Za-z0-9_]{{8}}")
     for folder in output.parent.iterdir():
-        if pattern.fullmatch(folder.name) and folder.is_dir() and not folder.is_symlink():
+        if _is_beside(folder.name, output) and folder.is_dir() and not folder.is_symlink():
             shutil.rmtree(folder, ignore_errors=True)
 
 
@@ -539,7 +551,7 @@ def _make_folders(root: Path, relative: Path, ready: set[Path]) -> None:
 
 def _swap(staging: Path, output: Path) -> None:
     if output.exists():
-        old = Path(tempfile.mkdtemp(prefix=f".{output.name}-old-", dir=output.parent))
+        old = _beside(output, "old")
         old.rmdir()
         output.rename(old)
         staging.rename(output)

@@ -180,22 +180,27 @@ def plain_text(fragment: str) -> str:
     return "\n".join(line for line in lines if line)
 
 
-def description_of(fragment: str, width: int = 160) -> str:
+def description_of(fragment: str) -> str:
     """A page's description for search engines and link previews: the start of its text.
-
-    At most ``width`` columns, a Chinese character taking two (as search engines
-    show them); cut between words where the text has spaces.
 
     >>> description_of("<p>Short answer.</p><p>Two lines.</p>")
     'Short answer. Two lines.'
-    >>> description_of("<p>" + "word " * 50 + "</p>", 30)
+    """
+    return shorten(plain_text(fragment))
+
+
+def shorten(text: str, width: int = 160) -> str:
+    """``text`` on one line, in at most ``width`` columns, a Chinese character taking two
+    (as search engines show them); cut between words where the text has spaces.
+
+    >>> shorten("word " * 50, 30)
     'word word word word word word…'
-    >>> description_of("<p>" + "words " * 50 + "</p>", 27)
+    >>> shorten("words " * 50, 27)
     'words words words words…'
-    >>> description_of("<p>" + "備份" * 50 + "</p>", 10)
+    >>> shorten("備份" * 50, 10)
     '備份備份…'
     """
-    text = " ".join(plain_text(fragment).split())
+    text = " ".join(text.split())
     columns = [2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text]
     if sum(columns) <= width:
         return text

@@ -26,7 +26,14 @@ from kbgen.content.model import ArticleEntry, ArticleTranslation, Category, Tran
 from kbgen.content.status import State, translation_state
 from kbgen.content.templating import is_template
 from kbgen.i18n import SiteLocale
-from kbgen.render.markdown import MEDIA_PATH, ContentRenderer, Rendered, RenderMemo, description_of
+from kbgen.render.markdown import (
+    MEDIA_PATH,
+    ContentRenderer,
+    Rendered,
+    RenderMemo,
+    description_of,
+    shorten,
+)
 from kbgen.rules.facts import FactFormatter
 
 #: Stands for the locale's root in a rendered text until a page puts its own depth there.
@@ -262,6 +269,8 @@ class LocaleRenderer:
     # -- pages ---------------------------------------------------------------
 
     def home_page(self) -> Page:
+        from kbgen.render.quiz import QUIZ_PATH  # the quiz pages are built from this module
+
         path = ""
         programme = self.kb.rules.programme_for(self.locale.tag) if self.kb.rules else None
         # The quiz's own title and introduction invite to it from the home page.
@@ -269,7 +278,7 @@ class LocaleRenderer:
             {
                 "title": programme.title[self.locale.tag],
                 "intro": programme.intro[self.locale.tag],
-                "href": relative_url(path, "eligibility/"),
+                "href": relative_url(path, QUIZ_PATH),
             }
             if programme
             else None
@@ -299,7 +308,7 @@ class LocaleRenderer:
             path=path,
             category=category,
             name=name,
-            description=description_of(str(escape(about))),
+            description=shorten(about),
             faqs=faqs,
             articles=articles,
             html=lambda entry, text: self.render_text(entry, text, path),
@@ -368,10 +377,10 @@ class LocaleRenderer:
             entry=entry,
             translation=translation,
             title=title,
-            description=description_of(
-                str(escape(translation.summary))
+            description=(
+                shorten(translation.summary)
                 if isinstance(translation, ArticleTranslation)
-                else self.render_text(entry, translation.answer, path)
+                else description_of(self.render_text(entry, translation.answer, path))
             ),
             category=self.kb.categories[entry.category],
             category_href=self._category_url(path, entry.category, shown_locale),
