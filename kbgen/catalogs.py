@@ -25,6 +25,7 @@ from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import PoFileError, read_po, write_po
 
+from kbgen.errors import KbgenError
 from kbgen.i18n import catalog_path, describe_po_error
 
 TEMPLATE = "messages.pot"
@@ -34,7 +35,7 @@ _POT_WIDTH = 76
 _PO_WIDTH = 100
 
 
-class CatalogError(Exception):
+class CatalogError(KbgenError):
     """A catalog or the extraction configuration cannot be read."""
 
 

@@ -21,10 +21,13 @@ from babel.messages.pofile import PoFileError, read_po
 from babel.numbers import format_decimal
 from babel.support import Translations
 
+from kbgen.cache import digest
+from kbgen.errors import KbgenError
+
 _MATERIAL_LANGUAGES = Path(material.__file__).parent / "templates" / "partials" / "languages"
 
 
-class LocaleError(ValueError):
+class LocaleError(KbgenError):
     """A locale tag that Babel does not know, or a catalog that cannot be read."""
 
 
@@ -47,10 +50,6 @@ class SiteLocale:
     def material_language(self) -> str:
         """The ``theme.language`` that mkdocs-material knows for this locale."""
         return material_language(self.tag)
-
-    @property
-    def plural_forms(self) -> int:
-        return int(self.babel.plural_form.tags.__len__())
 
     def format_date(self, value: dt.date) -> str:
         """A date as this locale writes it in running text.
@@ -129,7 +128,14 @@ def describe_po_error(path: Path, error: PoFileError) -> str:
     return f"{path}:{error.lineno + 1}: {problem}" + (f": {line}" if line else "")
 
 
-def load_translations(locales_dir: Path, tag: str) -> Translations:
+class SiteTranslations(Translations):
+    """A locale's compiled catalog, with the key of its messages (``kbgen.incremental``)."""
+
+    key: str = ""
+    """The hash of the compiled catalog: equal catalogs translate every message alike."""
+
+
+def load_translations(locales_dir: Path, tag: str) -> SiteTranslations:
     """The compiled catalog of a locale, compiled in memory with Babel.
 
     Compiled once per version of the file: a long-running process (``kbgen serve``)
@@ -144,9 +150,10 @@ def load_translations(locales_dir: Path, tag: str) -> Translations:
 
 
 @lru_cache(maxsize=64)
-def _compiled(locales_dir: Path, tag: str, version: tuple[int, int]) -> Translations:
+def _compiled(locales_dir: Path, tag: str, version: tuple[int, int]) -> SiteTranslations:
     catalog = read_catalog(locales_dir, tag)
     buffer = io.BytesIO()
     write_mo(buffer, catalog, use_fuzzy=False)
-    buffer.seek(0)
-    return Translations(buffer, domain="messages")
+    translations = SiteTranslations(io.BytesIO(buffer.getvalue()), domain="messages")
+    translations.key = digest(buffer.getvalue())
+    return translations

@@ -1,4 +1,20 @@
-"""Rebuilds that redo only what changed: the published files a new build can keep.
+"""Rebuilds that redo only what changed: every key that decides it, computed here.
+
+A key is the hash of everything something depends on, from public data only (the
+content as validated, the configuration as plain data, the files of the theme
+and of the catalogs, the code's fingerprint in ``kbgen.cache``):
+
+- ``file_key``: a content file's text (its parsed document is reused);
+- ``EntryKeys``: an entry, every translation included;
+- ``text_key``: a text as one locale renders it (its tables included);
+- ``render_key``: what every page of a locale depends on (its name, catalog,
+  categories, products, locales);
+- ``entry_page_key``: an entry's page (the locale's render key, the entry, the
+  entries it lists as related; its links and facts are checked on reuse);
+- ``search_key``: a locale's exported index (its documents, names, analysis);
+- ``locale_key``: what every published file of a locale depends on besides its own
+  page (the final configuration, the theme overrides, the catalog);
+- ``page_key``: one published page (its locale's key and the page's own data).
 
 Every page is still rendered from the content (cheaply: ``LocaleMemo`` keeps
 the Markdown and template work), which gives, for each file of a locale, a key: the hash of
@@ -17,16 +33,12 @@ from __future__ import annotations
 import dataclasses
 import json
 import sysconfig
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.theme import Theme
-
 from kbgen.cache import digest, tree_digest
-from kbgen.render.pages import Page
 
 
 @dataclass(frozen=True)
@@ -42,10 +54,83 @@ class Published:
 Manifest = dict[str, Published]
 
 
+def file_key(text: str) -> str:
+    """The key of a content file's text.
+
+    >>> file_key("id: a\\n") == file_key("id: a\\n"), len(file_key(""))
+    (True, 64)
+    """
+    return digest("file", text)
+
+
+class EntryKeys:
+    """The key of each entry: a hash of everything it holds, computed once per build.
+
+    >>> EntryKeys({})["missing"]
+    ''
+    """
+
+    def __init__(self, entries: Mapping[str, Any] | None = None) -> None:
+        self.entries = entries or {}
+        self._keys: dict[str, str] = {}
+
+    def __getitem__(self, entry_id: str) -> str:
+        known = self._keys.get(entry_id)
+        if known is None:
+            entry = self.entries.get(entry_id)
+            known = "" if entry is None else digest(entry.model_dump_json())
+            self._keys[entry_id] = known
+        return known
+
+    def compute_all(self) -> None:
+        """Compute every key now (before forking workers, which then share them)."""
+        for entry_id in self.entries:
+            self[entry_id]
+
+
+def text_key(locale: str, text: str, tables: str) -> str:
+    """A text as ``locale`` shows it, with the tables it places (JSON, or "")."""
+    return digest(locale, text, tables)
+
+
+def render_key(
+    locale: str,
+    site_name: str,
+    catalog: str,
+    fallback: bool,
+    locales: Sequence[str],
+    categories: Sequence[str],
+    all_categories: Sequence[str],
+    products: Sequence[str],
+) -> str:
+    """What every page of a locale depends on: its name, its catalog's key
+    (``kbgen.i18n``), whether it has fallback pages, the site's locales, its
+    categories (JSON, with their counts of entries here) and all categories and
+    products (JSON)."""
+    return digest(
+        locale,
+        site_name,
+        catalog,
+        str(fallback),
+        repr(tuple(locales)),
+        repr(list(categories)),
+        repr(sorted(all_categories)),
+        repr(sorted(products)),
+    )
+
+
+def entry_page_key(render: str, entry: str, related: Sequence[str]) -> str:
+    """An entry's page: its locale's render key, its entry's key and its related entries'."""
+    return digest("entry page", render, entry, *related)
+
+
+def search_key(locale: str, documents: Sequence[Any], names: Any) -> str:
+    """What a locale's exported index depends on: its documents, names and analysis."""
+    return digest(locale, repr(list(documents)), repr(names))
+
+
 def _plain(value: Any) -> Any:
     """A configuration value as JSON-able data in a stable order (sets sorted)."""
-    if isinstance(value, Theme):
-        return {"dirs": value.dirs, "vars": _plain(dict(value.items()))}
     if isinstance(value, Mapping):
         return {str(key): _plain(item) for key, item in value.items()}
     if isinstance(value, list | tuple):
@@ -57,45 +142,32 @@ def _plain(value: Any) -> Any:
     return repr(value)
 
 
-def _plugin(plugin: Any) -> Any:
-    """A plugin's options; a hook (a module of the project) by its source."""
-    if hasattr(plugin, "config"):
-        return _plain(dict(plugin.config))
-    path = getattr(plugin, "__file__", None)
-    return digest(Path(path).read_bytes()) if path else repr(plugin)
-
-
-def locale_key(config: MkDocsConfig, locales_dir: Path, locale: str) -> str:
+def locale_key(
+    options: Mapping[str, Any], theme_dirs: Sequence[Path], locales_dir: Path, locale: str
+) -> str:
     """What every page of a locale depends on besides its own content.
 
-    The final configuration (navigation, site name and URL, theme options, the
-    plugins' options), the files of the theme folders that are not an installed
-    package (the installed ones are in the code fingerprint of ``kbgen.cache``),
-    and the locale's interface catalog. (What the pages quote from other locales'
-    catalogs, on fallback pages, is in the pages themselves.) Not strictness: MkDocs
-    has nothing to check in kbgen's pages, which are finished HTML, and kbgen checks
-    all the content at every build.
+    ``options``: the final configuration as plain data (navigation, site name and
+    URL, theme options, the plugins' options; not the output folder, which is a new
+    one each build, nor strictness: MkDocs has nothing to check in kbgen's pages,
+    which are finished HTML, and kbgen checks all the content at every build);
+    ``theme_dirs``: the theme's folders, of which those that are not an installed
+    package count by their files (the installed ones are in the code fingerprint of
+    ``kbgen.cache``); and the locale's interface catalog. (What the pages quote from
+    other locales' catalogs, on fallback pages, is in the pages themselves.)
     """
-    # The output folder is a new one each build: where the files go is not what they hold.
-    options = {
-        key: _plain(value)
-        for key, value in config.items()
-        if key not in ("plugins", "hooks", "site_dir", "strict")
-    }
-    options["plugins"] = {name: _plugin(plugin) for name, plugin in config.plugins.items()}
     packages = Path(sysconfig.get_paths()["purelib"]).resolve()
-    theme_dirs = [
-        Path(d) for d in config.theme.dirs if not Path(d).resolve().is_relative_to(packages)
-    ]
+    own = [folder for folder in theme_dirs if not folder.resolve().is_relative_to(packages)]
     return digest(
-        json.dumps(options, sort_keys=True, ensure_ascii=False),
-        tree_digest(*theme_dirs),
+        json.dumps(_plain(options), sort_keys=True, ensure_ascii=False),
+        tree_digest(*own),
         tree_digest(locales_dir / locale),
     )
 
 
-def page_key(locale: str, page: Page) -> str:
-    """A page's key: its locale's key and all that the page itself brings to the theme."""
+def page_key(locale: str, page: Any) -> str:
+    """A page's key: its locale's key and all that the page itself brings to the theme
+    (a ``kbgen.render.page.Page``: its Markdown, and its other fields)."""
     return digest(locale, page.markdown, repr(dataclasses.replace(page, markdown="")))
 
 
@@ -105,7 +177,7 @@ class Reuse:
     ``published`` is the locale's published folder, ``previous`` its manifest. A
     file that this build would write as the last one did is *kept*: it stays where
     it is, and the new files join it there when the build has succeeded
-    (``kbgen.site.publish``).
+    (``kbgen.publish``).
     """
 
     def __init__(self, published: Path | None, previous: Manifest) -> None:

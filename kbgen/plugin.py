@@ -1,26 +1,26 @@
 """The MkDocs plugin: hands the rendered pages of one locale to MkDocs.
 
-It only wires: loading and checking live in ``kbgen.content``, pages in
-``kbgen.render``. ``kbgen build`` prepares one plugin instance per locale with
-the knowledge base it has already loaded; a plain ``mkdocs build`` or
-``mkdocs serve`` renders the default locale (or ``$KBGEN_LOCALE``).
+It only wires: loading and checking live in ``kbgen.project``, pages in
+``kbgen.render``, the build in ``kbgen.build``. ``kbgen build`` prepares each
+locale's plugin with a ``LocaleJob`` (the knowledge base it has already loaded);
+a plain ``mkdocs build`` or ``mkdocs serve`` gets its job from
+``kbgen.build.standalone_job`` (the default locale, or ``$KBGEN_LOCALE``).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import html
 import logging
-import os
 import re
 from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin
 
-from jinja2 import BytecodeCache, Environment
+from jinja2 import Environment
 from mkdocs.config.base import ValidationError
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
@@ -28,21 +28,16 @@ from mkdocs.structure.pages import Page as MkPage
 from mkdocs.structure.toc import get_toc
 from mkdocs.utils.templates import TemplateContext
 
-from kbgen.config import KbgenConfig
-from kbgen.content import ContentError, KnowledgeBase, load_knowledge_base
+from kbgen.build import LocaleJob, standalone_job
+from kbgen.config import ConfigError, KbgenConfig
 from kbgen.content.loader import ASSETS_DIR
 from kbgen.i18n import LocaleError, SiteLocale, load_translations
-from kbgen.incremental import Reuse, locale_key, page_key
-from kbgen.render.pages import (
-    LocaleMemo,
-    LocaleRenderer,
-    Page,
-    media_files,
-    relative_url,
-    toc_tokens,
-)
-from kbgen.render.policy import with_policy, without_policy
-from kbgen.render.search import SEARCH_INDEX_DIR, SEARCH_PATH
+from kbgen.incremental import locale_key, page_key
+from kbgen.render.page import Page, toc_tokens
+from kbgen.render.pages import locale_files, locale_nav, locale_pages
+from kbgen.render.policy import with_policy
+from kbgen.render.renderer import LocaleRenderer
+from kbgen.render.urls import SEARCH_INDEX_DIR, SEARCH_PATH, media_files, relative_url
 from kbgen.search import documents_for, export_locale_search, search_key
 
 log = logging.getLogger("mkdocs.plugins.kbgen")
@@ -86,94 +81,89 @@ class _PageFile(File):
         return not self.kept and super().is_modified()
 
 
-class KbgenPlugin(BasePlugin[KbgenConfig]):
+def _plain_config(config: MkDocsConfig) -> dict[str, Any]:
+    """The final configuration as plain data, for ``kbgen.incremental.locale_key``."""
+    options: dict[str, Any] = {
+        key: value
+        for key, value in config.items()
+        if key not in ("plugins", "hooks", "site_dir", "strict", "theme")
+    }
+    options["theme"] = {"dirs": config.theme.dirs, "vars": dict(config.theme.items())}
+    plugins: dict[str, Any] = {}
+    for name, plugin in config.plugins.items():
+        if isinstance(plugin, KbgenPlugin):
+            plugins[name] = dataclasses.asdict(plugin.options)
+        else:
+            plugins[name] = dict(plugin.config) if plugin.config else repr(type(plugin))
+    options["plugins"] = plugins
+    # A hook is a module of the project: it counts by its source.
+    options["hooks"] = [
+        Path(hook.__file__).read_text("utf-8") if hook.__file__ else hook.__name__
+        for hook in config.hooks
+    ]
+    return options
+
+
+class KbgenPlugin(BasePlugin):  # type: ignore[type-arg]
     supports_multiple_instances = False
 
     def __init__(self) -> None:
         self._bodies: dict[str, str] = {}
-        self.kb: KnowledgeBase | None = None
-        self.locale: str | None = None
+        self.options = KbgenConfig()
+        self.job: LocaleJob | None = None
         self.pages: dict[str, Page] = {}
         self.static_files: dict[str, str] = {}
-        self.reuse: Reuse | None = None
-        self.memo: LocaleMemo | None = None
-        self.bytecode_cache: BytecodeCache | None = None
+        self._policy = True
 
     def load_config(
         self, options: dict[str, Any], config_file_path: str | None = None
     ) -> tuple[Any, Any]:
-        errors, warnings = super().load_config(options, config_file_path)
-        where = config_file_path or "mkdocs.yml"
-        unknown = [(key, w) for key, w in warnings if "Unrecognised configuration name" in str(w)]
-        for key, _warning in unknown:
-            errors.append((key, ValidationError(f"unknown option of the kbgen plugin in {where}")))
-        warnings = [w for w in warnings if w not in unknown]
-        if not errors:
-            for problem in self.config.validate_locales():
-                errors.append(("locales", ValidationError(f"{problem} (in {where})")))
-        return errors, warnings
+        """Options are checked once, by ``KbgenConfig.parse``, each problem naming its key."""
+        try:
+            self.options = KbgenConfig.parse(options, config_file_path or "mkdocs.yml")
+        except ConfigError as error:
+            return [(key, ValidationError(message)) for key, message in error.problems], []
+        return [], []
 
-    def prepare(
-        self,
-        kb: KnowledgeBase,
-        locale: str,
-        *,
-        reuse: Reuse | None = None,
-        memo: LocaleMemo | None = None,
-        bytecode_cache: BytecodeCache | None = None,
-    ) -> None:
-        """Use an already loaded knowledge base and render ``locale``.
-
-        ``reuse``: the last build's files, which this build keeps where they have not
-        changed (``kbgen.incremental``); ``memo``: its rendered texts and pages;
-        ``bytecode_cache``: the compiled templates (``kbgen.cache``).
-        """
-        self.kb = kb
-        self.locale = locale
-        self.reuse = reuse
-        self.memo = memo
-        self.bytecode_cache = bytecode_cache
+    def prepare(self, job: LocaleJob) -> None:
+        """Render ``job.locale`` from an already loaded knowledge base (``kbgen build``)."""
+        self.job = job
 
     def root(self, config: MkDocsConfig) -> Path:
         return Path(config.config_file_path or "mkdocs.yml").resolve().parent
 
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        # `mkdocs serve` adds an inline reload script to every page it serves, which
+        # the pages' policy would refuse: its pages carry none.
+        self._policy = command != "serve"
+
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        job = self.job or standalone_job(config, self.options)
+        locale = job.locale
         root = self.root(config)
-        locale = self.locale or os.environ.get("KBGEN_LOCALE") or self.config.main_locale
-        if locale not in self.config.locales:
-            raise PluginError(f"locale {locale!r} is not one of the site's locales")
-        kb = self.kb
-        if kb is None:
-            try:
-                kb = load_knowledge_base(root / self.config.content_dir, self.config.locales, root)
-            except ContentError as error:
-                raise PluginError("\n".join(str(p) for p in error.problems)) from None
-            # `mkdocs build --strict` fails on these, like `kbgen build --strict`.
-            for problem in kb.warnings:
-                log.warning(str(problem))
         site_locale = SiteLocale(locale)
+        locales_dir = root / self.options.locales_dir
         try:
-            translations = load_translations(root / self.config.locales_dir, locale)
+            translations = load_translations(locales_dir, locale)
         except LocaleError as error:
             raise PluginError(str(error)) from None
-        site_name = self.config.site_names.get(locale, config.site_name)
-        locales_dir = root / self.config.locales_dir
+        site_name = self.options.site_names.get(locale, config.site_name)
         fallback = (
             (lambda tag: load_translations(locales_dir, tag))
-            if self.config.fallback_pages
+            if self.options.fallback_pages
             else None
         )
         renderer = LocaleRenderer(
-            kb,
+            job.kb,
             site_locale,
             translations,
             site_name,
             fallback,
-            memo=self.memo,
-            bytecode_cache=self.bytecode_cache,
+            memo=job.memo,
+            bytecode_cache=job.bytecode_cache,
         )
-        self.pages = {page.src_uri: page for page in renderer.pages()}
-        self.static_files = renderer.static_files()
+        self.pages = {page.src_uri: page for page in locale_pages(renderer)}
+        self.static_files = locale_files(renderer)
         self.locale_tag = locale
         self.renderer = renderer
         self.translations = translations
@@ -182,7 +172,7 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
         config.theme["language"] = _theme_language(config, site_locale)
         config.use_directory_urls = True
         # MkDocs' templates do not escape: titles from the content are escaped here.
-        config.nav = [{html.escape(item.title): item.src_uri} for item in renderer.nav()]
+        config.nav = [{html.escape(item.title): item.src_uri} for item in locale_nav(renderer)]
         # mkdocs-material shows the header's language menu when this is truthy, and writes
         # head links for it when it is iterable: True gets our menu (partials/alternate.html,
         # with each page's own targets) without the theme's static links.
@@ -197,7 +187,13 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
         self._root_relative_404 = not config.site_url
         if config.site_url:
             config.site_url = config.site_url.rstrip("/") + f"/{locale}/"
-        self._locale_key = locale_key(config, locales_dir, locale) if self.reuse is not None else ""
+        self._locale_key = (
+            locale_key(
+                _plain_config(config), [Path(d) for d in config.theme.dirs], locales_dir, locale
+            )
+            if job.reuse is not None
+            else ""
+        )
         return config
 
     def on_post_template(
@@ -207,12 +203,12 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
         # this locale lives in /<locale>/: point them there (set site_url for a sub-path).
         if template_name == "404.html" and self._root_relative_404:
             output_content = _ROOT_LINK.sub(rf'\1="/{self.locale_tag}/', output_content)
-        if template_name.endswith(".html") and self.config.content_security_policy:
+        if template_name.endswith(".html") and self._with_policy:
             output_content = with_policy(output_content)
         return output_content
 
     def on_post_page(self, output: str, *, page: MkPage, config: MkDocsConfig) -> str:
-        return with_policy(output) if self.config.content_security_policy else output
+        return with_policy(output) if self._with_policy else output
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         # The docs folder holds YAML, not pages: keep the theme's assets, drop the
@@ -229,7 +225,7 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
             File.generated(config, uri, content=text) for uri, text in self.static_files.items()
         ]
         # The writers' images, under media/ so that they never collide with the theme's assets.
-        assets = self.root(config) / self.config.content_dir / ASSETS_DIR
+        assets = self.root(config) / self.options.content_dir / ASSETS_DIR
         generated += [
             File.generated(config, uri, abs_src_path=str(path))
             for uri, path in media_files(assets).items()
@@ -240,13 +236,14 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
         """A page's file; one that the last build published as it is now is taken from there."""
         file = _PageFile.generated(config, uri, content=page.markdown)
         assert isinstance(file, _PageFile)
-        if self.reuse is not None:
-            file.kept = self.reuse.take(file.dest_uri, page_key(self._locale_key, page))
+        reuse = self.job.reuse if self.job else None
+        if reuse is not None:
+            file.kept = reuse.take(file.dest_uri, page_key(self._locale_key, page))
         return file
 
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
-        if self.bytecode_cache is not None:
-            env.bytecode_cache = self.bytecode_cache
+        if self.job is not None and self.job.bytecode_cache is not None:
+            env.bytecode_cache = self.job.bytecode_cache
         env.add_extension("jinja2.ext.i18n")
         # The pages that theme/sitemap.xml leaves out, as main.html marks them noindex.
         env.globals["kb_noindex"] = frozenset(
@@ -291,27 +288,16 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
         # unless the last build's was built from the same.
         documents = documents_for(self.renderer)
         out = Path(config.site_dir) / SEARCH_INDEX_DIR
-        if self.reuse is None:
+        reuse = self.job.reuse if self.job else None
+        if reuse is None:
             export_locale_search(self.renderer, out, documents)
             return
         # The index depends on the documents and the analysis only, not on the theme.
         key = search_key(self.renderer, documents)
-        if not self.reuse.take_folder(SEARCH_INDEX_DIR, key):
+        if not reuse.take_folder(SEARCH_INDEX_DIR, key):
             export_locale_search(self.renderer, out, documents)
-            self.reuse.record_folder(Path(config.site_dir), SEARCH_INDEX_DIR, key)
+            reuse.record_folder(Path(config.site_dir), SEARCH_INDEX_DIR, key)
 
-    def on_serve(
-        self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any
-    ) -> LiveReloadServer:
-        server.watch(str(self.root(config) / self.config.locales_dir))
-        if self.config.content_security_policy:
-            # `mkdocs serve` adds an inline reload script to every page it serves, which
-            # the page's policy would refuse: serve the pages without it (MkDocs 1.6,
-            # pinned, as in kbgen.preview).
-            inject = server._inject_js_into_html
-
-            def _inject_without_policy(content: bytes, epoch: int) -> bytes:
-                return inject(without_policy(content), epoch)  # type: ignore[no-any-return]
-
-            server._inject_js_into_html = _inject_without_policy  # type: ignore[method-assign]
-        return server
+    @property
+    def _with_policy(self) -> bool:
+        return self.options.content_security_policy and self._policy

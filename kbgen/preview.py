@@ -31,15 +31,17 @@ import click
 import jinja2
 from mkdocs.livereload import LiveReloadServer
 
+from kbgen.build import load_project
 from kbgen.content import ContentError
-from kbgen.content.problems import display_path
+from kbgen.errors import KbgenError, display_path
+from kbgen.project import BuildError, Project
 from kbgen.render.policy import without_policy
-from kbgen.site import BuildError, BuildReport, Project, build_site, load_project
+from kbgen.site import BuildReport, build_site
 
 log = logging.getLogger("kbgen")
 
 
-class PreviewError(Exception):
+class PreviewError(KbgenError):
     """The preview cannot start: the address is taken or unusable."""
 
 
@@ -102,9 +104,8 @@ class SitePreview:
         """What a build reads: the content (rules included), the catalogs, the theme, mkdocs.yml."""
         project = self.project
         paths = [project.content_dir, project.locales_dir]
-        custom_dir = project.mkdocs.theme.custom_dir
-        if custom_dir:
-            paths.append(Path(custom_dir))
+        if project.theme_dir is not None:
+            paths.append(project.theme_dir)
         paths.append(project.config_file)
         resolved = [path.resolve() for path in paths if path.exists()]
         return list(dict.fromkeys(resolved))
@@ -284,10 +285,8 @@ def serve_preview(
     open_browser: bool = False,
 ) -> None:
     """Serve a live preview until Ctrl-C (or SIGTERM); a busy address is a ``PreviewError``."""
-    if locale is not None and locale not in project.locales:
-        raise BuildError(
-            f"unknown locale {locale!r}; the site's locales are {', '.join(project.locales)}"
-        )
+    if locale is not None:
+        project.require_locale(locale)
     workdir = Path(tempfile.mkdtemp(prefix="kbgen-preview-"))
     preview = SitePreview(project, workdir / "site", locale)
     first = True

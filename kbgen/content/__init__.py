@@ -1,8 +1,9 @@
-"""Content: the YAML knowledge base, its model, loading and validation."""
+"""Content: the YAML knowledge base's entries, categories and products; model, loading,
+validation, lint and translation status."""
 
 from __future__ import annotations
 
-from kbgen.content.loader import KnowledgeBase, load_knowledge_base
-from kbgen.content.problems import ContentError, Problem
+from kbgen.content.loader import Content, load_content
+from kbgen.errors import ContentError, Problem
 
-__all__ = ["ContentError", "KnowledgeBase", "Problem", "load_knowledge_base"]
+__all__ = ["Content", "ContentError", "Problem", "load_content"]

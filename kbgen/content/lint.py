@@ -25,16 +25,14 @@ from pathlib import Path
 from urllib.parse import unquote
 
 from kbgen.content.model import (
-    ArticleEntry,
+    AnyEntry,
     ArticleTranslation,
-    FaqEntry,
     Translation,
     markdown_texts,
 )
-from kbgen.content.problems import Problem, Severity
-from kbgen.content.yamlfile import Loc, YamlDocument, format_loc
+from kbgen.errors import Problem, Severity
+from kbgen.source import Loc, YamlDocument, format_loc
 
-AnyEntry = FaqEntry | ArticleEntry
 #: Records a finding: where (key, line offset in its text), message, code, severity.
 _Add = Callable[[Loc, int, str, str, Severity], None]
 

@@ -1,23 +1,24 @@
-"""Load every YAML file of the knowledge base, validate it, and collect problems.
+"""Load the content's YAML files (categories, products, entries), validate them, collect problems.
 
 Gather first, check everything, report everything: a writer sees every problem
-of every file in one run, each with its file, line and key.
+of every file in one run, each with its file, line and key. The rules are read by
+``kbgen.rules``; ``kbgen.project`` puts both together into the knowledge base.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 from jinja2 import TemplateSyntaxError
 from pydantic import BaseModel, ValidationError
 
-from kbgen.cache import digest
 from kbgen.content.lint import LintContext, lint_entry
 from kbgen.content.model import (
+    AnyEntry,
     ArticleEntry,
     Category,
     FaqEntry,
@@ -25,63 +26,35 @@ from kbgen.content.model import (
     Translation,
     markdown_texts,
 )
-from kbgen.content.problems import ContentError, Problem, Severity, display_path, unreadable
 from kbgen.content.templating import content_environment, is_template
-from kbgen.content.yamlfile import (
+from kbgen.errors import ContentError, Problem, Severity, display_path, unknown_locale
+from kbgen.source import (
     Loc,
     ParsedFiles,
+    Source,
     YamlDocument,
-    YamlSyntaxError,
     format_loc,
+    read_source,
+    schema_message,
 )
 
-if TYPE_CHECKING:
-    from kbgen.rules.book import RuleBook
-
-AnyEntry = FaqEntry | ArticleEntry
 M = TypeVar("M", bound=BaseModel)
 
 ENTRY_LINK = re.compile(r"\]\(entry:([^)#\s]*)(?:#[^)\s]*)?\)")
 TABLE_REF = re.compile(r"""\{\{\s*table\(\s*["']([^"']*)["']\s*\)\s*\}\}""")
-FACT_REF = re.compile(r"""\bfact\(\s*["']([^"']*)["']\s*\)""")
 #: Images of the texts, under the content folder; published in each locale's ``media/``.
 ASSETS_DIR = "assets"
 
 
-@dataclass(frozen=True)
-class Source:
-    """Where a piece of content was read from, for messages."""
-
-    path: str
-    doc: YamlDocument
-
-    def line(self, loc: Loc) -> int:
-        return self.doc.line_of(loc)
-
-
 @dataclass
-class KnowledgeBase:
-    """All the content, validated and cross-checked."""
+class Content:
+    """The entries, categories and products, each read from its file (``sources``)."""
 
     locales: tuple[str, ...]
     entries: dict[str, AnyEntry] = field(default_factory=dict)
     categories: dict[str, Category] = field(default_factory=dict)
     products: dict[str, Product] = field(default_factory=dict)
     sources: dict[str, Source] = field(default_factory=dict)
-    rules: RuleBook | None = None
-    """The support programmes under ``content/rules/``; ``None`` when there are none."""
-    warnings: list[Problem] = field(default_factory=list)
-    """Problems that do not stop a build (``--strict`` makes them do so), sorted."""
-    _fingerprints: dict[str, str] = field(default_factory=dict, repr=False)
-
-    def fingerprint(self, entry_id: str) -> str:
-        """A hash of everything an entry holds, every translation included ("" if none)."""
-        known = self._fingerprints.get(entry_id)
-        if known is None:
-            entry = self.entries.get(entry_id)
-            known = "" if entry is None else digest(entry.model_dump_json())
-            self._fingerprints[entry_id] = known
-        return known
 
     def entries_in(self, locale: str) -> list[AnyEntry]:
         """Entries translated into ``locale``, in a stable order."""
@@ -110,25 +83,9 @@ class _Collector:
         self.problems.append(Problem(path, line, key, message, code, severity))
 
     def read(self, path: Path) -> tuple[str, YamlDocument] | None:
-        shown = display_path(path, self.root)
-        try:
-            text = path.read_text(encoding="utf-8")
-        except UnicodeDecodeError as error:
-            self.add(shown, 1, "", f"the file is not UTF-8 text ({error.reason})", "KB001")
-            return None
-        except OSError as error:  # a folder named like a file, a broken link
-            self.add(shown, 1, "", unreadable(error), "KB001")
-            return None
-        try:
-            doc = self.parsed.parse(text)
-        except YamlSyntaxError as error:
-            self.add(shown, error.line, "", error.message, "KB001")
-            return None
-        for loc, line, first in doc.duplicates:
-            self.add(
-                shown, line, format_loc(loc), f"duplicate key (first at line {first})", "KB008"
-            )
-        return shown, doc
+        source, problems = read_source(path, self.root, self.parsed)
+        self.problems += problems
+        return None if source is None else (source.path, source.doc)
 
     def validate(self, model: type[M], data: Any, source: Source, base: Loc = ()) -> M | None:
         try:
@@ -136,72 +93,61 @@ class _Collector:
         except ValidationError as error:
             for detail in error.errors():
                 loc = (*base, *detail["loc"])
-                self.add(
-                    source.path,
-                    source.line(loc),
-                    format_loc(loc),
-                    _message(detail),
-                    "KB002",
-                )
+                self.problems.append(source.problem(loc, schema_message(detail), "KB002"))
             return None
 
 
-def _message(detail: Mapping[str, Any]) -> str:
-    kind = detail["type"]
-    if kind == "missing":
-        return "required key is missing"
-    if kind == "extra_forbidden":
-        return "unknown key"
-    if kind == "string_pattern_mismatch":
-        return "must be lowercase ASCII words joined by hyphens, like ppi-price"
-    message = str(detail["msg"])
-    return message.removeprefix("Value error, ")
-
-
-def load_knowledge_base(
+def load_content(
     content_dir: Path,
     locales: Iterable[str],
     root: Path,
     progress: Callable[[int, int], None] | None = None,
     parsed: ParsedFiles | None = None,
-) -> KnowledgeBase:
-    """Read and check all the content under ``content_dir``.
+) -> tuple[Content, list[Problem]]:
+    """Read and check the entries, categories and products under ``content_dir``.
 
-    Raises ``ContentError`` with every problem found when there are errors; the
-    warnings of content that has none are in ``KnowledgeBase.warnings``.
+    Returns what could be read and every problem found (errors and warnings);
     ``progress(done, total)`` is told of each entry file read; ``parsed`` keeps the
-    files parsed by an earlier run (``kbgen.cache``).
+    files parsed by an earlier run (``kbgen.cache``). A missing folder is a
+    ``ContentError`` at once: there is nothing else to check.
     """
-    kb = KnowledgeBase(locales=tuple(locales))
+    content = Content(locales=tuple(locales))
     collector = _Collector(root, parsed)
     if not content_dir.is_dir():
         shown = display_path(content_dir, root)
         raise ContentError([Problem(shown, 0, "", "the content folder does not exist", "KB001")])
-    _load_named(collector, content_dir / "categories.yaml", Category, kb.categories, kb)
-    _load_named(collector, content_dir / "products.yaml", Product, kb.products, kb)
+    _load_named(collector, content_dir / "categories.yaml", Category, content.categories, content)
+    _load_named(collector, content_dir / "products.yaml", Product, content.products, content)
     entry_files = sorted((content_dir / "entries").rglob("*.yaml"))
     for number, path in enumerate(entry_files, start=1):
-        _load_entry(collector, path, kb)
+        _load_entry(collector, path, content)
         if progress is not None:
             progress(number, len(entry_files))
-    # Imported here: kbgen.rules reads its YAML with kbgen.content, which imports this module.
-    from kbgen.rules.loader import load_rules
-
-    kb.rules, rule_problems = load_rules(content_dir / "rules", kb.entries, kb.locales, root)
-    collector.problems += rule_problems
-    for entry in kb.entries.values():
-        _check_references(collector, entry, kb)
+    for entry in content.entries.values():
+        _check_references(collector, entry, content)
     lint = LintContext(
-        kb.entries, content_dir / ASSETS_DIR, display_path(content_dir / ASSETS_DIR, root)
+        content.entries, content_dir / ASSETS_DIR, display_path(content_dir / ASSETS_DIR, root)
     )
-    for entry_id, entry in kb.entries.items():
-        source = kb.sources[entry_id]
-        collector.problems += lint_entry(entry, source.path, source.doc, kb.locales, lint)
-    errors = [p for p in collector.problems if p.severity is Severity.ERROR]
-    if errors:
-        raise ContentError(collector.problems)
-    kb.warnings = sorted(collector.problems)
-    return kb
+    for entry_id, entry in content.entries.items():
+        source = content.sources[entry_id]
+        collector.problems += lint_entry(entry, source.path, source.doc, content.locales, lint)
+    return content, collector.problems
+
+
+def entry_texts(entry: AnyEntry) -> Iterator[tuple[Loc, str, str]]:
+    """Every text of an entry that may quote the rules: ``(loc, text, locale)``.
+
+    The Markdown texts of each translation, and the table cells that hold a template.
+    """
+    for locale, translation in entry.translations.items():
+        for loc, text in markdown_texts(translation):
+            yield ("translations", locale, *loc), text, locale
+        for name, table in translation.tables.items():
+            for row_number, row in enumerate(table.rows):
+                for cell_number, cell in enumerate(row):
+                    if "{{" in cell or "{%" in cell or "](entry:" in cell:
+                        loc = ("translations", locale, "tables", name, "rows", row_number)
+                        yield (*loc, cell_number), cell, locale
 
 
 def _load_named(
@@ -209,7 +155,7 @@ def _load_named(
     path: Path,
     model: type[Category] | type[Product],
     into: dict[str, Any],
-    kb: KnowledgeBase,
+    kb: Content,
 ) -> None:
     shown = display_path(path, collector.root)
     if not path.is_file():
@@ -243,7 +189,7 @@ def _load_named(
                     shown,
                     source.line((index, "names", locale)),
                     f"[{index}].names.{locale}",
-                    _unknown_locale(locale, kb.locales),
+                    unknown_locale(locale, kb.locales),
                     "KB007",
                 )
         for locale in kb.locales:
@@ -257,11 +203,7 @@ def _load_named(
                 )
 
 
-def _unknown_locale(locale: str, locales: tuple[str, ...]) -> str:
-    return f"unknown locale {locale!r}; the site's locales are {', '.join(locales)}"
-
-
-def _load_entry(collector: _Collector, path: Path, kb: KnowledgeBase) -> None:
+def _load_entry(collector: _Collector, path: Path, kb: Content) -> None:
     read = collector.read(path)
     if read is None:
         return
@@ -310,7 +252,7 @@ def _load_entry(collector: _Collector, path: Path, kb: KnowledgeBase) -> None:
     kb.sources[entry.id] = source
 
 
-def _check_references(collector: _Collector, entry: AnyEntry, kb: KnowledgeBase) -> None:
+def _check_references(collector: _Collector, entry: AnyEntry, kb: Content) -> None:
     source = kb.sources[entry.id]
 
     def add(loc: Loc, message: str, code: str) -> None:
@@ -327,30 +269,22 @@ def _check_references(collector: _Collector, entry: AnyEntry, kb: KnowledgeBase)
         elif related == entry.id:
             add(("related", index), "an entry cannot be related to itself", "KB004")
     if entry.source_locale not in kb.locales:
-        add(("source_locale",), _unknown_locale(entry.source_locale, kb.locales), "KB007")
+        add(("source_locale",), unknown_locale(entry.source_locale, kb.locales), "KB007")
     elif entry.source_locale not in entry.translations:
         add(
             ("source_locale",),
             f"there is no {entry.source_locale!r} translation to be the source",
             "KB002",
         )
-    for locale, translation in entry.translations.items():
+    for locale in entry.translations:
         if locale not in kb.locales:
-            add(("translations", locale), _unknown_locale(locale, kb.locales), "KB007")
-            continue
-        for loc, text in markdown_texts(translation):
-            _check_text(add, ("translations", locale, *loc), text, translation, kb)
-            _check_facts(add, ("translations", locale, *loc), text, locale, kb)
-        for name, table in translation.tables.items():
-            for row_number, row in enumerate(table.rows):
-                for cell_number, cell in enumerate(row):
-                    if "{{" in cell or "{%" in cell or "](entry:" in cell:
-                        loc = ("translations", locale, "tables", name, "rows", row_number)
-                        _check_text(add, (*loc, cell_number), cell, translation, kb)
-                        _check_facts(add, (*loc, cell_number), cell, locale, kb)
+            add(("translations", locale), unknown_locale(locale, kb.locales), "KB007")
+    for loc, text, locale in entry_texts(entry):
+        if locale in kb.locales:
+            _check_text(add, loc, text, entry.translations[locale], kb)
 
 
-def _check_text(add: Any, loc: Loc, text: str, translation: Translation, kb: KnowledgeBase) -> None:
+def _check_text(add: Any, loc: Loc, text: str, translation: Translation, kb: Content) -> None:
     try:
         if is_template(text):
             content_environment().parse(text)
@@ -362,22 +296,3 @@ def _check_text(add: Any, loc: Loc, text: str, translation: Translation, kb: Kno
     for match in ENTRY_LINK.finditer(text):
         if match.group(1) not in kb.entries:
             add(loc, f"link to unknown entry {match.group(1)!r}", "KB004")
-
-
-def _check_facts(add: Any, loc: Loc, text: str, locale: str, kb: KnowledgeBase) -> None:
-    """``{{ fact("id") }}`` names a fact of the rules that this locale's documents state."""
-    for match in FACT_REF.finditer(text):
-        fact_id = match.group(1)
-        if kb.rules is None or fact_id not in kb.rules.facts:
-            where = "" if kb.rules is not None else " (there is no content/rules/ folder)"
-            add(loc, f"unknown fact {fact_id!r}{where}", "KB109")
-        elif kb.rules.fact_value(fact_id, locale) is None:
-            stated = sorted(
-                tag for value in kb.rules.facts[fact_id].values for tag in value.locales
-            )
-            add(
-                loc,
-                f"fact {fact_id!r} is not stated for locale {locale!r} "
-                f"(only for {', '.join(stated)})",
-                "KB110",
-            )

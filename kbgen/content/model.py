@@ -138,6 +138,8 @@ class ArticleEntry(_Entry):
 
 
 Entry = Annotated[FaqEntry | ArticleEntry, Field(discriminator="kind")]
+#: An entry of either kind, as the rest of kbgen handles it.
+AnyEntry = FaqEntry | ArticleEntry
 
 
 class Category(_Strict):

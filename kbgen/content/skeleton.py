@@ -19,9 +19,9 @@ from pathlib import Path
 
 import yaml
 
-from kbgen.content.problems import display_path
 from kbgen.content.schema import SCHEMA_DIR
-from kbgen.content.yamlfile import YamlSyntaxError, parse_yaml
+from kbgen.errors import KbgenError, display_path
+from kbgen.source import YamlSyntaxError, parse_yaml
 
 ID_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 _MAX_ID = 80
@@ -47,7 +47,7 @@ _FOLD = str.maketrans(
 )
 
 
-class SkeletonError(ValueError):
+class SkeletonError(KbgenError):
     """The entry cannot be created; the message says why and what to do."""
 
 

@@ -11,29 +11,24 @@ reader, JavaScript or not.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from urllib.parse import urlencode
 
 from kbgen.content.model import title_of
 from kbgen.i18n import SiteLocale
-from kbgen.render.pages import (
-    Alternate,
-    Page,
-    cross_locale_url,
-    entry_path,
-    relative_url,
-)
+from kbgen.render.page import Alternate, NavItem, Page
+from kbgen.render.renderer import LocaleRenderer
+from kbgen.render.urls import cross_locale_url, entry_path, relative_url
 from kbgen.rules.book import Answer, LocaleRules, LocalQuestion
 from kbgen.rules.evaluator import evaluate_local
 from kbgen.rules.export import dumps, export_rules
 from kbgen.rules.facts import FactFormatter
 from kbgen.rules.verification import cases
 
-if TYPE_CHECKING:
-    from kbgen.render.pages import LocaleRenderer
-
 QUIZ_PATH = "eligibility/"
+QUIZ_SOURCE = "eligibility.md"
 TABLE_PATH = "eligibility/table/"
+TABLE_SOURCE = "eligibility/table.md"
 RULES_FILE = "eligibility/rules.json"
 #: The quiz script, as MkDocs copies the theme's assets into each locale's site.
 SCRIPT_PATH = "assets/kbgen/quiz.js"
@@ -43,6 +38,25 @@ def quiz_pages(renderer: LocaleRenderer) -> list[Page]:
     """The quiz and the decision table, when a programme is published in the locale."""
     quiz = _Quiz.of(renderer)
     return [] if quiz is None else [quiz.quiz_page(), quiz.table_page()]
+
+
+def quiz_nav(renderer: LocaleRenderer) -> list[NavItem]:
+    """The quiz's item of the navigation, when the locale has a quiz."""
+    if _Quiz.of(renderer) is None:
+        return []
+    return [NavItem(renderer.translations.gettext("Support eligibility"), QUIZ_SOURCE)]
+
+
+def quiz_invitation(renderer: LocaleRenderer, from_path: str) -> dict[str, str] | None:
+    """The quiz's own title and introduction, which invite to it (from the home page)."""
+    quiz = _Quiz.of(renderer)
+    if quiz is None:
+        return None
+    return {
+        "title": quiz.title,
+        "intro": quiz.rules.programme.intro[quiz.locale],
+        "href": relative_url(from_path, QUIZ_PATH),
+    }
 
 
 def quiz_files(renderer: LocaleRenderer) -> dict[str, str]:
@@ -112,7 +126,7 @@ class _Quiz:
             labels=self.labels(),
         )
         return Page(
-            "eligibility.md",
+            QUIZ_SOURCE,
             QUIZ_PATH,
             self.title,
             markdown,
@@ -157,7 +171,7 @@ class _Quiz:
             intro=self.rules.programme.intro[self.locale],
         )
         return Page(
-            "eligibility/table.md",
+            TABLE_SOURCE,
             TABLE_PATH,
             title,
             markdown,

@@ -12,7 +12,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 
-from kbgen.content.yamlfile import Loc, YamlDocument
 from kbgen.rules.model import (
     AnyFactValue,
     Details,
@@ -23,23 +22,13 @@ from kbgen.rules.model import (
     Programme,
     Question,
 )
+from kbgen.source import Source
 
 #: An answer: a choice id, or a whole number for a number question.
 Answer = str | int
 
 #: Months in one unit of a duration, for thresholds on a question in months.
 _MONTHS = {"month": 1, "year": 12}
-
-
-@dataclass(frozen=True)
-class RuleSource:
-    """The file a programme was read from, for messages that point at a line."""
-
-    path: str
-    doc: YamlDocument
-
-    def line(self, loc: Loc) -> int:
-        return self.doc.line_of(loc)
 
 
 @dataclass(frozen=True)
@@ -171,7 +160,7 @@ class RuleBook:
     """Every programme of the site, validated, with where each was read from."""
 
     programmes: dict[str, Programme] = field(default_factory=dict)
-    sources: dict[str, RuleSource] = field(default_factory=dict)
+    sources: dict[str, Source] = field(default_factory=dict)
     stats: dict[str, CheckStats] = field(default_factory=dict)
     _compiled: dict[str, LocaleRules] = field(default_factory=dict, repr=False)
 

@@ -17,11 +17,12 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from kbgen.errors import KbgenError
 from kbgen.rules.book import Answer, LocaleRules, LocalRule, RuleBook
 from kbgen.rules.model import DETAIL_KEYS, Details, Outcome
 
 
-class AnswerError(ValueError):
+class AnswerError(KbgenError):
     """An answer to a question that does not exist, or a value the question does not take."""
 
 

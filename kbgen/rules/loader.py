@@ -2,8 +2,8 @@
 
 Like the content loader, it collects every problem with its file, line and key:
 YAML and schema errors first, then references (questions, answers, outcomes,
-facts, entries, locales, labels), then, when all of that holds, the exhaustive
-verification (``kbgen.rules.verification``).
+facts, entries, locales, labels; ``kbgen.rules.checks``), then, when all of that
+holds, the exhaustive verification (``kbgen.rules.verification``).
 """
 
 from __future__ import annotations
@@ -14,36 +14,18 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from kbgen.content.model import ArticleEntry, FaqEntry
-from kbgen.content.problems import Problem, Severity, display_path, unreadable
-from kbgen.content.yamlfile import Loc, YamlSyntaxError, format_loc, parse_yaml
-from kbgen.rules.book import RuleBook, RuleSource, choice_locales, question_locales
-from kbgen.rules.model import (
-    ChannelsValue,
-    Details,
-    DurationFact,
-    Fact,
-    NumberCondition,
-    Programme,
-    Question,
-)
+from kbgen.content.model import AnyEntry
+from kbgen.errors import Problem, Severity
+from kbgen.rules.book import RuleBook
+from kbgen.rules.checks import RuleChecks
+from kbgen.rules.model import Programme
 from kbgen.rules.verification import verify
-
-#: The fact kinds each detail of an outcome takes.
-_DETAIL_KINDS = {
-    "channels": ("channels",),
-    "hours": ("hours",),
-    "first_response": ("duration",),
-    "price": ("money", "percent", "free"),
-    "validity": ("duration",),
-}
-#: Units of a duration fact that a number question in a unit can compare with.
-_COMPARABLE = {"day": ("day",), "month": ("month", "year")}
+from kbgen.source import Loc, read_source, schema_message
 
 
 def load_rules(
     rules_dir: Path,
-    entries: Mapping[str, FaqEntry | ArticleEntry],
+    entries: Mapping[str, AnyEntry],
     locales: Sequence[str],
     root: Path,
 ) -> tuple[RuleBook | None, list[Problem]]:
@@ -51,9 +33,9 @@ def load_rules(
     if not rules_dir.is_dir():
         return None, []
     book = RuleBook()
-    checks = _Checks(book, entries, tuple(locales))
+    checks = RuleChecks(book, entries, tuple(locales))
     for path in sorted(rules_dir.glob("*.yaml")):
-        checks.read(path, root)
+        _read(checks, path, root)
     for programme in book.programmes.values():
         checks.programme(programme, book.sources[programme.id])
     checks.across_programmes()
@@ -62,403 +44,34 @@ def load_rules(
     return book, checks.problems
 
 
-class _Checks:
-    def __init__(
-        self,
-        book: RuleBook,
-        entries: Mapping[str, FaqEntry | ArticleEntry],
-        locales: tuple[str, ...],
-    ) -> None:
-        self.book = book
-        self.entries = entries
-        self.locales = locales
-        self.problems: list[Problem] = []
-
-    def add(self, source: RuleSource, loc: Loc, message: str, code: str) -> None:
-        self.problems.append(Problem(source.path, source.line(loc), format_loc(loc), message, code))
-
-    # -- reading ---------------------------------------------------------------
-
-    def read(self, path: Path, root: Path) -> None:
-        shown = display_path(path, root)
-        try:
-            doc = parse_yaml(path.read_text(encoding="utf-8"))
-        except UnicodeDecodeError as error:
-            self.problems.append(
-                Problem(shown, 1, "", f"the file is not UTF-8 text ({error.reason})", "KB001")
-            )
-            return
-        except OSError as error:
-            self.problems.append(Problem(shown, 1, "", unreadable(error), "KB001"))
-            return
-        except YamlSyntaxError as error:
-            self.problems.append(Problem(shown, error.line, "", error.message, "KB001"))
-            return
-        source = RuleSource(shown, doc)
-        for loc, line, first in doc.duplicates:
-            self.problems.append(
-                Problem(
-                    shown, line, format_loc(loc), f"duplicate key (first at line {first})", "KB008"
-                )
-            )
-        try:
-            programme = Programme.model_validate(doc.data)
-        except ValidationError as error:
-            seen: set[Loc] = set()
-            for detail in error.errors():
-                loc = _data_loc(doc.data, detail["loc"], detail["type"] == "missing")
-                if loc not in seen:
-                    seen.add(loc)
-                    self.add(source, loc, _schema_message(detail), "KB002")
-            return
-        if programme.id in self.book.programmes:
-            other = self.book.sources[programme.id]
-            self.add(
-                source,
-                ("id",),
-                f"duplicate programme id {programme.id!r} (also in {other.path})",
-                "KB003",
-            )
-            return
-        self.book.programmes[programme.id] = programme
-        self.book.sources[programme.id] = source
-
-    # -- one programme -----------------------------------------------------------
-
-    def programme(self, programme: Programme, source: RuleSource) -> None:
-        for index, tag in enumerate(programme.locales):
-            if tag not in self.locales:
-                self.add(
-                    source,
-                    ("locales", index),
-                    f"unknown locale {tag!r}; the site's locales are {', '.join(self.locales)}",
-                    "KB007",
-                )
-        self.labels(source, ("title",), programme.title, programme.locales)
-        self.labels(source, ("intro",), programme.intro, programme.locales)
-        self.unique(source, "channels", [c.id for c in programme.channels], "channel")
-        for index, channel in enumerate(programme.channels):
-            self.labels(source, ("channels", index, "label"), channel.label, programme.locales)
-        self.unique(source, "questions", [q.id for q in programme.questions], "question")
-        for index, question in enumerate(programme.questions):
-            self.question(programme, source, index, question)
-        self.unique(source, "outcomes", [o.id for o in programme.outcomes], "outcome")
-        for index, outcome in enumerate(programme.outcomes):
-            loc: Loc = ("outcomes", index)
-            self.labels(source, (*loc, "title"), outcome.title, programme.locales)
-            if outcome.summary is not None:
-                self.labels(source, (*loc, "summary"), outcome.summary, programme.locales)
-            self.details(programme, source, (*loc, "details"), outcome.details, None)
-        self.unique(source, "facts", [f.id for f in programme.facts], "fact")
-        for index, fact in enumerate(programme.facts):
-            self.fact(programme, source, index, fact)
-        self.unique(source, "rules", [r.id for r in programme.rules], "rule")
-        for index in range(len(programme.rules)):
-            self.rule(programme, source, index)
-
-    def question(
-        self, programme: Programme, source: RuleSource, index: int, question: Question
-    ) -> None:
-        loc: Loc = ("questions", index)
-        asked_in = question_locales(programme, question)
-        if question.locales is not None:
-            self.within(source, (*loc, "locales"), question.locales, programme.locales)
-        self.labels(source, (*loc, "label"), question.label, asked_in)
-        self.unique(source, (*loc, "choices"), [c.id for c in question.choices], "answer")
-        for number, choice in enumerate(question.choices):
-            where = (*loc, "choices", number)
-            if choice.locales is not None:
-                self.within(source, (*where, "locales"), choice.locales, asked_in)
-            offered = choice_locales(programme, question, choice.id)
-            self.labels(source, (*where, "label"), choice.label, offered)
-        if question.choices:
-            for tag in asked_in:
-                offered_here = [
-                    c for c in question.choices if tag in choice_locales(programme, question, c.id)
-                ]
-                if len(offered_here) < 2:
-                    self.add(
-                        source,
-                        (*loc, "choices"),
-                        f"question {question.id!r} offers fewer than two answers in locale "
-                        f"{tag!r}; leave that locale out of its locales",
-                        "KB002",
-                    )
-
-    def fact(self, programme: Programme, source: RuleSource, index: int, fact: Fact) -> None:
-        seen: dict[str, int] = {}
-        channels = {c.id for c in programme.channels}
-        for number, value in enumerate(fact.values):
-            loc: Loc = ("facts", index, "values", number)
-            self.within(source, (*loc, "locales"), value.locales, programme.locales)
-            for tag in value.locales:
-                if tag in seen:
-                    self.add(
-                        source,
-                        (*loc, "locales"),
-                        f"fact {fact.id!r} already has a value for locale {tag!r} "
-                        f"(values[{seen[tag]}])",
-                        "KB112",
-                    )
-                seen.setdefault(tag, number)
-            self.entry(source, (*loc, "entry"), value.entry, value.locales)
-            if value.note:
-                self.labels(source, (*loc, "note"), value.note, value.locales)
-            if isinstance(value, ChannelsValue):
-                for item, channel in enumerate(value.value):
-                    if channel not in channels:
-                        self.add(
-                            source,
-                            (*loc, "value", item),
-                            f"unknown channel {channel!r}",
-                            "KB101",
-                        )
-
-    def rule(self, programme: Programme, source: RuleSource, index: int) -> None:
-        rule = programme.rules[index]
-        loc: Loc = ("rules", index)
-        self.within(source, (*loc, "locales"), rule.locales, programme.locales)
-        self.entry(source, (*loc, "entry"), rule.entry, rule.locales)
-        questions = {q.id: q for q in programme.questions}
-        for name, condition in rule.when.items():
-            where = (*loc, "when", name)
-            question = questions.get(name)
-            if question is None:
-                self.add(source, where, f"unknown question {name!r}", "KB101")
-                continue
-            asked_in = question_locales(programme, question)
-            for tag in rule.locales:
-                if tag not in asked_in and tag in programme.locales:
-                    self.add(
-                        source, where, f"question {name!r} is not asked in locale {tag!r}", "KB101"
-                    )
-            if isinstance(condition, NumberCondition):
-                self.number_condition(source, where, question, condition, rule.locales)
-            elif question.unit is not None:
-                self.add(
-                    source,
-                    where,
-                    f"question {name!r} takes a number: give at_most, below, at_least or above",
-                    "KB002",
-                )
-            else:
-                self.choice_condition(programme, source, where, question, condition, rule.locales)
-        outcomes = {o.id for o in programme.outcomes}
-        for key in ("grant", "refuse"):
-            for number, outcome in enumerate(getattr(rule, key)):
-                if outcome not in outcomes:
-                    self.add(source, (*loc, key, number), f"unknown outcome {outcome!r}", "KB101")
-        for outcome, details in rule.details.items():
-            where = (*loc, "details", outcome)
-            if outcome not in rule.grant:
-                self.add(
-                    source,
-                    where,
-                    f"details for outcome {outcome!r}, which this rule does not grant",
-                    "KB002",
-                )
-            self.details(programme, source, where, details, rule.locales)
-
-    def choice_condition(
-        self,
-        programme: Programme,
-        source: RuleSource,
-        loc: Loc,
-        question: Question,
-        values: list[str],
-        locales: list[str],
-    ) -> None:
-        if question.unit is not None:
-            return
-        ids = [c.id for c in question.choices]
-        for number, value in enumerate(values):
-            where = (*loc, number) if len(values) > 1 else loc
-            if value not in ids:
-                self.add(
-                    source,
-                    where,
-                    f"question {question.id!r} has no answer {value!r}; "
-                    f"its answers are {', '.join(ids)}",
-                    "KB101",
-                )
-                continue
-            offered = choice_locales(programme, question, value)
-            for tag in locales:
-                if tag not in offered and tag in question_locales(programme, question):
-                    self.add(
-                        source,
-                        where,
-                        f"answer {value!r} to {question.id!r} is not offered in locale {tag!r}",
-                        "KB101",
-                    )
-
-    def number_condition(
-        self,
-        source: RuleSource,
-        loc: Loc,
-        question: Question,
-        condition: NumberCondition,
-        locales: list[str],
-    ) -> None:
-        if question.unit is None:
-            self.add(
-                source,
-                loc,
-                f"question {question.id!r} takes one of its answers, not number bounds",
-                "KB002",
-            )
-            return
-        for name, value in condition.bounds():
-            if isinstance(value, int):
-                continue
-            where = (*loc, name)
-            fact = self.book.facts.get(value)
-            if fact is None:
-                self.add(source, where, f"unknown fact {value!r}", "KB101")
-                continue
-            if not isinstance(fact, DurationFact):
-                self.add(source, where, f"fact {value!r} is {fact.kind}, not a duration", "KB111")
-                continue
-            for fact_value in fact.values:
-                unit = fact_value.value.unit
-                if unit not in _COMPARABLE[question.unit]:
-                    self.add(
-                        source,
-                        where,
-                        f"fact {value!r} is in {unit}s; question {question.id!r} "
-                        f"counts {question.unit}s",
-                        "KB111",
-                    )
-                    break
-            self.stated(source, where, value, locales)
-
-    def details(
-        self,
-        programme: Programme,
-        source: RuleSource,
-        loc: Loc,
-        details: Details,
-        locales: list[str] | None,
-    ) -> None:
-        """Facts of the right kind; a rule's (``locales`` given) stated in all its locales."""
-        channels = {c.id for c in programme.channels}
-        refs: list[tuple[Loc, str, str]] = []
-        if details.channels is not None:
-            refs.append(((*loc, "channels"), details.channels, "channels"))
-        if details.hours is not None:
-            refs.append(((*loc, "hours"), details.hours, "hours"))
-        for number, item in enumerate(details.first_response or []):
-            where = (*loc, "first_response", number)
-            refs.append(((*where, "fact"), item.fact, "first_response"))
-            for place, channel in enumerate(item.channels):
-                if channel not in channels:
-                    self.add(
-                        source, (*where, "channels", place), f"unknown channel {channel!r}", "KB101"
-                    )
-        for number, fact_id in enumerate(details.price or []):
-            refs.append(((*loc, "price", number), fact_id, "price"))
-        if details.validity is not None:
-            refs.append(((*loc, "validity"), details.validity, "validity"))
-        for where, fact_id, key in refs:
-            fact = self.book.facts.get(fact_id)
-            if fact is None:
-                self.add(source, where, f"unknown fact {fact_id!r}", "KB101")
-                continue
-            wanted = _DETAIL_KINDS[key]
-            if fact.kind not in wanted:
-                self.add(
-                    source,
-                    where,
-                    f"fact {fact_id!r} is {fact.kind}; {key} takes {' or '.join(wanted)}",
-                    "KB111",
-                )
-                continue
-            if locales is not None:
-                self.stated(source, where, fact_id, locales)
-        if details.note is not None:
-            self.labels(source, (*loc, "note"), details.note, locales or programme.locales)
-
-    # -- small checks ------------------------------------------------------------
-
-    def stated(self, source: RuleSource, loc: Loc, fact_id: str, locales: list[str]) -> None:
-        for tag in locales:
-            if self.book.fact_value(fact_id, tag) is None:
-                self.add(source, loc, f"fact {fact_id!r} is not stated for locale {tag!r}", "KB110")
-
-    def entry(self, source: RuleSource, loc: Loc, entry_id: str, locales: list[str]) -> None:
-        entry = self.entries.get(entry_id)
-        if entry is None:
-            self.add(source, loc, f"unknown entry {entry_id!r}", "KB102")
-            return
-        for tag in locales:
-            if tag not in entry.translations:
-                self.add(
-                    source,
-                    loc,
-                    f"entry {entry_id!r} has no {tag!r} translation to state this in that locale",
-                    "KB102",
-                )
-
-    def labels(
-        self, source: RuleSource, loc: Loc, labels: Mapping[str, str], locales: Sequence[str]
-    ) -> None:
-        for tag in locales:
-            if tag not in labels:
-                self.add(source, loc, f"no label for locale {tag!r}", "KB104")
-        for tag in labels:
-            if tag not in locales:
-                self.add(
-                    source,
-                    (*loc, tag),
-                    f"locale {tag!r} is not one of the locales that show this "
-                    f"({', '.join(locales)})",
-                    "KB103",
-                )
-
-    def within(
-        self, source: RuleSource, loc: Loc, locales: Sequence[str], allowed: Sequence[str]
-    ) -> None:
-        for number, tag in enumerate(locales):
-            if tag not in allowed:
-                self.add(
-                    source,
-                    (*loc, number),
-                    f"locale {tag!r} is not one of {', '.join(allowed)}",
-                    "KB103",
-                )
-
-    def unique(self, source: RuleSource, loc: str | Loc, ids: list[str], what: str) -> None:
-        base: Loc = (loc,) if isinstance(loc, str) else loc
-        seen: set[str] = set()
-        for number, item in enumerate(ids):
-            if item in seen:
-                self.add(source, (*base, number, "id"), f"duplicate {what} id {item!r}", "KB003")
-            seen.add(item)
-
-    def across_programmes(self) -> None:
-        owner: dict[str, str] = {}
-        facts: dict[str, str] = {}
-        for programme in self.book.programmes.values():
-            source = self.book.sources[programme.id]
-            for number, tag in enumerate(programme.locales):
-                if tag in owner:
-                    self.add(
-                        source,
-                        ("locales", number),
-                        f"locale {tag!r} already has programme {owner[tag]!r}",
-                        "KB112",
-                    )
-                owner.setdefault(tag, programme.id)
-            for number, fact in enumerate(programme.facts):
-                if fact.id in facts and facts[fact.id] != programme.id:
-                    other = self.book.sources[facts[fact.id]]
-                    self.add(
-                        source,
-                        ("facts", number, "id"),
-                        f"duplicate fact id {fact.id!r} (also in {other.path})",
-                        "KB003",
-                    )
-                facts.setdefault(fact.id, programme.id)
+def _read(checks: RuleChecks, path: Path, root: Path) -> None:
+    """Read one programme's file into the book, or its problems into ``checks``."""
+    source, problems = read_source(path, root)
+    checks.problems += problems
+    if source is None:
+        return
+    doc = source.doc
+    try:
+        programme = Programme.model_validate(doc.data)
+    except ValidationError as error:
+        seen: set[Loc] = set()
+        for detail in error.errors():
+            loc = _data_loc(doc.data, detail["loc"], detail["type"] == "missing")
+            if loc not in seen:
+                seen.add(loc)
+                checks.add(source, loc, schema_message(detail), "KB002")
+        return
+    if programme.id in checks.book.programmes:
+        other = checks.book.sources[programme.id]
+        checks.add(
+            source,
+            ("id",),
+            f"duplicate programme id {programme.id!r} (also in {other.path})",
+            "KB003",
+        )
+        return
+    checks.book.programmes[programme.id] = programme
+    checks.book.sources[programme.id] = source
 
 
 def _data_loc(data: Any, loc: Sequence[str | int], missing: bool) -> Loc:
@@ -484,18 +97,3 @@ def _child(node: Any, part: str | int) -> Any:
     if isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
         return node[part]
     return _ABSENT
-
-
-def _schema_message(detail: Mapping[str, Any]) -> str:
-    kind = detail["type"]
-    if kind == "missing":
-        return "required key is missing"
-    if kind == "extra_forbidden":
-        return "unknown key"
-    if kind == "string_pattern_mismatch":
-        if "_" in str(detail.get("ctx", {}).get("pattern", "")):
-            return "must be lowercase ASCII words joined by underscores, like ppi_price_home"
-        return "must be lowercase ASCII words joined by hyphens, like ppi-price"
-    if kind == "union_tag_invalid":
-        return f"must be one of {detail.get('ctx', {}).get('expected_tags', '')}"
-    return str(detail["msg"]).removeprefix("Value error, ")

@@ -15,7 +15,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Iterator, Mapping
 
-from kbgen.content.problems import Problem
+from kbgen.errors import Problem
 from kbgen.rules.book import Answer, CheckStats, LocaleRules, LocalQuestion, LocalRule, RuleBook
 from kbgen.rules.evaluator import is_asked
 

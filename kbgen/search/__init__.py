@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from kbgen.cache import digest
-from kbgen.render.pages import LocaleRenderer
+from kbgen import incremental
+from kbgen.i18n import SiteLocale, load_translations
+from kbgen.project import BuildError, KnowledgeBase, Project
+from kbgen.render.renderer import LocaleRenderer
 from kbgen.search.analysis import analysis_for
 from kbgen.search.engine import LocaleSearch
 from kbgen.search.export import ExportReport, export_index
@@ -17,6 +19,7 @@ __all__ = [
     "build_locale_search",
     "documents_for",
     "export_locale_search",
+    "locale_search",
     "search_key",
 ]
 
@@ -50,5 +53,26 @@ def export_names(renderer: LocaleRenderer) -> tuple[dict[str, str], dict[str, st
 
 
 def search_key(renderer: LocaleRenderer, documents: list[SearchDocument]) -> str:
-    """What a locale's exported index depends on: its documents, names and analysis."""
-    return digest(renderer.locale.tag, repr(documents), repr(export_names(renderer)))
+    """What a locale's exported index depends on (``kbgen.incremental.search_key``)."""
+    return incremental.search_key(renderer.locale.tag, documents, export_names(renderer))
+
+
+def locale_search(
+    project: Project,
+    kb: KnowledgeBase,
+    locale: str,
+    *,
+    category: str | None = None,
+    product: str | None = None,
+) -> LocaleSearch:
+    """The Whoosh search of one locale, as the build indexes it; checks the arguments."""
+    project.require_locale(locale)
+    if category is not None and category not in kb.categories:
+        raise BuildError(
+            f"unknown category {category!r}; known: {', '.join(sorted(kb.categories))}"
+        )
+    if product is not None and product not in kb.products:
+        raise BuildError(f"unknown product {product!r}; known: {', '.join(sorted(kb.products))}")
+    translations = load_translations(project.locales_dir, locale)
+    renderer = LocaleRenderer(kb, SiteLocale(locale), translations, project.site_name_in(locale))
+    return build_locale_search(renderer)

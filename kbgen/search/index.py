@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import html
 import os
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -19,7 +18,8 @@ from whoosh.filedb.filestore import RamStorage
 
 from kbgen.content.model import ArticleTranslation, FaqTranslation
 from kbgen.render.markdown import plain_text
-from kbgen.render.pages import LocaleRenderer, entry_path
+from kbgen.render.renderer import LocaleRenderer
+from kbgen.render.urls import entry_path
 from kbgen.search.analysis import LocaleAnalysis
 
 #: The searched fields and their boosts, declared once (Whoosh applies a field's
@@ -108,6 +108,3 @@ def build_index(
         )
     writer.commit()
     return index
-
-
-_SPACE = re.compile(r"\s+")

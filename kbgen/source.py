@@ -1,12 +1,22 @@
-"""YAML reading that keeps the line of every key, for messages that point at it."""
+"""YAML sources with positions: the line of every key, for messages that point at it.
+
+Content and rules read their files here alike: ``read_source`` turns a file into a
+``Source`` (its shown path and parsed document) or into problems (KB001 unreadable
+or invalid YAML, KB008 duplicate keys); ``schema_message`` words a validation error
+of either model the same way.
+"""
 
 from __future__ import annotations
 
-import hashlib
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import yaml
+
+from kbgen.errors import KbgenError, Problem, display_path, unreadable
+from kbgen.incremental import file_key
 
 Loc = tuple[str | int, ...]
 
@@ -47,7 +57,66 @@ class YamlDocument:
         return line + 1 + offset if style == "|" else line
 
 
-class YamlSyntaxError(Exception):
+@dataclass(frozen=True)
+class Source:
+    """Where a piece of content or a programme was read from, for messages."""
+
+    path: str
+    doc: YamlDocument
+
+    def line(self, loc: Loc) -> int:
+        return self.doc.line_of(loc)
+
+    def problem(self, loc: Loc, message: str, code: str) -> Problem:
+        """A problem at ``loc`` of this file."""
+        return Problem(self.path, self.line(loc), format_loc(loc), message, code)
+
+
+def read_source(
+    path: Path, root: Path, parsed: ParsedFiles | None = None
+) -> tuple[Source | None, list[Problem]]:
+    """Read and parse one YAML file; ``None`` and its problems when it cannot be used.
+
+    Duplicate keys are problems of a usable source. ``parsed`` keeps the documents
+    parsed by an earlier run (``kbgen.cache``).
+    """
+    shown = display_path(path, root)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as error:
+        return None, [
+            Problem(shown, 1, "", f"the file is not UTF-8 text ({error.reason})", "KB001")
+        ]
+    except OSError as error:  # a folder named like a file, a broken link
+        return None, [Problem(shown, 1, "", unreadable(error), "KB001")]
+    try:
+        doc = parsed.parse(text) if parsed is not None else parse_yaml(text)
+    except YamlSyntaxError as error:
+        return None, [Problem(shown, error.line, "", error.message, "KB001")]
+    problems = [
+        Problem(shown, line, format_loc(loc), f"duplicate key (first at line {first})", "KB008")
+        for loc, line, first in doc.duplicates
+    ]
+    return Source(shown, doc), problems
+
+
+def schema_message(detail: Mapping[str, Any]) -> str:
+    """A pydantic validation error in the writers' words (content and rules alike)."""
+    kind = detail["type"]
+    if kind == "missing":
+        return "required key is missing"
+    if kind == "extra_forbidden":
+        return "unknown key"
+    if kind == "string_pattern_mismatch":
+        if "_" in str(detail.get("ctx", {}).get("pattern", "")):
+            return "must be lowercase ASCII words joined by underscores, like ppi_price_home"
+        return "must be lowercase ASCII words joined by hyphens, like ppi-price"
+    if kind == "union_tag_invalid":
+        return f"must be one of {detail.get('ctx', {}).get('expected_tags', '')}"
+    return str(detail["msg"]).removeprefix("Value error, ")
+
+
+class YamlSyntaxError(KbgenError):
     def __init__(self, message: str, line: int) -> None:
         super().__init__(message)
         self.message = message
@@ -105,7 +174,7 @@ class ParsedFiles:
 
     def parse(self, text: str) -> YamlDocument:
         """``parse_yaml(text)``, or its result from before; raises ``YamlSyntaxError``."""
-        key = hashlib.sha256(text.encode("utf-8")).hexdigest()
+        key = file_key(text)
         doc = self.used.get(key) or self.previous.get(key)
         if doc is None:
             doc = parse_yaml(text)

@@ -1,4 +1,16 @@
-"""Problems found in the content, collected and reported together."""
+"""Errors and problems: the one exception base, and the content's problems with their codes.
+
+Two kinds of failure reach a user:
+
+- a ``KbgenError`` stops a command with one message (an unknown locale, an output
+  folder that cannot be written, a catalog that cannot be read); the CLI prints it
+  and exits with 1, never with a traceback;
+- ``ContentError`` is the ``KbgenError`` of the content: every ``Problem`` of every
+  file, each with its file, line, key and stable code, collected and reported
+  together (Babel's line-numbered errors, MkDocs' strict mode).
+
+Everything else is a bug, and fails at once.
+"""
 
 from __future__ import annotations
 
@@ -81,7 +93,20 @@ class Problem:
         }
 
 
-class ContentError(Exception):
+class KbgenError(Exception):
+    """A failure the user can fix, told in one message (no traceback)."""
+
+
+def unknown_locale(tag: str, locales: Iterable[str]) -> str:
+    """The one wording of an unknown locale, wherever one is named.
+
+    >>> unknown_locale("de", ["fr", "pl"])
+    "unknown locale 'de'; the site's locales are fr, pl"
+    """
+    return f"unknown locale {tag!r}; the site's locales are {', '.join(locales)}"
+
+
+class ContentError(KbgenError):
     """The content has problems; the build must stop before rendering."""
 
     def __init__(self, problems: Iterable[Problem]) -> None:

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-if TYPE_CHECKING:
-    from kbgen.render.pages import LocaleRenderer, Page
+from kbgen.i18n import SiteLocale
+from kbgen.render.page import NavItem, Page
+from kbgen.render.renderer import LocaleRenderer
+from kbgen.render.urls import SEARCH_INDEX_DIR, SEARCH_PATH
 
-#: Where the exported index lives, relative to the locale's root.
-SEARCH_INDEX_DIR = "search/index"
-SEARCH_PATH = "search/"
+SEARCH_SOURCE = "search.md"
 
 
 def plural_templates(renderer: LocaleRenderer, message: Callable[[int], str]) -> dict[str, str]:
@@ -50,9 +50,6 @@ def search_strings(renderer: LocaleRenderer) -> dict[str, Any]:
 
 
 def search_page(renderer: LocaleRenderer) -> Page:
-    from kbgen.i18n import SiteLocale
-    from kbgen.render.pages import Page
-
     path = SEARCH_PATH
     tag = renderer.locale.tag
     kb = renderer.kb
@@ -88,10 +85,15 @@ def search_page(renderer: LocaleRenderer) -> Page:
     )
     title = renderer.translations.gettext("Search")
     return Page(
-        "search.md",
+        SEARCH_SOURCE,
         path,
         title,
         markdown,
         "search",
         alternates=renderer.alternates(path, None, same_path=True),
     )
+
+
+def search_nav(renderer: LocaleRenderer) -> list[NavItem]:
+    """The search page's item of the navigation."""
+    return [NavItem(renderer.translations.gettext("Search"), SEARCH_SOURCE)]

@@ -1,0 +1,261 @@
+"""Driving MkDocs: the project's configuration, and one MkDocs build per locale.
+
+With ``kbgen.plugin``, the only code that knows MkDocs. ``load_project`` reads
+``mkdocs.yml`` into a plain ``Project``; ``build_locales`` builds each locale's
+site with MkDocs and mkdocs-material into the staging folder, in worker processes
+(forked: they share the loaded knowledge base without copying it), handing each
+locale's prepared pages to the plugin.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import ctypes
+import logging
+import multiprocessing
+import os
+import signal
+import sys
+import tempfile
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Protocol
+
+from jinja2 import BytecodeCache
+from mkdocs.commands.build import build as mkdocs_build
+from mkdocs.config import load_config
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import Abort, ConfigurationError, PluginError
+
+from kbgen.cache import BuildCache
+from kbgen.config import KbgenConfig
+from kbgen.errors import ContentError, KbgenError
+from kbgen.incremental import Manifest, Reuse
+from kbgen.project import BuildError, KnowledgeBase, Project, load_project_content
+from kbgen.render.renderer import LocaleMemo
+
+
+class _Plugin(Protocol):
+    """What the build needs of ``kbgen.plugin.KbgenPlugin`` (which imports this module)."""
+
+    options: KbgenConfig
+    pages: dict[str, Any]
+
+    def prepare(self, job: LocaleJob) -> None: ...
+
+
+def load_project(config_file: Path) -> Project:
+    """Read ``mkdocs.yml``; a missing file or a bad option is a ``BuildError``."""
+    config_file = config_file.resolve()
+    if not config_file.is_file():
+        raise BuildError(f"{config_file}: the configuration file does not exist")
+    try:
+        config = load_config(str(config_file))
+    except (ConfigurationError, Abort) as error:
+        raise BuildError(f"{config_file}: {error}") from None
+    plugin = config.plugins.get("kbgen")
+    options = getattr(plugin, "options", None)
+    if not isinstance(options, KbgenConfig):
+        raise BuildError(f"{config_file}: the kbgen plugin is not enabled ('plugins: - kbgen')")
+    return project_of(config_file, config, options)
+
+
+def project_of(config_file: Path, config: MkDocsConfig, options: KbgenConfig) -> Project:
+    """The plain ``Project`` of a loaded MkDocs configuration."""
+    custom_dir = config.theme.custom_dir
+    return Project(
+        config_file=config_file,
+        options=options,
+        site_name=config.site_name,
+        site_dir=Path(config.site_dir),
+        site_url=config.site_url or None,
+        theme_dir=Path(custom_dir) if custom_dir else None,
+        favicon=config.theme.get("favicon") or "assets/images/favicon.png",
+    )
+
+
+@dataclass(frozen=True)
+class LocaleJob:
+    """What ``kbgen build`` hands the plugin for one locale: the loaded knowledge base,
+    the last build's files it may keep (``kbgen.incremental``), its rendered texts and
+    pages (``memo``) and the compiled templates (``kbgen.cache``)."""
+
+    kb: KnowledgeBase
+    locale: str
+    reuse: Reuse | None = None
+    memo: LocaleMemo | None = None
+    bytecode_cache: BytecodeCache | None = None
+
+
+@dataclass(frozen=True)
+class Previous:
+    """What the last build left for one locale's build."""
+
+    published: Path | None
+    manifest: Manifest
+    use_cache: bool
+    """Whether the build may reuse what the cache holds (not with ``--no-cache``)."""
+
+
+@dataclass(frozen=True)
+class LocaleResult:
+    """What a locale's build sends back: its size and what the next build can reuse."""
+
+    pages: int
+    kept: frozenset[str]
+    """The published files that this build keeps as they are."""
+    keys: dict[str, str]
+    """The key of each file of the locale that has one (``kbgen.incremental``)."""
+
+
+@dataclass(frozen=True)
+class SiteJob:
+    """Everything the locales' builds share, handed to forked workers without pickling."""
+
+    config_file: Path
+    kb: KnowledgeBase
+    staging: Path
+    strict: bool
+    store: BuildCache
+    build: str
+    """The build's name, for the cache values it writes pending (``BuildCache.settle``)."""
+    previous: dict[str, Previous] | None
+    temp_dir: Path
+    """Where the build's temporary files go: beside the site, removed by the next build."""
+    lock: int | None = None
+    """The descriptor of the output's lock, which workers close (``kbgen.publish.turn``)."""
+
+
+# The job of a worker process, set by its initializer (forked: nothing is pickled).
+_JOB: SiteJob | None = None
+
+
+def build_locales(
+    job: SiteJob,
+    locales: list[str],
+    jobs: int | None,
+    done: Callable[[str, LocaleResult], None],
+) -> dict[str, LocaleResult]:
+    """Build each locale into ``job.staging/<locale>``; ``done`` hears of each as it ends."""
+    workers = min(len(locales), jobs or os.cpu_count() or 1)
+    results: dict[str, LocaleResult] = {}
+    if workers <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+        saved = tempfile.tempdir
+        tempfile.tempdir = str(job.temp_dir)
+        try:
+            for tag in locales:
+                results[tag] = _build_locale(job, tag)
+                done(tag, results[tag])
+        finally:
+            tempfile.tempdir = saved
+        return results
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(
+        max_workers=workers, mp_context=context, initializer=_start_worker, initargs=(job,)
+    ) as pool:
+        futures = {pool.submit(_worker_build, tag): tag for tag in locales}
+        for future in as_completed(futures):
+            tag = futures[future]
+            results[tag] = future.result()
+            done(tag, results[tag])
+    return results
+
+
+def _start_worker(job: SiteJob) -> None:
+    """A worker dies with its build, never holds the build's lock, and keeps its
+    temporary files beside the site."""
+    global _JOB
+    _JOB = job
+    if sys.platform == "linux":
+        try:
+            libc = ctypes.CDLL(None, use_errno=True)
+            pr_set_pdeathsig = 1
+            libc.prctl(pr_set_pdeathsig, signal.SIGKILL)
+        except (OSError, AttributeError):
+            pass
+        if os.getppid() == 1:  # the build died before this worker started
+            os._exit(1)
+    if job.lock is not None:
+        with contextlib.suppress(OSError):
+            os.close(job.lock)
+    tempfile.tempdir = str(job.temp_dir)
+
+
+def _worker_build(locale: str) -> LocaleResult:
+    assert _JOB is not None
+    return _build_locale(_JOB, locale)
+
+
+class _ErrorCollector(logging.Handler):
+    """Keeps MkDocs' error and warning messages, which its ``Abort`` does not carry."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+class _DirtyBuildNotice(logging.Filter):
+    """Drops MkDocs' warning about ``dirty`` builds: kbgen's are exact (``kbgen.incremental``)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not record.getMessage().startswith("A 'dirty' build is being performed")
+
+
+def _build_locale(job: SiteJob, locale: str) -> LocaleResult:
+    """Build one locale with MkDocs."""
+    collector = _ErrorCollector()
+    mkdocs_log = logging.getLogger("mkdocs")
+    mkdocs_log.addHandler(collector)
+    build_log = logging.getLogger("mkdocs.commands.build")
+    notice = _DirtyBuildNotice()
+    build_log.addFilter(notice)
+    previous = (job.previous or {}).get(locale)
+    reuse = memo = None
+    if previous is not None:
+        reuse = Reuse(previous.published, previous.manifest)
+        kept = job.store.read(f"render/{locale}") if previous.use_cache else None
+        memo = LocaleMemo.resume(kept)
+    out_dir = str(job.staging / locale)
+    try:
+        config = load_config(str(job.config_file), site_dir=out_dir, strict=job.strict)
+        plugin: _Plugin = config.plugins["kbgen"]  # type: ignore[assignment]
+        plugin.prepare(LocaleJob(job.kb, locale, reuse, memo, job.store.templates()))
+        # Dirty: MkDocs skips the pages that the last build published as they are now.
+        mkdocs_build(config, dirty=reuse is not None)
+    except (Abort, ConfigurationError, PluginError) as error:
+        reasons = "; ".join(collector.messages) or str(error)
+        raise BuildError(f"locale {locale}: {reasons}") from None
+    finally:
+        mkdocs_log.removeHandler(collector)
+        build_log.removeFilter(notice)
+    if memo is not None:
+        job.store.write_pending(f"render/{locale}", memo.kept(), job.build)
+    return LocaleResult(
+        len(plugin.pages),
+        frozenset(reuse.kept) if reuse else frozenset(),
+        reuse.keys if reuse else {},
+    )
+
+
+def standalone_job(config: MkDocsConfig, options: KbgenConfig) -> LocaleJob:
+    """The job of a plain ``mkdocs build`` or ``mkdocs serve``: the default locale (or
+    ``$KBGEN_LOCALE``), with the knowledge base loaded here; a content problem is
+    MkDocs' ``PluginError``, its warnings MkDocs' warnings (which ``--strict`` counts)."""
+    project = project_of(Path(config.config_file_path or "mkdocs.yml").resolve(), config, options)
+    locale = os.environ.get("KBGEN_LOCALE") or options.main_locale
+    if locale not in options.locales:
+        raise PluginError(f"locale {locale!r} is not one of the site's locales")
+    try:
+        kb = load_project_content(project)
+    except ContentError as error:
+        raise PluginError("\n".join(str(p) for p in error.problems)) from None
+    except KbgenError as error:
+        raise PluginError(str(error)) from None
+    for problem in kb.warnings:
+        logging.getLogger("mkdocs.plugins.kbgen").warning(str(problem))
+    return LocaleJob(kb, locale)

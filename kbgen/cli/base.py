@@ -1,0 +1,86 @@
+"""The ``kbgen`` command group and what every command shares: options, logging, and the
+one place where errors become messages and exit codes."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from collections.abc import Callable, Sequence
+from functools import wraps
+from pathlib import Path
+from typing import Any, NoReturn, TypeVar
+
+import click
+
+from kbgen.errors import ContentError, KbgenError, Problem, Severity
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+config_option = click.option(
+    "-f",
+    "--config-file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=Path("mkdocs.yml"),
+    show_default=True,
+    help="The site's MkDocs configuration, with the kbgen plugin.",
+)
+
+
+def setup_logging(verbose: bool = False) -> None:
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
+    for name in ("mkdocs", "kbgen"):
+        logger = logging.getLogger(name)
+        logger.handlers[:] = [handler]
+        logger.propagate = False
+        logger.setLevel(logging.DEBUG if verbose else logging.WARNING)
+
+
+def fail(message: str) -> NoReturn:
+    """Say what is wrong and exit with 1."""
+    click.echo(message, err=True)
+    sys.exit(1)
+
+
+def _not_built() -> str:
+    context = click.get_current_context(silent=True)
+    if context is not None and context.command.name == "build":
+        return "\nNothing was built; the previous site is unchanged."
+    return ""
+
+
+def found(problems: Sequence[Problem]) -> str:
+    """The last line of a failed run: how many errors (and warnings) there are."""
+    errors = sum(1 for p in problems if p.severity is Severity.ERROR)
+    warnings = len(problems) - errors
+    if not warnings:
+        return f"Found {errors} error(s) in the content."
+    found = f"Found {errors} error(s) and {warnings} warning(s) in the content"
+    return f"{found}; --strict fails on warnings." if not errors else f"{found}."
+
+
+def handle_errors(func: F) -> F:
+    """Turn every ``KbgenError`` into a message and exit code 1, never a traceback.
+
+    The content's problems are listed one per line, then counted; any other error is
+    one line, ``Error: ...``.
+    """
+
+    @wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except ContentError as error:
+            for problem in error.problems:
+                click.echo(str(problem), err=True)
+            fail(f"{found(error.problems)}{_not_built()}")
+        except KbgenError as error:
+            fail(f"Error: {error}{_not_built()}")
+
+    return wrapper  # type: ignore[return-value]
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="kbgen")
+def main() -> None:
+    """Build a static multilingual knowledge-base site from YAML content."""

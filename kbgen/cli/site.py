@@ -1,0 +1,160 @@
+"""The site's commands: ``build``, ``check`` and ``serve``."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from functools import partial
+from pathlib import Path
+
+import click
+
+from kbgen.build import load_project
+from kbgen.cli.base import config_option, fail, found, handle_errors, main, setup_logging
+from kbgen.errors import ContentError, Problem
+from kbgen.progress import Progress
+from kbgen.project import load_project_content
+from kbgen.site import build_site
+
+
+@main.command()
+@config_option
+@click.option("--strict", is_flag=True, help="Fail on warnings too.")
+@click.option(
+    "-d",
+    "--site-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Where to write the site (default: site_dir of mkdocs.yml).",
+)
+@click.option(
+    "-l", "--locale", "locales", multiple=True, help="Build only this locale (repeatable)."
+)
+@click.option(
+    "-j", "--jobs", type=click.IntRange(min=1), help="Locales built at once (default: CPUs)."
+)
+@click.option(
+    "--no-cache",
+    is_flag=True,
+    help="Rebuild everything instead of keeping what has not changed since the last build.",
+)
+@click.option("-v", "--verbose", is_flag=True, help="Show MkDocs' progress messages.")
+@handle_errors
+def build(
+    config_file: Path,
+    strict: bool,
+    site_dir: Path | None,
+    locales: tuple[str, ...],
+    jobs: int | None,
+    no_cache: bool,
+    verbose: bool,
+) -> None:
+    """Check the content and build every locale into the site folder.
+
+    A rebuild keeps the files of the last build that nothing has changed (the cache
+    is in cache_dir, .cache/kbgen by default); --no-cache builds everything.
+    """
+    setup_logging(verbose)
+    project = load_project(config_file)
+    report = build_site(
+        project,
+        site_dir,
+        strict=strict,
+        locales=locales or None,
+        jobs=jobs,
+        progress=Progress(),
+        use_cache=not no_cache,
+    )
+    for problem in report.warnings:
+        click.echo(str(problem), err=True)
+    counts = ", ".join(f"{tag} {n}" for tag, n in report.entries.items())
+    kept = f", {report.reused} unchanged files kept from the last build" if report.reused else ""
+    click.echo(
+        f"Built {report.pages} pages in {len(report.locales)} locales ({counts} entries{kept}) "
+        f"in {report.seconds:.1f} s."
+    )
+    click.echo(
+        f"The site is in {report.site_dir}. To open it, serve it (directory URLs need a server):\n"
+        f"  python3 -m http.server --directory {report.site_dir} 8000\n"
+        f"then open http://127.0.0.1:8000/"
+    )
+
+
+@main.command()
+@config_option
+@click.option("--strict", is_flag=True, help="Fail on warnings too.")
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="json: print the findings as a JSON list (path, line, key, code, severity, "
+    "message), for CI annotations.",
+)
+@handle_errors
+def check(config_file: Path, strict: bool, output_format: str) -> None:
+    """Validate and lint the content without building anything; report every finding."""
+    setup_logging(False)
+    project = load_project(config_file)
+    try:
+        kb = load_project_content(project, Progress())
+    except ContentError as error:
+        if output_format != "json":
+            raise
+        _echo_findings_json(error.problems)
+        fail(found(error.problems))
+        return
+    if output_format == "json":
+        _echo_findings_json(kb.warnings)
+    else:
+        for problem in kb.warnings:
+            click.echo(str(problem), err=True)
+    if strict and kb.warnings:
+        fail(found(kb.warnings))
+    counts = (
+        f"{len(kb.entries)} entries, {len(kb.categories)} categories "
+        f"and {len(kb.products)} products"
+    )
+    # With --format json, stdout holds the JSON and nothing else.
+    echo = click.echo if output_format == "text" else partial(click.echo, err=True)
+    if kb.warnings:
+        echo(f"No errors in {counts}; {len(kb.warnings)} warning(s).")
+    else:
+        echo(f"No problems in {counts}.")
+    if kb.rules is not None:
+        stats = kb.rules.stats.values()
+        echo(
+            f"The rules hold: {kb.rules.rule_count} rules in {len(kb.rules.programmes)} "
+            f"programmes, {sum(s.cases for s in stats)} cases checked in {len(stats)} locales "
+            f"({sum(s.combinations for s in stats)} combinations of answers)."
+        )
+
+
+def _echo_findings_json(problems: Sequence[Problem]) -> None:
+    click.echo(json.dumps([p.as_dict() for p in problems], ensure_ascii=False, indent=2))
+
+
+@main.command()
+@config_option
+@click.option("-l", "--locale", help="Preview only this locale (faster; default: every locale).")
+@click.option(
+    "-a",
+    "--dev-addr",
+    default="127.0.0.1:8000",
+    show_default=True,
+    metavar="HOST:PORT",
+    help="Where to serve the preview (port 0: any free port).",
+)
+@click.option("-o", "--open", "open_browser", is_flag=True, help="Open the preview in a browser.")
+@handle_errors
+def serve(config_file: Path, locale: str | None, dev_addr: str, open_browser: bool) -> None:
+    """Preview the site, rebuilding it and reloading the browser when a file changes."""
+    from kbgen.preview import parse_address, serve_preview
+
+    setup_logging(False)
+    try:
+        host, port = parse_address(dev_addr)
+    except ValueError as error:
+        raise click.BadParameter(str(error), param_hint="'-a' / '--dev-addr'") from None
+    project = load_project(config_file)
+    serve_preview(project, locale=locale, host=host, port=port, open_browser=open_browser)

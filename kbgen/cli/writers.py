@@ -1,0 +1,202 @@
+"""The writers' and translators' commands: ``new``, ``status``, ``schema`` and ``i18n``."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+
+from kbgen.build import load_project
+from kbgen.cli.base import config_option, fail, handle_errors, main, setup_logging
+from kbgen.cli.status import format_lists, format_table
+from kbgen.errors import display_path
+from kbgen.project import load_project_content
+
+
+@main.command()
+@click.option(
+    "--check", "check_only", is_flag=True, help="Fail if a committed schema is out of date."
+)
+def schema(check_only: bool) -> None:
+    """Write the JSON Schemas of the content files (kbgen/schema/) from the model."""
+    from kbgen.content.schema import SCHEMA_DIR, render_schema, schemas
+
+    if check_only:
+        stale = [
+            name
+            for name, value in schemas().items()
+            if not (SCHEMA_DIR / name).is_file()
+            or (SCHEMA_DIR / name).read_text("utf-8") != render_schema(value)
+        ]
+        if stale:
+            fail(f"Out of date: {', '.join(stale)}; run `kbgen schema`.")
+        click.echo("The content schemas are current.")
+        return
+    from kbgen.content.schema import write_schemas
+
+    changed = write_schemas()
+    click.echo(f"Wrote {len(changed)} schema file(s) to {SCHEMA_DIR}.")
+
+
+@main.command()
+@config_option
+@click.argument("kind", type=click.Choice(["faq", "article"]))
+@click.argument("entry_id", metavar="[ID]", required=False)
+@click.option("-c", "--category", required=True, help="The entry's category (id).")
+@click.option("-l", "--locale", required=True, help="The locale it is written in: its source.")
+@click.option(
+    "-t", "--title", help="The question or title; the ID is derived from it if not given."
+)
+@handle_errors
+def new(
+    config_file: Path,
+    kind: str,
+    entry_id: str | None,
+    category: str,
+    locale: str,
+    title: str | None,
+) -> None:
+    """Create an entry skeleton, content/entries/CATEGORY/ID.yaml, to fill in.
+
+    It never overwrites a file or reuses an id; `kbgen check` points at its TODO
+    placeholders until they are replaced.
+    """
+    from kbgen.content.skeleton import NewEntry, create_entry
+    from kbgen.errors import display_path
+
+    project = load_project(config_file)
+    request = NewEntry(kind, category, locale, entry_id, title)
+    path = create_entry(request, project.content_dir, project.locales, project.root)
+    click.echo(
+        f"Created {display_path(path, project.root)}: replace its TODO placeholders, "
+        "then run `kbgen check`."
+    )
+
+
+@main.command()
+@config_option
+@click.option("-l", "--locale", help="Only this locale (required with --mark).")
+@click.option("--json", "as_json", is_flag=True, help="Print the status as JSON.")
+@click.option(
+    "--fail-under",
+    type=click.FloatRange(0, 100),
+    metavar="PERCENT",
+    help="Exit with 1 when a locale has fewer up-to-date translations, in percent of all entries.",
+)
+@click.option(
+    "--mark",
+    "mark_ids",
+    multiple=True,
+    metavar="ID",
+    help="Record that the --locale translation of entry ID follows its source as it is now "
+    "(repeatable).",
+)
+@handle_errors
+def status(
+    config_file: Path,
+    locale: str | None,
+    as_json: bool,
+    fail_under: float | None,
+    mark_ids: tuple[str, ...],
+) -> None:
+    """Translation status per locale: translated, up to date, outdated, missing.
+
+    A translation is outdated when its source changed since it was marked with
+    --mark (or when it was never marked).
+    """
+    from kbgen.content.marking import mark_current
+    from kbgen.content.status import locale_status
+
+    setup_logging(False)
+    project = load_project(config_file)
+    if locale is not None:
+        project.require_locale(locale)
+    kb = load_project_content(project)
+    if mark_ids:
+        if locale is None:
+            raise click.UsageError("--mark needs the --locale of the translation to mark")
+        for entry_id in mark_ids:
+            marked = mark_current(kb.entries, kb.sources, entry_id, locale, project.root)
+            where = f"{display_path(marked.path, project.root)}:{marked.line}"
+            state = "Marked" if marked.changed else "Already marked"
+            source = kb.entries[entry_id].source_locale
+            click.echo(
+                f"{state}: the {locale} translation of {entry_id} follows the current {source} "
+                f"text (source_hash {marked.source_hash}, {where})."
+            )
+        return
+    statuses = [
+        locale_status(kb.entries, kb.sources, tag)
+        for tag in ([locale] if locale else project.locales)
+    ]
+    if as_json:
+        click.echo(json.dumps([s.as_json() for s in statuses], ensure_ascii=False, indent=2))
+    else:
+        click.echo(format_table(statuses))
+        for item in statuses:
+            click.echo("")
+            click.echo(format_lists(item))
+    if fail_under is not None:
+        under = [s for s in statuses if s.coverage < fail_under]
+        if under:
+            shown = ", ".join(f"{s.locale} {s.coverage:.1f}%" for s in under)
+            fail(
+                f"Up-to-date translations under {fail_under:g}% of the {len(kb.entries)} "
+                f"entries: {shown}."
+            )
+
+
+@main.group()
+def i18n() -> None:
+    """Keep the interface strings' catalogs (locales/) in step with the templates."""
+
+
+@i18n.command("extract")
+@config_option
+@handle_errors
+def i18n_extract(config_file: Path) -> None:
+    """Write locales/messages.pot from the templates and code (locales/babel.cfg)."""
+    from kbgen.catalogs import extract
+
+    project = load_project(config_file)
+    path, count = extract(project.root, project.locales_dir)
+    click.echo(f"Extracted {count} messages into {display_path(path, project.root)}.")
+
+
+@i18n.command("update")
+@config_option
+@handle_errors
+def i18n_update(config_file: Path) -> None:
+    """Merge locales/messages.pot into every locale's catalog (no fuzzy matching)."""
+    from kbgen.catalogs import update
+
+    project = load_project(config_file)
+    results = update(project.locales_dir, project.locales)
+    for result in results:
+        shown = display_path(result.path, project.root)
+        if result.untranslated:
+            missing = ", ".join(repr(m) for m in result.untranslated)
+            click.echo(f"{shown}: {len(result.untranslated)} to translate: {missing}")
+        else:
+            click.echo(f"{shown}: every message is translated.")
+
+
+@i18n.command("compile")
+@config_option
+@handle_errors
+def i18n_compile(config_file: Path) -> None:
+    """Check every locale's catalog and write its .mo file beside it."""
+    from kbgen.catalogs import compile_catalogs
+
+    project = load_project(config_file)
+    results = compile_catalogs(project.locales_dir, project.locales)
+    errors = [error for result in results for error in result.errors]
+    for result in results:
+        if not result.errors:
+            shown = display_path(result.path, project.root)
+            click.echo(f"Compiled {shown} ({result.messages} messages).")
+    for error in errors:
+        click.echo(error, err=True)
+    if errors:
+        fail(f"Found {len(errors)} problem(s) in the catalogs; their .mo files were not written.")

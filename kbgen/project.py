@@ -1,0 +1,148 @@
+"""The project: its options and folders, and its knowledge base, loaded and checked.
+
+``Project`` is what ``mkdocs.yml`` says, as plain data (``kbgen.build`` reads the
+file with MkDocs). ``load_knowledge_base`` puts the content (``kbgen.content``)
+and the rules (``kbgen.rules``) together and checks what each says of the other
+(the facts that texts quote); nothing is rendered before every problem of every
+file has been found.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from kbgen.config import KbgenConfig
+from kbgen.content.loader import Content, load_content
+from kbgen.errors import ContentError, KbgenError, Problem, Severity, unknown_locale
+from kbgen.i18n import LocaleError, SiteLocale, load_translations
+from kbgen.incremental import EntryKeys
+from kbgen.progress import QUIET, Progress
+from kbgen.rules.book import RuleBook
+from kbgen.rules.loader import load_rules
+from kbgen.rules.quotes import quote_problems
+from kbgen.source import ParsedFiles
+
+
+class BuildError(KbgenError):
+    """The site could not be built; the message says why, the old site is untouched."""
+
+
+@dataclass(frozen=True)
+class Project:
+    """A site's configuration, as its ``mkdocs.yml`` gives it."""
+
+    config_file: Path
+    options: KbgenConfig
+    site_name: str
+    site_dir: Path
+    site_url: str | None = None
+    theme_dir: Path | None = None
+    """The theme overrides (``theme.custom_dir``), if any."""
+    favicon: str = "assets/images/favicon.png"
+
+    @property
+    def root(self) -> Path:
+        return self.config_file.parent
+
+    @property
+    def content_dir(self) -> Path:
+        return self.root / self.options.content_dir
+
+    @property
+    def locales_dir(self) -> Path:
+        return self.root / self.options.locales_dir
+
+    @property
+    def locales(self) -> list[str]:
+        return list(self.options.locales)
+
+    @property
+    def cache_dir(self) -> Path | None:
+        """Where builds keep their cache; ``None`` with ``cache: false``."""
+        return self.root / self.options.cache_dir if self.options.cache else None
+
+    def site_name_in(self, locale: str) -> str:
+        """The site's name in a locale (``site_names``, else ``site_name``)."""
+        return self.options.site_names.get(locale, self.site_name)
+
+    def require_locale(self, tag: str) -> str:
+        """``tag`` when it is one of the site's locales; else a ``BuildError`` naming them."""
+        if tag not in self.options.locales:
+            raise BuildError(unknown_locale(tag, self.options.locales))
+        return tag
+
+
+@dataclass
+class KnowledgeBase(Content):
+    """All the content and the rules, validated and cross-checked."""
+
+    rules: RuleBook | None = None
+    """The support programmes under ``content/rules/``; ``None`` when there are none."""
+    warnings: list[Problem] = field(default_factory=list)
+    """Problems that do not stop a build (``--strict`` makes them do so), sorted."""
+    keys: EntryKeys = field(default_factory=EntryKeys, repr=False)
+    """Each entry's key, for rebuilds (``kbgen.incremental``)."""
+
+
+def load_knowledge_base(
+    content_dir: Path,
+    locales: Iterable[str],
+    root: Path,
+    progress: Callable[[int, int], None] | None = None,
+    parsed: ParsedFiles | None = None,
+) -> KnowledgeBase:
+    """Read and check all the content and rules under ``content_dir``.
+
+    Raises ``ContentError`` with every problem found when there are errors; the
+    warnings of content that has none are in ``KnowledgeBase.warnings``.
+    ``progress(done, total)`` is told of each entry file read; ``parsed`` keeps the
+    files parsed by an earlier run (``kbgen.cache``).
+    """
+    content, problems = load_content(content_dir, locales, root, progress, parsed)
+    rules, rule_problems = load_rules(content_dir / "rules", content.entries, content.locales, root)
+    problems += rule_problems
+    problems += quote_problems(content.entries, content.sources, content.locales, rules)
+    if any(p.severity is Severity.ERROR for p in problems):
+        raise ContentError(problems)
+    return KnowledgeBase(
+        locales=content.locales,
+        entries=content.entries,
+        categories=content.categories,
+        products=content.products,
+        sources=content.sources,
+        rules=rules,
+        warnings=sorted(problems),
+        keys=EntryKeys(content.entries),
+    )
+
+
+def load_project_content(
+    project: Project, progress: Progress = QUIET, parsed: ParsedFiles | None = None
+) -> KnowledgeBase:
+    """Load and check a project's knowledge base and the catalogs of its locales.
+
+    Raises ``ContentError`` for the content, ``LocaleError`` for a locale or catalog.
+    """
+    kb = load_knowledge_base(
+        project.content_dir,
+        project.locales,
+        project.root,
+        progress.counter("Reading entries"),
+        parsed,
+    )
+    for tag in project.locales:
+        SiteLocale(tag).babel  # noqa: B018 (validates the tag)
+        load_translations(project.locales_dir, tag)
+    return kb
+
+
+__all__ = [
+    "BuildError",
+    "KnowledgeBase",
+    "LocaleError",
+    "Project",
+    "load_knowledge_base",
+    "load_project_content",
+]

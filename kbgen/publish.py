@@ -1,0 +1,233 @@
+"""Publishing: builds take turns, and a finished build replaces the site atomically.
+
+A build writes into a staging folder beside the output (``.site-new-*``) and
+publishes it only when everything has built; the reader's host never serves a
+half-written site. Builds into the same output take turns under a lock; what
+killed builds left beside the output is removed by the next one. An output that
+cannot be written is a ``BuildError`` naming the file.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+import shutil
+import stat
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from kbgen.project import BuildError, Project
+
+log = logging.getLogger("kbgen")
+
+
+def check_output(project: Project, output: Path) -> None:
+    """Refuse an output folder whose replacement would delete the project's own files.
+
+    Publishing replaces the output folder, so it must neither hold nor be the project,
+    its content, catalogs, theme or cache, nor lie inside one of its sources.
+    """
+    sources = [
+        ("the content", project.content_dir),
+        ("the interface catalogs", project.locales_dir),
+        ("the theme overrides", project.theme_dir),
+        ("the build cache", project.cache_dir),
+    ]
+    for what, folder in [("the project", project.root), *sources]:
+        if folder is not None and folder.resolve().is_relative_to(output):
+            raise BuildError(
+                f"cannot write the site to {output}: building replaces that folder, "
+                f"and it holds {what} ({folder.resolve()})"
+            )
+    for what, folder in sources:
+        if folder is not None and output.is_relative_to(folder.resolve()):
+            raise BuildError(
+                f"cannot write the site to {output}: it is inside {what} ({folder.resolve()})"
+            )
+
+
+def unwritable(output: Path, error: OSError) -> str:
+    """The message for a build whose output could not be written."""
+    where = error.filename2 or error.filename
+    # The staging folder is this build's own business; name the file in the site.
+    if isinstance(where, str) and Path(where).is_relative_to(output.parent):
+        inside = Path(where).relative_to(output.parent).parts
+        if inside and is_beside(inside[0], output, "new"):
+            where = str(output.joinpath(*inside[1:]))
+    if isinstance(error, (FileExistsError, NotADirectoryError)) and where:
+        return f"cannot write the site to {output}: {where} is not a folder"
+    reason = error.strerror or str(error)
+    return f"cannot write the site to {output}: {reason}" + (f" ({where})" if where else "")
+
+
+@contextmanager
+def turn(output: Path) -> Iterator[int | None]:
+    """Hold the output's parent folder: builds publishing there take turns.
+
+    Two builds at once (``kbgen build`` while another runs, two CI jobs sharing a
+    workspace) would otherwise read and replace the same ``site/`` under each other.
+    The lock is the kernel's (``flock``) on the folder itself, so no lock file is left
+    behind and a killed build never holds it: yields the locked descriptor, which a
+    build's worker processes close (``kbgen.build``), so that only the build holds
+    it. Where there is no ``flock`` (Windows, some network file systems) builds do
+    not take turns, and this yields ``None``.
+    """
+    try:
+        import fcntl
+
+        handle = os.open(output.parent, os.O_RDONLY | os.O_CLOEXEC)
+    except (ImportError, OSError):
+        yield None
+        return
+    try:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            # Said on every run, not only on a terminal: a CI log shows why a build waits.
+            log.warning(f"waiting for another build into {output.parent} to finish")
+            fcntl.flock(handle, fcntl.LOCK_EX)
+        except OSError:
+            pass
+        yield handle
+    finally:
+        os.close(handle)  # releases the lock
+
+
+def beside(output: Path, kind: str) -> Path:
+    """A new folder beside ``output`` for a build: ``new`` to stage it, ``old`` to swap it
+    out, ``tmp`` for its temporary files.
+
+    Named ``.<output>-<kind>-<8 random characters>``, as ``is_beside`` knows them.
+    """
+    return Path(tempfile.mkdtemp(prefix=f".{output.name}-{kind}-", dir=output.parent))
+
+
+def is_beside(name: str, output: Path, kinds: str = "new|old|tmp") -> bool:
+    """Whether ``name`` is that of a folder ``beside`` made for ``output``."""
+    return (
+        re.fullmatch(rf"\.{re.escape(output.name)}-({kinds})-[A-Za-z0-9_]{{8}}", name) is not None
+    )
+
+
+def remove_leftovers(output: Path) -> None:
+    """Remove what builds that were killed (not stopped: those clean up) left beside ``output``.
+
+    Called with the turn held, so no running build owns them.
+    """
+    for folder in output.parent.iterdir():
+        if is_beside(folder.name, output) and folder.is_dir() and not folder.is_symlink():
+            remove_tree(folder)
+
+
+def remove_tree(folder: Path) -> bool:
+    """Remove a folder of this build's own, read-only parts included; whether it is gone.
+
+    A site published read-only (``chmod -R a-w``) is still the build's to replace:
+    its folders are made writable for their owner on the way.
+    """
+
+    def writable_then_retry(function: object, path: str, _error: object) -> None:
+        parent = os.path.dirname(path)
+        try:
+            os.chmod(parent, os.stat(parent).st_mode | stat.S_IWUSR | stat.S_IXUSR)
+            if os.path.isdir(path) and not os.path.islink(path):
+                os.chmod(path, os.stat(path).st_mode | stat.S_IWUSR | stat.S_IXUSR | stat.S_IRUSR)
+                shutil.rmtree(path, ignore_errors=True)
+            else:
+                os.unlink(path)
+        except OSError:
+            pass
+
+    shutil.rmtree(folder, onerror=writable_then_retry)
+    return not folder.exists()
+
+
+def publish(staging: Path, output: Path, kept: set[str] | None = None) -> None:
+    """Make ``output`` the site built in ``staging``; nothing half-written is ever served.
+
+    ``kept``: the published files (paths inside ``output``) that a rebuild keeps.
+    Where they are fewer than the new files (a full build, or a rebuild after a change
+    that most pages show), they join the new folder, a hard link each, and the folder
+    replaces the old one with two renames. Otherwise each new file moves into ``output``
+    with one rename, then what the site no longer has is removed: on a large site that
+    costs a few hundred file operations instead of tens of thousands.
+    """
+    new = [
+        (Path(folder) / name).relative_to(staging)
+        for folder, _dirs, names in os.walk(staging)
+        for name in names
+    ]
+    if not kept or not output.is_dir() or len(kept) <= len(new):
+        ready: set[Path] = set()
+        for path in sorted(kept or ()):
+            target = staging / path
+            _make_folders(staging, target.relative_to(staging).parent, ready)
+            if not target.exists():
+                _link_or_copy(output / path, target)
+        _swap(staging, output)
+        return
+    moved: set[str] = set()
+    ready = set()
+    for relative in new:
+        target = output / relative
+        _make_folders(output, relative.parent, ready)
+        if target.is_dir() and not target.is_symlink():
+            shutil.rmtree(target)
+        os.replace(staging / relative, target)
+        moved.add(relative.as_posix())
+    # What is neither kept nor new is gone from the site, and so are emptied folders.
+    removed: set[str] = set()
+    for folder, dirs, names in os.walk(output, topdown=False):
+        prefix = os.path.relpath(folder, output).replace(os.sep, "/") + "/"
+        prefix = "" if prefix == "./" else prefix
+        left = len(names)
+        for name in names:
+            if prefix + name not in kept and prefix + name not in moved:
+                os.unlink(os.path.join(folder, name))
+                left -= 1
+        left += sum(1 for name in dirs if prefix + name not in removed)
+        if left == 0 and prefix and not os.path.islink(folder):
+            os.rmdir(folder)
+            removed.add(prefix.rstrip("/"))
+    shutil.rmtree(staging, ignore_errors=True)
+    output.chmod(0o755)
+
+
+def _link_or_copy(source: Path, target: Path) -> None:
+    try:
+        os.link(source, target)
+    except OSError:  # a file system without hard links
+        shutil.copy2(source, target)
+
+
+def _make_folders(root: Path, relative: Path, ready: set[Path]) -> None:
+    """Make the folders of ``relative`` under ``root``, replacing files in their way."""
+    folder = root
+    for part in relative.parts:
+        folder = folder / part
+        if folder in ready:
+            continue
+        if folder.is_symlink() or (folder.exists() and not folder.is_dir()):
+            folder.unlink()
+        folder.mkdir(exist_ok=True)
+        ready.add(folder)
+
+
+def _swap(staging: Path, output: Path) -> None:
+    if output.exists():
+        old = beside(output, "old")
+        old.rmdir()
+        output.rename(old)
+        try:
+            staging.rename(output)
+        except OSError:
+            old.rename(output)  # the site as it was
+            raise
+        if not remove_tree(old):
+            log.warning(f"the previous site could not be removed entirely: {old} is left over")
+    else:
+        staging.rename(output)
+    output.chmod(0o755)

@@ -1,0 +1,146 @@
+"""A page of a locale as data, and the HTML helpers and Jinja environment of page templates.
+
+Nothing here knows MkDocs: a ``Page`` is the finished body (HTML in Markdown that
+MkDocs passes through) and what the theme needs around it.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from babel.support import Translations
+from jinja2 import BytecodeCache, Environment, PackageLoader, StrictUndefined
+from markupsafe import Markup, escape
+
+_MD_SPECIAL = set("\\`*_{}[]()#+-.!|")  # < > & are HTML-escaped by the templates
+
+
+def md_heading(text: str) -> str:
+    r"""Escape text so that Markdown shows it as written in a heading.
+
+    >>> md_heading("Q: *wow* {#x}")
+    'Q: \\*wow\\* \\{\\#x\\}'
+    """
+    return "".join("\\" + c if c in _MD_SPECIAL else c for c in " ".join(text.split()))
+
+
+@dataclass(frozen=True)
+class Alternate:
+    """The same page (or the home page, when it is missing) in another locale."""
+
+    locale: str
+    name: str
+    href: str
+    available: bool
+    current: bool
+
+
+@dataclass(frozen=True)
+class Page:
+    """One page of a locale, ready for MkDocs."""
+
+    src_uri: str
+    path: str
+    title: str
+    markdown: str
+    kind: str
+    entry_id: str | None = None
+    alternates: tuple[Alternate, ...] = ()
+    meta: Mapping[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class NavItem:
+    title: str
+    src_uri: str
+
+
+_HEADING = re.compile(r'<h([23]) id="([^"]+)"[^>]*>(.*?)<a class="headerlink"', re.S)
+_TAG = re.compile(r"<[^>]+>")
+
+
+def toc_tokens(body: str) -> list[dict[str, Any]]:
+    """The table of contents of a page's HTML: its h2 headings, each with its h3s.
+
+    >>> toc_tokens(heading(2, "A", "a") + heading(3, "B & C", "b"))[0]["children"][0]["name"]
+    'B &amp; C'
+    """
+    tokens: list[dict[str, Any]] = []
+    for level, anchor, inner in _HEADING.findall(body):
+        token = {"level": int(level), "id": anchor, "name": _TAG.sub("", inner), "children": []}
+        if token["level"] == 3 and tokens:
+            tokens[-1]["children"].append(token)
+        else:
+            tokens.append(token)
+    return tokens
+
+
+def heading(level: int, text: str, anchor: str | None = None, lang: str | None = None) -> Markup:
+    """A heading as the theme expects it, with a permalink when it has an anchor.
+
+    Pages are written in HTML, not Markdown (MkDocs does not convert them again), so
+    headings carry their ``id`` and permalink here and the plugin reads the table of
+    contents from them.
+
+    >>> print(heading(2, "Q & A", "faq"))
+    <h2 id="faq">Q &amp; A<a class="headerlink" href="#faq" title="Permanent link">&para;</a></h2>
+    """
+    attributes = f' id="{escape(anchor)}"' if anchor else ""
+    attributes += f' lang="{escape(lang)}"' if lang else ""
+    permalink = (
+        f'<a class="headerlink" href="#{escape(anchor)}" title="Permanent link">&para;</a>'
+        if anchor
+        else ""
+    )
+    return Markup(f"<h{level}{attributes}>{escape(text)}{permalink}</h{level}>")
+
+
+def faq_jsonld(pairs: Sequence[tuple[str, str]]) -> Markup:
+    r"""schema.org ``FAQPage`` data for questions and their (sanitized HTML) answers.
+
+    >>> script = faq_jsonld([("Q?", "<p>A & B</p>")])
+    >>> "<p>" in script, "\\u003cp\\u003eA \\u0026 B" in script
+    (False, True)
+    """
+    data = {
+        "@context": "https://schema.org",
+        "@type": "FAQPage",
+        "mainEntity": [
+            {
+                "@type": "Question",
+                "name": question,
+                "acceptedAnswer": {"@type": "Answer", "text": answer},
+            }
+            for question, answer in pairs
+        ],
+    }
+    text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    # Inside <script>, "</script>" or "<!--" in the text must not end the element.
+    text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    return Markup(f'<script type="application/ld+json">{text}</script>')
+
+
+def page_environment(
+    translations: Translations, bytecode_cache: BytecodeCache | None = None
+) -> Environment:
+    env = Environment(
+        bytecode_cache=bytecode_cache,
+        loader=PackageLoader("kbgen", "templates"),
+        # A build renders thousands of pages from templates that do not change under it.
+        auto_reload=False,
+        autoescape=True,
+        undefined=StrictUndefined,
+        extensions=["jinja2.ext.i18n"],
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.install_gettext_translations(translations, newstyle=True)  # type: ignore[attr-defined]
+    env.filters["md_heading"] = md_heading
+    env.globals["faq_jsonld"] = faq_jsonld
+    env.globals["heading"] = heading
+    return env

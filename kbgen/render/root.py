@@ -1,0 +1,95 @@
+"""The files at the site's root: the language chooser, the 404 page, the sitemap, robots.txt.
+
+Rendered as text here, written by the build into the staging folder beside the
+locales' sites (``kbgen.site``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from xml.sax.saxutils import escape as xml_escape
+
+from jinja2 import Environment, PackageLoader
+
+from kbgen.i18n import SiteLocale
+from kbgen.project import KnowledgeBase, Project
+from kbgen.render.policy import with_policy
+from kbgen.render.quiz import QUIZ_PATH, TABLE_PATH
+from kbgen.render.urls import category_path, entry_path
+
+
+def root_files(
+    project: Project, kb: KnowledgeBase, built: Sequence[str] | None = None
+) -> dict[str, str]:
+    """The language chooser, the root 404 page, robots.txt and the sitemap with alternates.
+
+    ``built``: the locales this build writes (all by default); the root files
+    offer only those, so that a build of one locale links to nothing missing.
+    """
+    env = Environment(loader=PackageLoader("kbgen", "templates"), autoescape=True)
+    tags = [tag for tag in project.locales if built is None or tag in built]
+    locales = [SiteLocale(tag) for tag in tags]
+    languages = [
+        {"tag": loc.tag, "name": loc.own_name, "primary": loc.babel.language} for loc in locales
+    ]
+    main = project.options.main_locale
+    context = {
+        "languages": languages,
+        "default": main if main in tags else tags[0],
+        "site_name": project.site_name,
+        # Each locale's site carries the theme's favicon; the chooser uses its default's.
+        "favicon": project.favicon,
+    }
+    files = {}
+    for name in ("index.html", "404.html"):
+        page = env.get_template(f"root/{name}").render(context)
+        if project.options.content_security_policy:
+            page = with_policy(page)
+        files[name] = page
+    robots = "User-agent: *\nAllow: /\n"
+    if project.site_url:
+        files["sitemap.xml"] = sitemap(project.site_url, kb, tags)
+        robots += f"Sitemap: {project.site_url.rstrip('/')}/sitemap.xml\n"
+    files["robots.txt"] = robots
+    return files
+
+
+def sitemap(site_url: str, kb: KnowledgeBase, tags: list[str]) -> str:
+    """Every indexed page of the locales ``tags``, each with its alternates in the others."""
+    base = site_url.rstrip("/") + "/"
+    groups: list[dict[str, str]] = [{tag: "" for tag in tags}]
+    for category in sorted(kb.categories):
+        groups.append(
+            {
+                tag: category_path(category)
+                for tag in tags
+                if any(
+                    e.category == category and tag in e.translations for e in kb.entries.values()
+                )
+            }
+        )
+    for entry_id in sorted(kb.entries):
+        entry = kb.entries[entry_id]
+        groups.append({tag: entry_path(entry_id) for tag in tags if tag in entry.translations})
+    # The quiz and its table: alternates only among the locales of the same programme.
+    for programme in kb.rules.programmes.values() if kb.rules else []:
+        for path in (QUIZ_PATH, TABLE_PATH):
+            groups.append({tag: path for tag in tags if tag in programme.locales})
+    lines = [
+        '<?xml version="1.0" encoding="UTF-8"?>',
+        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" '
+        'xmlns:xhtml="http://www.w3.org/1999/xhtml">',
+    ]
+    for group in groups:
+        for tag, path in group.items():
+            lines.append(f"<url><loc>{xml_escape(base + tag + '/' + path)}</loc>")
+            for other, other_path in group.items():
+                href = xml_escape(base + other + "/" + other_path)
+                lines.append(f'<xhtml:link rel="alternate" hreflang="{other}" href="{href}"/>')
+            # Readers whose language is none of these get the language chooser.
+            lines.append(
+                f'<xhtml:link rel="alternate" hreflang="x-default" href="{xml_escape(base)}"/>'
+            )
+            lines.append("</url>")
+    lines.append("</urlset>")
+    return "\n".join(lines) + "\n"
