@@ -37,11 +37,13 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.make_corpus import make_corpus  # noqa: E402
+from kbgen.build import load_project  # noqa: E402
 from kbgen.i18n import SiteLocale, load_translations  # noqa: E402
-from kbgen.render.pages import LocaleRenderer  # noqa: E402
+from kbgen.project import load_project_content as load_content  # noqa: E402
+from kbgen.render.renderer import LocaleRenderer  # noqa: E402
 from kbgen.search import build_locale_search  # noqa: E402
 from kbgen.search.export import export_index  # noqa: E402
-from kbgen.site import build_site, load_content, load_project  # noqa: E402
+from kbgen.site import build_site  # noqa: E402
 
 LOCALES = ["zh-TW", "zh-CN", "fr", "ro", "pl"]
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"

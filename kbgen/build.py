@@ -34,7 +34,7 @@ from kbgen.config import KbgenConfig
 from kbgen.errors import ContentError, KbgenError
 from kbgen.incremental import Manifest, Reuse
 from kbgen.project import BuildError, KnowledgeBase, Project, load_project_content
-from kbgen.render.renderer import LocaleMemo
+from kbgen.render.page import LocaleMemo
 
 
 class _Plugin(Protocol):

@@ -93,14 +93,12 @@ def _plain_config(config: MkDocsConfig) -> dict[str, Any]:
     for name, plugin in config.plugins.items():
         if isinstance(plugin, KbgenPlugin):
             plugins[name] = dataclasses.asdict(plugin.options)
-        else:
-            plugins[name] = dict(plugin.config) if plugin.config else repr(type(plugin))
+        elif hasattr(plugin, "config"):
+            plugins[name] = dict(plugin.config)
+        else:  # a hook: a module of the project, which counts by its source
+            path = getattr(plugin, "__file__", None)
+            plugins[name] = Path(path).read_text("utf-8") if path else repr(plugin)
     options["plugins"] = plugins
-    # A hook is a module of the project: it counts by its source.
-    options["hooks"] = [
-        Path(hook.__file__).read_text("utf-8") if hook.__file__ else hook.__name__
-        for hook in config.hooks
-    ]
     return options
 
 

@@ -13,7 +13,8 @@ from typing import Any
 
 import pytest
 
-from kbgen.site import build_site, load_project
+from kbgen.build import load_project
+from kbgen.site import build_site
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"

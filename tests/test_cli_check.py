@@ -6,7 +6,7 @@ import json
 import re
 from pathlib import Path
 
-from kbgen.content.problems import CODES
+from kbgen.errors import CODES
 from tests.conftest import FAQ, ROOT, SmallProject
 from tests.test_cli import kbgen
 

@@ -14,7 +14,8 @@ from urllib.request import urlopen
 import html5lib
 import pytest
 
-from kbgen.site import build_site, load_project
+from kbgen.build import load_project
+from kbgen.site import build_site
 from tests.conftest import ROOT
 
 PREFIX = "/help/"

@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from kbgen.site import BuildReport, build_site, load_project
+from kbgen.build import load_project
+from kbgen.site import BuildReport, build_site
 from tests.conftest import ROOT, SmallProject
 from tests.test_site import tree_digest
 

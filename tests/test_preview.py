@@ -24,8 +24,8 @@ from xml.etree.ElementTree import Element
 
 import html5lib
 
+from kbgen.build import load_project
 from kbgen.preview import SitePreview
-from kbgen.site import load_project
 from tests.conftest import FAQ, ROOT, SmallProject
 from tests.pages import find_all, text
 from tests.test_cli import kbgen

@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from kbgen.build import load_project
 from kbgen.progress import Progress, on_terminal
-from kbgen.site import build_site, load_project
+from kbgen.site import build_site
 from tests.conftest import SmallProject
 
 

@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from kbgen.site import build_site, load_project
+from kbgen.build import load_project
+from kbgen.site import build_site
 from tests.conftest import ROOT, SmallProject
 from tests.test_site import tree_digest
 

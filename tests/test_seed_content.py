@@ -8,8 +8,8 @@ from pathlib import Path
 import jsonschema
 import yaml
 
-from kbgen.content import load_knowledge_base
-from kbgen.content.schema import SCHEMA_DIR
+from kbgen.project import load_knowledge_base
+from kbgen.schema import SCHEMA_DIR
 
 ROOT = Path(__file__).resolve().parent.parent
 LOCALES = ("zh-TW", "zh-CN", "fr", "ro", "pl")
@@ -87,7 +87,7 @@ def test_every_content_file_points_editors_at_the_schema() -> None:
 
 
 def test_committed_schemas_are_current() -> None:
-    from kbgen.content.schema import render_schema, schemas
+    from kbgen.schema import render_schema, schemas
 
     for name, schema in schemas().items():
         assert (SCHEMA_DIR / name).read_text("utf-8") == render_schema(schema), name

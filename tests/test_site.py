@@ -14,8 +14,11 @@ from pathlib import Path
 
 import pytest
 
-from kbgen.content import ContentError
-from kbgen.site import BuildError, BuildReport, build_site, load_project, publish
+from kbgen.build import load_project
+from kbgen.errors import ContentError
+from kbgen.project import BuildError
+from kbgen.publish import publish
+from kbgen.site import BuildReport, build_site
 from tests.conftest import FAQ, SmallProject
 from tests.pages import find, find_all, page, parse, text
 

@@ -11,6 +11,7 @@ from kbgen.content.status import LocaleStatus
 def format_table(statuses: list[LocaleStatus]) -> str:
     """The status of each locale as a table, one row per locale.
 
+    >>> from kbgen.content.status import Outdated
     >>> print(format_table([LocaleStatus("fr", 4, ["a", "b"], [Outdated("c", "c.yaml", 9)])]))
     locale  entries  translated  up to date  outdated  missing  coverage
     fr            4           3           2         1        0     50.0%

@@ -20,7 +20,7 @@ from kbgen.project import load_project_content
 )
 def schema(check_only: bool) -> None:
     """Write the JSON Schemas of the content files (kbgen/schema/) from the model."""
-    from kbgen.content.schema import SCHEMA_DIR, render_schema, schemas
+    from kbgen.schema import SCHEMA_DIR, render_schema, schemas
 
     if check_only:
         stale = [
@@ -33,7 +33,7 @@ def schema(check_only: bool) -> None:
             fail(f"Out of date: {', '.join(stale)}; run `kbgen schema`.")
         click.echo("The content schemas are current.")
         return
-    from kbgen.content.schema import write_schemas
+    from kbgen.schema import write_schemas
 
     changed = write_schemas()
     click.echo(f"Wrote {len(changed)} schema file(s) to {SCHEMA_DIR}.")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Annotated, Literal
 
 from pydantic import (
@@ -26,6 +27,9 @@ from pydantic import (
 Id = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=80)]
 Text = Annotated[str, StringConstraints(min_length=1, strip_whitespace=True)]
 Markdown = Annotated[str, StringConstraints(min_length=1)]
+
+#: The JSON Schemas generated from these models (``kbgen.schema``), which editors use.
+SCHEMA_DIR = Path(__file__).resolve().parent.parent / "schema"
 
 
 def _number_as_text(value: object) -> object:

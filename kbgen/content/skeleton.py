@@ -19,7 +19,7 @@ from pathlib import Path
 
 import yaml
 
-from kbgen.content.schema import SCHEMA_DIR
+from kbgen.content.model import SCHEMA_DIR
 from kbgen.errors import KbgenError, display_path
 from kbgen.source import YamlSyntaxError, parse_yaml
 

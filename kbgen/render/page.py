@@ -16,6 +16,8 @@ from babel.support import Translations
 from jinja2 import BytecodeCache, Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup, escape
 
+from kbgen.render.markdown import RenderMemo
+
 _MD_SPECIAL = set("\\`*_{}[]()#+-.!|")  # < > & are HTML-escaped by the templates
 
 
@@ -57,6 +59,26 @@ class Page:
 class NavItem:
     title: str
     src_uri: str
+
+
+@dataclass
+class LocaleMemo:
+    """What rendering a locale keeps for the next build (``kbgen.cache``): the HTML of
+    its texts and its entry pages, each checked on reuse (``RenderMemo``)."""
+
+    texts: RenderMemo[str] = field(default_factory=RenderMemo)
+    pages: RenderMemo[Page] = field(default_factory=RenderMemo)
+
+    @classmethod
+    def resume(cls, kept: Any) -> LocaleMemo:
+        """The memo of an earlier build (``kept()``); anything else starts empty."""
+        if not isinstance(kept, dict):
+            return cls()
+        return cls(RenderMemo(kept.get("texts")), RenderMemo(kept.get("pages")))
+
+    def kept(self) -> dict[str, Any]:
+        """What this build rendered or reused, for the next."""
+        return {"texts": self.texts.used, "pages": self.pages.used}
 
 
 _HEADING = re.compile(r'<h([23]) id="([^"]+)"[^>]*>(.*?)<a class="headerlink"', re.S)

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
@@ -35,11 +34,10 @@ from kbgen.render.markdown import (
     MEDIA_PATH,
     ContentRenderer,
     Rendered,
-    RenderMemo,
     description_of,
     shorten,
 )
-from kbgen.render.page import Alternate, NavItem, Page, page_environment
+from kbgen.render.page import Alternate, LocaleMemo, NavItem, Page, page_environment
 from kbgen.render.urls import (
     HOME_PATH,
     category_path,
@@ -51,26 +49,6 @@ from kbgen.rules.facts import FactFormatter
 
 #: Stands for the locale's root in a rendered text until a page puts its own depth there.
 _ROOT_TOKEN = "kb-root-0e5f9c2a/"
-
-
-@dataclass
-class LocaleMemo:
-    """What rendering a locale keeps for the next build (``kbgen.cache``): the HTML of
-    its texts and its entry pages, each checked on reuse (``RenderMemo``)."""
-
-    texts: RenderMemo[str] = field(default_factory=RenderMemo)
-    pages: RenderMemo[Page] = field(default_factory=RenderMemo)
-
-    @classmethod
-    def resume(cls, kept: Any) -> LocaleMemo:
-        """The memo of an earlier build (``kept()``); anything else starts empty."""
-        if not isinstance(kept, dict):
-            return cls()
-        return cls(RenderMemo(kept.get("texts")), RenderMemo(kept.get("pages")))
-
-    def kept(self) -> dict[str, Any]:
-        """What this build rendered or reused, for the next."""
-        return {"texts": self.texts.used, "pages": self.pages.used}
 
 
 #: The catalog of a locale, for fallback pages that show another locale's text.

@@ -290,6 +290,7 @@ class LocaleAnalysis:
             "stemmer": self.stemmer,
             "stopwords": sorted(self.stopwords),
             "fold_extra": FOLD_EXTRA,
+            "cedilla_map": CEDILLA_TO_COMMA if self.cedilla else {},
             "han_ranges": [list(r) for r in HAN_RANGES],
         }
 

@@ -8,6 +8,7 @@ order may differ in their last bits), then by document number.
 
 from __future__ import annotations
 
+import dataclasses
 import html
 import math
 from collections import Counter
@@ -24,7 +25,30 @@ from kbgen.search.index import FIELDS, SearchDocument, build_index
 B = 0.75
 K1 = 1.2
 SCORE_PRECISION = 1e6
-SNIPPET_LENGTH = 200
+
+
+@dataclass(frozen=True)
+class Limits:
+    """What the browser's engine must do exactly as this one: exported in ``meta.json``
+    (``limits``) and read from there by ``theme/assets/kbgen/search/engine.js``."""
+
+    query_chars: int = 2000
+    """A query is cut to this many characters before it is analysed."""
+    snippet_chars: int = 200
+    """A snippet shows about this many characters of the text."""
+    snippet_lead: int = 40
+    """... starting this many characters before the first match (at a word's start)."""
+    short_word: int = 4
+    """Did you mean: a word of at most this many letters is corrected by at most
+    ``short_edits`` edits, a longer one by at most ``long_edits``."""
+    short_edits: int = 1
+    long_edits: int = 2
+
+    def as_json(self) -> dict[str, int]:
+        return dataclasses.asdict(self)
+
+
+LIMITS = Limits()
 
 
 @dataclass(frozen=True)
@@ -71,6 +95,7 @@ class LocaleSearch:
         category: str | None = None,
         product: str | None = None,
     ) -> SearchResult:
+        query = query[: LIMITS.query_chars]
         terms = self.query_terms(query)
         if not terms:
             return SearchResult(query, [], 0, terms, None)
@@ -109,7 +134,7 @@ class LocaleSearch:
 
     def suggest(self, query: str) -> str | None:
         """The query with each word that matches nothing replaced by the closest known word."""
-        words = self.analysis.surface_words(query)
+        words = self.analysis.surface_words(query[: LIMITS.query_chars])
         if not words:
             return None
         changed = False
@@ -132,7 +157,9 @@ class LocaleSearch:
         return highlight(text, matches)
 
 
-def highlight(text: str, matches: Sequence[tuple[int, int]], length: int = SNIPPET_LENGTH) -> str:
+def highlight(
+    text: str, matches: Sequence[tuple[int, int]], length: int = LIMITS.snippet_chars
+) -> str:
     """Escaped text around the first match, with the matches marked.
 
     >>> highlight("Je veux <b>résilier</b> ma licence", [(11, 19)])
@@ -140,7 +167,7 @@ def highlight(text: str, matches: Sequence[tuple[int, int]], length: int = SNIPP
     """
     start = 0
     if matches:
-        start = max(0, matches[0][0] - 40)
+        start = max(0, matches[0][0] - LIMITS.snippet_lead)
         if start:
             space = text.find(" ", start)
             start = space + 1 if 0 <= space < matches[0][0] else start
@@ -183,8 +210,8 @@ def edit_distance(a: str, b: str, limit: int) -> int:
 
 def closest_word(word: str, vocabulary: Counter[str]) -> str | None:
     """The known word nearest to ``word``: same first letter, at most 1 edit (2 above 4
-    letters); ties go to the more frequent, then the alphabetically first."""
-    limit = 1 if len(word) <= 4 else 2
+    letters, ``Limits``); ties go to the more frequent, then the alphabetically first."""
+    limit = LIMITS.short_edits if len(word) <= LIMITS.short_word else LIMITS.long_edits
     best: tuple[int, int, str] | None = None
     for candidate, count in vocabulary.items():
         if candidate[:1] != word[:1] or candidate == word:

@@ -3,8 +3,9 @@
 The layout (version 1), under ``<locale>/search/index/``:
 
 ``meta.json``
-    What every query needs: the analysis (self-describing, see
-    ``LocaleAnalysis.describe``), BM25F parameters, per-field average lengths
+    What every query needs: the format ``version`` (the browser refuses another
+    one), the analysis (self-describing, see ``LocaleAnalysis.describe``), BM25F
+    parameters, the limits both engines apply (``engine.Limits``), per-field average lengths
     and every document's field lengths *as Whoosh stores them* (one byte,
     rounded above 10), the document count, the categories and products of each
     document (for filters), and the shard counts.
@@ -35,7 +36,7 @@ from pathlib import Path
 from typing import Any
 
 from kbgen.search.analysis import is_han, simplified_map
-from kbgen.search.engine import K1, SCORE_PRECISION, B, LocaleSearch
+from kbgen.search.engine import K1, LIMITS, SCORE_PRECISION, B, LocaleSearch
 from kbgen.search.index import FIELD_BOOSTS, FIELDS
 from kbgen.search.snowball_js import stemmer_source
 
@@ -141,6 +142,7 @@ def export_index(
         "locale": search.analysis.locale,
         "analysis": analysis,
         "scoring": {"model": "BM25F", "B": B, "K1": K1, "precision": SCORE_PRECISION},
+        "limits": LIMITS.as_json(),
         "fields": list(FIELDS),
         "boosts": FIELD_BOOSTS,
         "avgfl": {name: search.searcher.avg_field_length(name) or 1 for name in FIELDS},

@@ -9,10 +9,11 @@ from urllib.parse import quote
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
+from kbgen.build import load_project
 from kbgen.i18n import SiteLocale, load_translations
-from kbgen.render.pages import LocaleRenderer
+from kbgen.project import load_project_content as load_content
+from kbgen.render.renderer import LocaleRenderer
 from kbgen.search import build_locale_search
-from kbgen.site import load_content, load_project
 from tests.conftest import ROOT
 
 

@@ -9,7 +9,8 @@ from urllib.parse import quote
 import pytest
 from playwright.sync_api import Browser, Page
 
-from kbgen.site import build_site, load_project
+from kbgen.build import load_project
+from kbgen.site import build_site
 from tests.conftest import SmallProject, serve_directory
 
 PAYLOADS = [

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from kbgen.content import ContentError, load_knowledge_base
 from kbgen.content.lint import find_placeholder
+from kbgen.errors import ContentError
+from kbgen.project import load_knowledge_base
 from tests.conftest import SmallProject
 
 LOCALES = ("fr", "pl")

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from kbgen.content import ContentError, load_knowledge_base
+from kbgen.errors import ContentError
+from kbgen.project import load_knowledge_base
 from tests.conftest import FAQ, SmallProject
 
 LOCALES = ("fr", "pl")

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from kbgen.content.schema import SCHEMA_DIR
 from kbgen.content.skeleton import slugify
+from kbgen.schema import SCHEMA_DIR
 from tests.conftest import SmallProject
 from tests.test_cli import kbgen
 

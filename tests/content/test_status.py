@@ -1,4 +1,4 @@
-"""Translation status: fingerprints, marking a translation current, `kbgen status`."""
+"""Translation status: source hashes, marking a translation current, `kbgen status`."""
 
 from __future__ import annotations
 
@@ -7,15 +7,9 @@ import textwrap
 
 import pytest
 
-from kbgen.content import KnowledgeBase, load_knowledge_base
-from kbgen.content.status import (
-    State,
-    StatusError,
-    fingerprint,
-    locale_status,
-    set_source_hash,
-    translation_state,
-)
+from kbgen.content.marking import StatusError, set_source_hash
+from kbgen.content.status import State, locale_status, source_hash, translation_state
+from kbgen.project import KnowledgeBase, load_knowledge_base
 from tests.conftest import FAQ, ROOT, SmallProject
 from tests.test_cli import kbgen
 
@@ -45,12 +39,12 @@ def load(project: SmallProject) -> KnowledgeBase:
     return load_knowledge_base(project.root / "content", LOCALES, project.root)
 
 
-def test_fingerprint_follows_the_text_not_the_date(translated: SmallProject) -> None:
+def test_source_hash_follows_the_text_not_the_date(translated: SmallProject) -> None:
     source = load(translated).entries["software-copy"].translations["fr"]
-    assert len(fingerprint(source)) == 12
-    assert fingerprint(source.model_copy(update={"updated": "2027-01-01"})) == fingerprint(source)
-    assert fingerprint(source.model_copy(update={"answer": "Autre."})) != fingerprint(source)
-    assert fingerprint(source.model_copy(update={"keywords": ["copie"]})) != fingerprint(source)
+    assert len(source_hash(source)) == 12
+    assert source_hash(source.model_copy(update={"updated": "2027-01-01"})) == source_hash(source)
+    assert source_hash(source.model_copy(update={"answer": "Autre."})) != source_hash(source)
+    assert source_hash(source.model_copy(update={"keywords": ["copie"]})) != source_hash(source)
 
 
 def test_unmarked_translation_is_outdated_until_marked(translated: SmallProject) -> None:
@@ -62,7 +56,7 @@ def test_unmarked_translation_is_outdated_until_marked(translated: SmallProject)
 
     result = kbgen("status", "--mark", "software-copy", "--locale", "pl", cwd=translated.root)
     assert result.returncode == 0, result.stderr
-    value = fingerprint(entry.translations["fr"])
+    value = source_hash(entry.translations["fr"])
     assert result.stdout == (
         "Marked: the pl translation of software-copy follows the current fr text "
         f"(source_hash {value}, content/entries/software-copy.yaml:16).\n"
@@ -80,7 +74,7 @@ def test_unmarked_translation_is_outdated_until_marked(translated: SmallProject)
     edited = path.read_bytes()
     result = kbgen("status", "--mark", "software-copy", "--locale", "pl", cwd=translated.root)
     assert result.returncode == 0, result.stderr
-    new_value = fingerprint(entry.translations["fr"])
+    new_value = source_hash(entry.translations["fr"])
     assert path.read_bytes() == edited.replace(value.encode(), new_value.encode())
     assert translation_state(load(translated).entries["software-copy"], "pl") is State.CURRENT
 
@@ -186,7 +180,7 @@ def test_fail_under_gates_on_up_to_date_coverage(translated: SmallProject) -> No
 
 def test_shipped_translations_are_all_up_to_date() -> None:
     kb = load_knowledge_base(ROOT / "content", ("zh-TW", "zh-CN", "fr", "ro", "pl"), ROOT)
-    statuses = {tag: locale_status(kb, tag) for tag in kb.locales}
+    statuses = {tag: locale_status(kb.entries, kb.sources, tag) for tag in kb.locales}
     assert {tag: s.outdated for tag, s in statuses.items()} == {tag: [] for tag in kb.locales}
     assert {tag: len(s.up_to_date) for tag, s in statuses.items()} == {
         "zh-TW": 35,

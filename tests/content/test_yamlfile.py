@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 
-from kbgen.content.yamlfile import YamlSyntaxError, format_loc, parse_yaml
+from kbgen.source import YamlSyntaxError, format_loc, parse_yaml
 
 
 def test_lines_of_keys_and_items() -> None:

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from kbgen.site import build_site, load_project
+from kbgen.build import load_project
+from kbgen.site import build_site
 from tests.conftest import FAQ, SmallProject
 from tests.pages import find, find_all, page, text
 from tests.test_cli import kbgen

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from kbgen.content import KnowledgeBase, load_knowledge_base
 from kbgen.i18n import load_translations
+from kbgen.project import KnowledgeBase, load_knowledge_base
 from kbgen.rules import FactFormatter, RuleBook
 from tests.conftest import ROOT
 

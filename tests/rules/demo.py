@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from kbgen.content import ContentError, load_knowledge_base
+from kbgen.errors import ContentError
+from kbgen.project import load_knowledge_base
 from tests.conftest import SmallProject
 
 DEMO = """\

@@ -8,8 +8,8 @@ import re
 import jsonschema
 import yaml
 
-from kbgen.content import load_knowledge_base
-from kbgen.content.schema import SCHEMA_DIR
+from kbgen.project import load_knowledge_base
+from kbgen.schema import SCHEMA_DIR
 from tests.conftest import FAQ, ROOT, SmallProject
 from tests.rules.demo import DEMO, problems, write_demo
 

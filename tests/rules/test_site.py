@@ -8,13 +8,14 @@ from pathlib import Path
 
 import pytest
 
-from kbgen.content import KnowledgeBase
+from kbgen.build import load_project
 from kbgen.i18n import SiteLocale, load_translations
-from kbgen.render.pages import LocaleRenderer
+from kbgen.project import KnowledgeBase
 from kbgen.render.quiz import quiz_files
+from kbgen.render.renderer import LocaleRenderer
 from kbgen.rules import RuleBook, evaluate
 from kbgen.rules.verification import cases
-from kbgen.site import build_site, load_project
+from kbgen.site import build_site
 from tests.conftest import ROOT
 from tests.pages import find, find_all, page, text
 from tests.rules.conftest import LOCALES

@@ -10,10 +10,11 @@ from typing import Any
 
 import pytest
 
+from kbgen.build import load_project
 from kbgen.i18n import SiteLocale, load_translations
-from kbgen.render.pages import LocaleRenderer
+from kbgen.project import load_project_content as load_content
+from kbgen.render.renderer import LocaleRenderer
 from kbgen.search import LocaleSearch, build_locale_search
-from kbgen.site import load_content, load_project
 from tests.conftest import ROOT
 
 LOCALES = ["zh-TW", "zh-CN", "fr", "ro", "pl"]

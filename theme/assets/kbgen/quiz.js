@@ -2,7 +2,7 @@
 // from the query string, hides the questions that do not apply, keeps the answers in the
 // query string and shows the result. Everything it writes into the page is text
 // (textContent, setAttribute with known ids): nothing from the URL becomes markup.
-import { evaluate, normalize, queryString, supported } from "./quiz-engine.js";
+import { FORMAT, VERSION, evaluate, normalize, queryString, supported } from "./quiz-engine.js";
 
 const DETAILS = ["channels", "hours", "first_response", "price", "validity", "note"];
 
@@ -18,7 +18,12 @@ async function start(form) {
   const response = await fetch(new URL(form.dataset.kbRules, document.baseURI));
   if (!response.ok) throw new Error(`cannot read the rules (${response.status})`);
   const rules = await response.json();
-  if (!supported(rules)) throw new Error("unsupported rules format");
+  if (!supported(rules)) {
+    // Rules of another version (a site deployed in part, an old cache): the form and its
+    // decision table still work without this script.
+    const found = rules && typeof rules === "object" ? `${rules.format} version ${rules.version}` : typeof rules;
+    throw new Error(`the rules are ${found}; this page reads ${FORMAT} version ${VERSION}`);
+  }
 
   fill(form, rules, normalize(rules, new URLSearchParams(window.location.search)));
   let drawn = null;

@@ -3,7 +3,6 @@
 
 const WORD = /[\p{L}\p{N}]+/gu;
 const MARKS = /\p{Mn}/gu;
-const CEDILLA = { "ş": "ș", "ţ": "ț" };
 
 /** Remove diacritics, as kbgen.search.analysis.fold does. */
 export function makeFold(extra) {
@@ -27,6 +26,8 @@ export class Analyzer {
     this.stopwords = new Set(description.stopwords || []);
     this.hanRanges = description.han_ranges || [];
     this.hanMap = description.han_map || {};
+    const cedilla = description.cedilla_map || {};
+    this.cedilla = (text) => Array.from(text, (c) => (Object.prototype.hasOwnProperty.call(cedilla, c) ? cedilla[c] : c)).join("");
   }
 
   isHan(char) {
@@ -48,7 +49,7 @@ export class Analyzer {
         continue;
       }
       if (this.steps.includes("cedilla-to-comma")) {
-        word = word.replace(/[şţ]/g, (c) => CEDILLA[c]);
+        word = this.cedilla(word);
       }
       if (this.steps.includes("stop") && this.stopwords.has(this.fold(word))) continue;
       let forms;
@@ -107,7 +108,7 @@ export class Analyzer {
   surfaceWords(text) {
     if (this.steps.includes("han-bigrams")) return [];
     let normalized = String(text).normalize("NFKC").toLowerCase();
-    if (this.steps.includes("cedilla-to-comma")) normalized = normalized.replace(/[şţ]/g, (c) => CEDILLA[c]);
+    if (this.steps.includes("cedilla-to-comma")) normalized = this.cedilla(normalized);
     return Array.from(normalized.matchAll(WORD), (m) => this.fold(m[0]));
   }
 }

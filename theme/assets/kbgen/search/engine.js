@@ -5,6 +5,18 @@
 
 import { Analyzer, compareCodePoints } from "./analysis.js";
 
+/** The version of the exported index this engine reads (kbgen.search.export.FORMAT_VERSION). */
+export const FORMAT_VERSION = 1;
+
+/** An index of another version than this engine's (a site deployed in part, an old cache). */
+export class IndexVersionError extends Error {
+  constructor(found) {
+    super(`the search index is version ${found}; this page reads version ${FORMAT_VERSION}`);
+    this.name = "IndexVersionError";
+    this.found = found;
+  }
+}
+
 /** 32-bit FNV-1a of the UTF-8 bytes of a string (kbgen.search.export.fnv1a). */
 export function fnv1a(text) {
   let hash = 0x811c9dc5;
@@ -53,6 +65,9 @@ export class SearchIndex {
     const base = new URL(baseUrl);
     const fetchJson = io.fetchJson || defaultFetch;
     const meta = await fetchJson(new URL("meta.json", base));
+    if (meta === null || typeof meta !== "object" || meta.version !== FORMAT_VERSION) {
+      throw new IndexVersionError(meta && meta.version);
+    }
     let stem = null;
     if (meta.analysis.stemmer) {
       const module = await (io.importModule || ((u) => import(u.href)))(new URL("stem.js", base));
@@ -92,7 +107,7 @@ export class SearchIndex {
   async search(query, { limit = 10, category = null, product = null } = {}) {
     let terms;
     try {
-      terms = this.analyzer.terms(String(query ?? "").slice(0, 2000));
+      terms = this.analyzer.terms(String(query ?? "").slice(0, this.meta.limits.query_chars));
     } catch {
       return { hits: [], total: 0, terms: [] };
     }
@@ -152,14 +167,14 @@ export class SearchIndex {
 
   /** The query with each word that matches nothing replaced by its closest known word. */
   async suggest(query) {
-    const words = this.analyzer.surfaceWords(String(query ?? "").slice(0, 2000));
+    const words = this.analyzer.surfaceWords(String(query ?? "").slice(0, this.meta.limits.query_chars));
     let changed = false;
     const out = [];
     for (const word of words) {
       let replacement = null;
       if (this.analyzer.terms(word).length && !(await this.known(word))) {
         const shard = await this.load(`w/${fnv1a(Array.from(word)[0]) % this.meta.word_shards}.json`).catch(() => ({}));
-        replacement = closestWord(word, shard);
+        replacement = closestWord(word, shard, this.meta.limits);
       }
       out.push(replacement || word);
       changed = changed || replacement !== null;
@@ -168,10 +183,10 @@ export class SearchIndex {
   }
 }
 
-/** engine.closest_word: same first letter, 1 edit (2 above 4 letters), then frequency, then order. */
-export function closestWord(word, vocabulary) {
+/** engine.closest_word: same first letter, few edits (meta.limits), then frequency, then order. */
+export function closestWord(word, vocabulary, limits) {
   const chars = Array.from(word);
-  const limit = chars.length <= 4 ? 1 : 2;
+  const limit = chars.length <= limits.short_word ? limits.short_edits : limits.long_edits;
   let best = null;
   for (const [candidate, count] of Object.entries(vocabulary)) {
     if (Array.from(candidate)[0] !== chars[0] || candidate === word) continue;
@@ -189,14 +204,16 @@ export function closestWord(word, vocabulary) {
   return best ? best[2] : null;
 }
 
-/** Text around the first match, as [{text, mark}] parts (rendered with textContent). */
-export function snippetParts(analyzer, text, terms, length = 200) {
+/** Text around the first match, as [{text, mark}] parts (rendered with textContent);
+ * limits: meta.limits of the index (snippet_chars, snippet_lead). */
+export function snippetParts(analyzer, text, terms, limits) {
+  const length = limits.snippet_chars;
   const wanted = new Set(terms);
   const { text: normalized, tokens } = analyzer.tokens(text);
   const matches = tokens.filter((t) => t.forms.some((f) => wanted.has(f)));
   let start = 0;
   if (matches.length) {
-    start = Math.max(0, matches[0].start - 40);
+    start = Math.max(0, matches[0].start - limits.snippet_lead);
     if (start) {
       const space = normalized.indexOf(" ", start);
       if (space >= 0 && space < matches[0].start) start = space + 1;

@@ -119,12 +119,15 @@ async function run() {
           ...doc,
           score: result.hits[i].score,
           locale,
-          snippet: snippetParts(index.analyzer, doc.text || doc.title, result.terms),
+          snippet: snippetParts(index.analyzer, doc.text || doc.title, result.terms, index.meta.limits),
         });
       });
       if (locale.tag === config.locale) suggested = await index.suggest(query);
     }
   } catch (error) {
+    // Say why in the console (an index of another version after a partial deploy, a
+    // missing file); the reader is told that search is unavailable.
+    console.error(`kbgen search: ${error.message}`);
     if (current !== generation) return;
     list.replaceChildren();
     status.textContent = strings.unavailable;

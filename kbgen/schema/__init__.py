@@ -1,6 +1,6 @@
 """JSON Schemas of the content files, generated from the model.
 
-The committed copies under ``kbgen/schema/`` are what editors validate and
+The committed copies beside this module (``kbgen/schema/*.json``) are what editors validate and
 complete with (through the ``yaml-language-server`` line at the top of each
 file); ``kbgen schema`` rewrites them and a test checks they are current.
 """
@@ -13,10 +13,10 @@ from typing import Any
 
 from pydantic import TypeAdapter
 
-from kbgen.content.model import Category, Entry, Product
+from kbgen.content.model import SCHEMA_DIR, Category, Entry, Product
 from kbgen.rules.model import Programme
 
-SCHEMA_DIR = Path(__file__).resolve().parent.parent / "schema"
+__all__ = ["SCHEMA_DIR", "render_schema", "schemas", "write_schemas"]
 _BASE = "https://kbgen.invalid/schema/"
 
 
