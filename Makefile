@@ -6,7 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: site test lint typecheck unit serve check browser bench clean
+.PHONY: site test lint typecheck unit serve check browser bench golden clean
 
 site: $(STAMP)
 	$(BIN)/kbgen build --strict
@@ -28,6 +28,11 @@ typecheck: $(STAMP)
 
 unit: $(STAMP) browser
 	$(BIN)/pytest
+
+# Regenerate the reviewed copies of built files (tests/golden/) after a change that is
+# meant to change the output; review the diff before committing it.
+golden: $(STAMP)
+	KBGEN_UPDATE_GOLDEN=1 $(BIN)/pytest -q tests/test_golden.py
 
 # Benchmarks, run on purpose (they print tables; they are not tests).
 bench: $(STAMP) browser

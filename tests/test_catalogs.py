@@ -10,7 +10,7 @@ from babel.messages.mofile import read_mo
 from babel.messages.pofile import read_po
 
 from tests.conftest import ROOT
-from tests.test_cli import kbgen
+from tests.helpers import kbgen
 
 LOCALES = ["zh-TW", "zh-CN", "fr", "ro", "pl"]
 

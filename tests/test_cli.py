@@ -3,21 +3,12 @@
 from __future__ import annotations
 
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from tests.conftest import FAQ, ROOT, SmallProject
-
-
-def kbgen(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    result = subprocess.run(
-        [sys.executable, "-m", "kbgen", *args], cwd=cwd, capture_output=True, text=True, check=False
-    )
-    assert "Traceback" not in result.stderr
-    return result
+from tests.helpers import kbgen
 
 
 def test_check_the_shipped_content() -> None:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from kbgen.errors import CODES
 from tests.conftest import FAQ, ROOT, SmallProject
-from tests.test_cli import kbgen
+from tests.helpers import kbgen
 
 DRAFT = FAQ.format(id="draft", related="[]").replace(
     "des fins d'archivage.", "des fins d'archivage.\n      TODO: préciser le support."

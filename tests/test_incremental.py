@@ -12,7 +12,7 @@ import pytest
 from kbgen.build import load_project
 from kbgen.site import BuildReport, build_site
 from tests.conftest import ROOT, SmallProject
-from tests.test_site import tree_digest
+from tests.helpers import tree_digest
 
 ENTRY = "content/entries/acronis-licensing/license-software-copy.yaml"
 PRICES = "content/rules/acronis.yaml"

@@ -6,172 +6,35 @@ HTTP and always stops it, with Ctrl-C (SIGINT) or SIGTERM as a terminal would.
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
 import signal
 import socket
 import subprocess
 import sys
-import threading
 import time
 import urllib.request
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
-from typing import IO
-from urllib.error import HTTPError
-from xml.etree.ElementTree import Element
 
 import html5lib
 
 from kbgen.build import load_project
 from kbgen.preview import SitePreview
-from tests.conftest import FAQ, ROOT, SmallProject
-from tests.pages import find_all, text
-from tests.test_cli import kbgen
-
-ENTRY = "content/entries/software-copy.yaml"
-ENTRY_PATH = "fr/entries/software-copy/"
-OLD_ANSWER = "Vous êtes autorisé à réaliser une seule copie du logiciel à des fins d'archivage."
-NEW_ANSWER = "Vous pouvez faire deux copies de sauvegarde."
-EDITED = FAQ.format(id="software-copy", related="[]").replace(OLD_ANSWER, NEW_ANSWER)
-BROKEN = "id: software-copy\nkind: faq\ncategory: [x\n"
-YAML_ERROR = (
-    "content/entries/software-copy.yaml:4: error KB001: did not find expected ',' or ']' "
-    "(while parsing a flow sequence that starts at line 3)"
+from tests.conftest import ROOT, SmallProject
+from tests.helpers import (
+    BROKEN,
+    EDITED,
+    ENTRY,
+    ENTRY_PATH,
+    NEW_ANSWER,
+    OLD_ANSWER,
+    YAML_ERROR,
+    article_text,
+    banner,
+    banner_items,
+    kbgen,
+    running_preview,
 )
-
-
-class Preview:
-    """A running ``kbgen serve``: its address, its output so far, and HTTP helpers."""
-
-    def __init__(self, process: subprocess.Popen[str]) -> None:
-        self.process = process
-        self.stdout: list[str] = []
-        self.stderr: list[str] = []
-        # Read both pipes all along, so that the server never blocks on a full one.
-        self._readers = [
-            threading.Thread(target=self._read, args=(process.stdout, self.stdout), daemon=True),
-            threading.Thread(target=self._read, args=(process.stderr, self.stderr), daemon=True),
-        ]
-        for reader in self._readers:
-            reader.start()
-        self.url = self._wait_for_url()
-
-    @staticmethod
-    def _read(stream: IO[str] | None, lines: list[str]) -> None:
-        assert stream is not None
-        for line in stream:
-            lines.append(line.rstrip("\n"))
-
-    def _wait_for_url(self, timeout: float = 60) -> str:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            for line in self.stdout:
-                if match := re.fullmatch(r"Serving the preview on (http://\S+/)", line):
-                    return match[1]
-            assert self.process.poll() is None, "\n".join(self.stdout + self.stderr)
-            time.sleep(0.1)
-        raise AssertionError("the preview did not start:\n" + "\n".join(self.stdout + self.stderr))
-
-    def get(self, path: str) -> tuple[int, str]:
-        """The status and the text of a served path."""
-        try:
-            with urllib.request.urlopen(self.url + path, timeout=30) as response:
-                return response.status, response.read().decode("utf-8")
-        except HTTPError as error:
-            return error.code, error.read().decode("utf-8")
-
-    def page(self, path: str) -> Element:
-        status, body = self.get(path)
-        assert status == 200, (path, status)
-        document: Element = html5lib.parse(body, namespaceHTMLElements=False)
-        return document
-
-    def wait_for(
-        self, path: str, condition: Callable[[Element], bool], timeout: float = 30
-    ) -> Element:
-        """The page at ``path`` once ``condition`` holds for it (the preview rebuilds)."""
-        deadline = time.monotonic() + timeout
-        while True:
-            document = self.page(path)
-            if condition(document):
-                return document
-            if time.monotonic() > deadline:
-                raise AssertionError(
-                    f"{path} never changed as expected:\n{text(document)}\n"
-                    + "\n".join(self.stdout + self.stderr)
-                )
-            time.sleep(0.2)
-
-    def wait_for_output(self, lines: list[str], pattern: str, timeout: float = 10) -> str:
-        """The first line of ``lines`` (``self.stdout`` or ``self.stderr``) that matches."""
-        deadline = time.monotonic() + timeout
-        while True:
-            for line in list(lines):
-                if re.fullmatch(pattern, line):
-                    return line
-            assert time.monotonic() < deadline, "\n".join(self.stdout + self.stderr)
-            time.sleep(0.1)
-
-    def wait_for_status(self, path: str, status: int, timeout: float = 30) -> None:
-        deadline = time.monotonic() + timeout
-        while self.get(path)[0] != status:
-            assert time.monotonic() < deadline, "\n".join(self.stdout + self.stderr)
-            time.sleep(0.2)
-
-    def stop(self, signum: int = signal.SIGINT) -> int:
-        self.process.send_signal(signum)
-        code = self.process.wait(timeout=30)
-        for reader in self._readers:
-            reader.join(timeout=10)
-        return code
-
-
-@contextmanager
-def running_preview(project: SmallProject, *args: str) -> Iterator[Preview]:
-    """``kbgen serve`` on a free port of the loopback, with a private temporary folder."""
-    tmp = project.root / "tmp"
-    tmp.mkdir(exist_ok=True)
-    env = {**os.environ, "TMPDIR": str(tmp), "PYTHONUNBUFFERED": "1"}
-    # A shell starts background jobs with Ctrl-C ignored, and a child inherits that:
-    # the preview must get SIGINT as it does in a terminal, wherever pytest runs.
-    ignored = signal.getsignal(signal.SIGINT) == signal.SIG_IGN
-    if ignored:
-        signal.signal(signal.SIGINT, signal.default_int_handler)
-    try:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "kbgen", "serve", "--dev-addr", "127.0.0.1:0", *args],
-            cwd=project.root,
-            env=env,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
-    finally:
-        if ignored:
-            signal.signal(signal.SIGINT, signal.SIG_IGN)
-    try:
-        yield Preview(process)
-    finally:
-        if process.poll() is None:
-            process.kill()
-            process.wait(timeout=30)
-
-
-def banner(document: Element) -> Element | None:
-    found = [e for e in find_all(document, "div") if e.get("data-kb-preview-errors") is not None]
-    assert len(found) <= 1
-    return found[0] if found else None
-
-
-def banner_items(document: Element) -> list[str]:
-    element = banner(document)
-    return [] if element is None else [text(item) for item in element.iter("li")]
-
-
-def article_text(document: Element) -> str:
-    return text(find_all(document, "article")[0])
+from tests.pages import find_all, text
 
 
 def test_serves_the_whole_site_and_follows_a_change(small_project: SmallProject) -> None:

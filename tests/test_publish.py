@@ -14,7 +14,7 @@ import yaml
 from kbgen.build import load_project
 from kbgen.site import build_site
 from tests.conftest import ROOT, SmallProject
-from tests.test_site import tree_digest
+from tests.helpers import tree_digest
 
 
 def test_two_builds_are_byte_identical_with_source_date_epoch(

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import fcntl
-import hashlib
 import logging
 import os
 import subprocess
@@ -20,6 +19,7 @@ from kbgen.project import BuildError
 from kbgen.publish import publish
 from kbgen.site import BuildReport, build_site
 from tests.conftest import FAQ, SmallProject
+from tests.helpers import tree_digest
 from tests.pages import find, find_all, page, parse, text
 
 LOCALES = ["zh-TW", "zh-CN", "fr", "ro", "pl"]
@@ -267,15 +267,6 @@ def test_each_locale_has_a_404_page(shipped_site: Path) -> None:
     for tag in LOCALES:
         assert (shipped_site / tag / "404.html").is_file()
     assert (shipped_site / "404.html").is_file()
-
-
-def tree_digest(directory: Path) -> str:
-    digest = hashlib.sha256()
-    for path in sorted(directory.rglob("*")):
-        digest.update(path.relative_to(directory).as_posix().encode())
-        if path.is_file():
-            digest.update(path.read_bytes())
-    return digest.hexdigest()
 
 
 def test_failed_build_leaves_the_previous_site_as_it_was(small_project: SmallProject) -> None:

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from importlib import resources
 from urllib.parse import quote
 
 import pytest
 from playwright.sync_api import Browser
 
-AXE = (resources.files("axe_playwright_python") / "axe.min.js").read_text("utf-8")
+from tests.helpers import AXE
 
 PAGES = {
     "zh-TW": ["", "categories/licensing/", "entries/ppi-price/", f"search/?q={quote('按件計費')}"],

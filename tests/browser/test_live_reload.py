@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from playwright.sync_api import Browser, expect
 
-from tests.browser.test_accessibility import AXE
 from tests.conftest import SmallProject
-from tests.test_preview import (
+from tests.helpers import (
+    AXE,
     BROKEN,
     EDITED,
     ENTRY,

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Browser, Page, Route
 
-from tests.browser.test_quiz import RESULTS
+from tests.helpers import RESULTS
 
 LOCALES = ["zh-TW", "zh-CN", "fr", "ro", "pl"]
 QUERY = {"zh-TW": "備份", "zh-CN": "备份", "fr": "licence", "ro": "reinnoire", "pl": "zgłoszenie"}

@@ -8,7 +8,7 @@ from urllib.parse import quote
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from tests.browser.test_xss import PAYLOADS
+from tests.helpers import PAYLOADS, RESULTS
 
 
 def outcome_ids(page: Page) -> list[str]:
@@ -168,17 +168,6 @@ def serious_violations(page: Page) -> list[str]:
 
 
 # For each locale, answers to its programme's questions that get at least one outcome.
-RESULTS = {
-    "zh-TW": "product_line=business&subscription=advantage_premier&product_version=current"
-    "&days_since_purchase=10&region=europe&contact_time=night&severity=A",
-    "zh-CN": "request_type=technical&subscription=advantage_premier&product_version=current"
-    "&contact_time=night&severity=A",
-    "fr": "product_line=business&request_type=technical&subscription=advantage_premier"
-    "&product_version=current&contact_time=night&severity=A",
-    "ro": "deployment=on_premises&contract_status=active&need=technical_support",
-    "pl": "request_type=technical&lifecycle=mainstream&severity=A&handling=around_the_clock"
-    "&incident_purchase=single_incident&months_since_purchase=3&purchaser_account=available",
-}
 
 
 @pytest.mark.parametrize("locale", list(RESULTS))

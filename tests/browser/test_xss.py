@@ -12,18 +12,7 @@ from playwright.sync_api import Browser, Page
 from kbgen.build import load_project
 from kbgen.site import build_site
 from tests.conftest import SmallProject, serve_directory
-
-PAYLOADS = [
-    "<script>window.__xss = 1</script>",
-    '<img src=x onerror="window.__xss = 1">',
-    '<svg onload="window.__xss = 1"></svg>',
-    '<a href="javascript:window.__xss = 1">click</a>',
-    "[click](javascript:window.__xss=1)",
-    '<iframe src="javascript:window.__xss = 1"></iframe>',
-    '"><script>window.__xss = 1</script>',
-    '<details open ontoggle="window.__xss = 1">x</details>',
-    "{{ '<script>window.__xss = 1</script>' }}",
-]
+from tests.helpers import PAYLOADS
 
 DESCRIPTION_PAYLOAD = '"&gt;&lt;img src=x onerror="window.__xss = 1"&gt;'
 

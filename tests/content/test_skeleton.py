@@ -7,7 +7,7 @@ import pytest
 from kbgen.content.skeleton import slugify
 from kbgen.schema import SCHEMA_DIR
 from tests.conftest import SmallProject
-from tests.test_cli import kbgen
+from tests.helpers import kbgen
 
 
 @pytest.fixture(autouse=True)

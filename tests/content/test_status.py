@@ -11,7 +11,7 @@ from kbgen.content.marking import StatusError, set_source_hash
 from kbgen.content.status import State, locale_status, source_hash, translation_state
 from kbgen.project import KnowledgeBase, load_knowledge_base
 from tests.conftest import FAQ, ROOT, SmallProject
-from tests.test_cli import kbgen
+from tests.helpers import kbgen
 
 LOCALES = ("fr", "pl")
 POLISH = textwrap.indent(

@@ -10,8 +10,8 @@ import pytest
 from kbgen.build import load_project
 from kbgen.site import build_site
 from tests.conftest import FAQ, SmallProject
+from tests.helpers import kbgen
 from tests.pages import find, find_all, page, text
-from tests.test_cli import kbgen
 
 POLISH = textwrap.indent(
     "pl:\n"

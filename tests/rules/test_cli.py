@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import json
 
-from tests.conftest import SmallProject
-from tests.test_cli import ROOT, kbgen
+from tests.conftest import ROOT, SmallProject
+from tests.helpers import kbgen
 
 HOME_FR = [
     "product_line=home",

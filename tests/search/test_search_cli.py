@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from tests.conftest import ROOT, SmallProject
-from tests.test_cli import kbgen
+from tests.helpers import kbgen
 
 
 def test_json_results_have_the_contract_fields() -> None:
