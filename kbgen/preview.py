@@ -1,8 +1,8 @@
 """The live preview: build the site into a private folder, serve it, rebuild on change.
 
 ``kbgen serve`` builds the whole site (or one locale) exactly as ``kbgen build``
-does, into a temporary folder, and serves that folder with MkDocs' own
-live-reload server. A change to the content, the catalogs, the theme or
+does, into a temporary folder, and serves that folder with a live-reload server
+(``kbgen.preview_server``). A change to the content, the catalogs, the theme or
 ``mkdocs.yml`` rebuilds it, and the browser reloads.
 
 A change that breaks the content or the build never takes the preview down: the
@@ -16,26 +16,24 @@ from __future__ import annotations
 
 import html
 import logging
-import re
 import shutil
 import signal
 import tempfile
 import time
 import traceback
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from types import FrameType
 
 import click
 import jinja2
-from mkdocs.livereload import LiveReloadServer
 
 from kbgen.build import load_project
 from kbgen.content import ContentError
 from kbgen.errors import KbgenError, display_path
+from kbgen.preview_server import LiveServer
 from kbgen.project import BuildError, Project
-from kbgen.render.policy import without_policy
 from kbgen.site import BuildReport, build_site
 
 log = logging.getLogger("kbgen")
@@ -171,7 +169,6 @@ _LIST_STYLE = (
     "margin:0.5rem 0 0;padding-left:1.25rem;"
     "font-family:ui-monospace,'SFMono-Regular',Menlo,Consolas,monospace;white-space:pre-wrap"
 )
-_BODY_TAG = re.compile(rb"<body\b[^>]*>", re.IGNORECASE)
 
 
 def render_banner(problems: Sequence[str]) -> str:
@@ -193,85 +190,6 @@ def render_banner(problems: Sequence[str]) -> str:
     )
 
 
-def insert_banner(page: bytes, banner: str) -> bytes:
-    """``page`` with ``banner`` first in its body, where a screen reader meets it first.
-
-    >>> insert_banner(b'<html><body class="x"><p>page</p></body></html>', "<div>!</div>")
-    b'<html><body class="x"><div>!</div><p>page</p></body></html>'
-    """
-    match = _BODY_TAG.search(page)
-    at = match.end() if match else 0
-    return page[:at] + banner.encode("utf-8") + page[at:]
-
-
-class PreviewServer(LiveReloadServer):
-    """MkDocs' live-reload server, showing the latest build's problems on every HTML page.
-
-    It extends two private parts of MkDocs 1.6 (pinned): ``_inject_js_into_html``,
-    which MkDocs calls on every HTML page it serves, and the epoch of the visible
-    build (``_visible_epoch``), which the reload script of an error page needs.
-    """
-
-    def __init__(self, builder: Callable[[], None], host: str, port: int, root: Path) -> None:
-        super().__init__(builder=builder, host=host, port=port, root=str(root))
-        self.host = host
-        self.problems: tuple[str, ...] = ()
-        self.error_handler = self._error_page
-        self._listening = False
-        self._watching: set[str] = set()
-
-    def listen(self) -> None:
-        """Take the address now, so that a busy port fails before the first build."""
-        try:
-            self.server_bind()
-            self.server_activate()
-        except OSError as error:
-            self.server_close()
-            address = page_url(self.host, self.server_address[1]).removeprefix("http://")
-            reason = (error.strerror or str(error)).lower()
-            raise PreviewError(
-                f"cannot serve on {address.rstrip('/')}: {reason}; "
-                "is another preview running? Choose another address with --dev-addr."
-            ) from None
-        self._listening = True
-        self.port = int(self.server_address[1])
-        self.url = page_url(self.host, self.port)
-
-    def server_bind(self) -> None:
-        if not self._listening:
-            super().server_bind()
-
-    def server_activate(self) -> None:
-        if not self._listening:
-            super().server_activate()
-
-    def watch_only(self, paths: Iterable[Path]) -> None:
-        """Watch exactly ``paths`` from now on (``mkdocs.yml`` may have moved a folder)."""
-        wanted = {str(path) for path in paths}
-        for path in sorted(self._watching - wanted):
-            self.unwatch(path)
-        for path in sorted(wanted - self._watching):
-            self.watch(path)
-        self._watching = wanted
-
-    def _inject_js_into_html(self, content: bytes, epoch: int) -> bytes:
-        # The reload script is inline: the page's Content-Security-Policy would refuse it.
-        content = without_policy(content)
-        injected: bytes = super()._inject_js_into_html(content, epoch)  # type: ignore[no-untyped-call]
-        problems = self.problems
-        return insert_banner(injected, render_banner(problems)) if problems else injected
-
-    def _error_page(self, code: int) -> bytes | None:
-        """The site's 404 page (or, before the first good build, a placeholder), live."""
-        if code != 404:
-            return None
-        page = Path(self.root) / "404.html"
-        content = page.read_bytes() if page.is_file() else NOTHING_BUILT
-        with self._epoch_cond:
-            epoch = self._visible_epoch
-        return self._inject_js_into_html(content, epoch)
-
-
 def _stop(signum: int, frame: FrameType | None) -> None:
     raise KeyboardInterrupt
 
@@ -290,41 +208,58 @@ def serve_preview(
     workdir = Path(tempfile.mkdtemp(prefix="kbgen-preview-"))
     preview = SitePreview(project, workdir / "site", locale)
     first = True
+    problems: tuple[str, ...] = ()
 
     def rebuild() -> None:
-        nonlocal first
+        nonlocal first, problems
         outcome = preview.build()
-        server.problems = outcome.problems
+        problems = outcome.problems
         server.watch_only(preview.watched_paths())
         _report(outcome, first=first, built=preview.site_dir.is_dir())
         first = False
 
-    server = PreviewServer(rebuild, host, port, preview.site_dir)
+    server = LiveServer(
+        rebuild,
+        host,
+        port,
+        preview.site_dir,
+        banner=lambda: render_banner(problems) if problems else None,
+        not_built=NOTHING_BUILT,
+    )
     previous_sigint = signal.getsignal(signal.SIGINT)
     previous_sigterm = signal.signal(signal.SIGTERM, _stop)
     try:
-        server.listen()
+        try:
+            port = server.listen()
+        except OSError as error:
+            reason = (error.strerror or str(error)).lower()
+            address = page_url(host, port).removeprefix("http://").rstrip("/")
+            raise PreviewError(
+                f"cannot serve on {address}: {reason}; "
+                "is another preview running? Choose another address with --dev-addr."
+            ) from None
         where = ", ".join(preview.locales)
         click.echo(f"Building the preview of {where}...")
         rebuild()
-        click.echo(f"Serving the preview on {server.url}")
+        url = page_url(host, port)
+        click.echo(f"Serving the preview on {url}")
         for tag in preview.locales:
-            click.echo(f"  {tag}: {page_url(host, server.port, tag + '/')}")
-        if locale is not None:
-            server.url = page_url(host, server.port, locale + "/")
+            click.echo(f"  {tag}: {page_url(host, port, tag + '/')}")
         folders = ", ".join(
             display_path(path, Path.cwd()) + ("/" if path.is_dir() else "")
             for path in preview.watched_paths()
         )
         click.echo(f"Rebuilding when a file changes in {folders}; press Ctrl-C to stop.")
-        server.serve(open_in_browser=open_browser)  # type: ignore[no-untyped-call]
+        opened = page_url(host, port, locale + "/") if locale is not None else url
+        server.serve(open_in_browser=opened if open_browser else None)
     except KeyboardInterrupt:
         pass
     finally:
         # A second Ctrl-C must not interrupt the clean-up.
         signal.signal(signal.SIGINT, signal.SIG_IGN)
         signal.signal(signal.SIGTERM, signal.SIG_IGN)
-        server.shutdown()
+        server.stop()
+        server.server_close()
         shutil.rmtree(workdir, ignore_errors=True)
         signal.signal(signal.SIGTERM, previous_sigterm)
         signal.signal(signal.SIGINT, previous_sigint)

@@ -14,10 +14,6 @@ DOC = ROOT / "docs" / "architecture.md"
 #: "About 400 lines": a module past this wants splitting along its jobs.
 MAX_LINES = 420
 MKDOCS_MODULES = {"kbgen.build", "kbgen.plugin"}
-#: The live preview still extends MkDocs' live-reload server through two of its
-#: private parts (the HTML injection and the visible build's epoch); until it has a
-#: server of its own, it is the one module allowed to.
-PREVIEW = {"kbgen.preview"}
 
 
 def _layers() -> list[tuple[str, list[str]]]:
@@ -130,7 +126,7 @@ def test_mkdocs_is_imported_in_two_modules_only() -> None:
         for imported, _line in _imports(path)
         if imported == "mkdocs" or imported.startswith("mkdocs.")
     }
-    assert users == MKDOCS_MODULES | PREVIEW
+    assert users == MKDOCS_MODULES
 
 
 def test_no_private_attribute_of_mkdocs_or_babel_is_used() -> None:
@@ -138,7 +134,6 @@ def test_no_private_attribute_of_mkdocs_or_babel_is_used() -> None:
     found = [
         f"{path.relative_to(ROOT)}:{number}"
         for path in PACKAGE.rglob("*.py")
-        if _module_name(path) not in PREVIEW
         for number, line in enumerate(path.read_text("utf-8").splitlines(), start=1)
         if private.search(line)
     ]
