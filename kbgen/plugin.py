@@ -31,8 +31,9 @@ from mkdocs.utils.templates import TemplateContext
 from kbgen.config import KbgenConfig
 from kbgen.content import ContentError, KnowledgeBase, load_knowledge_base
 from kbgen.content.loader import ASSETS_DIR
-from kbgen.i18n import LocaleError, SiteLocale, load_translations
+from kbgen.i18n import LocaleError, SiteLocale, install_interface_strings, load_translations
 from kbgen.incremental import Reuse, locale_key, page_key
+from kbgen.render.markdown import sanitize
 from kbgen.render.pages import (
     LocaleMemo,
     LocaleRenderer,
@@ -41,7 +42,7 @@ from kbgen.render.pages import (
     relative_url,
     toc_tokens,
 )
-from kbgen.render.policy import with_policy, without_policy
+from kbgen.render.policy import ThemeScripts, with_policy, without_policy
 from kbgen.render.search import SEARCH_INDEX_DIR, SEARCH_PATH
 from kbgen.search import documents_for, export_locale_search, search_key
 
@@ -98,6 +99,8 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
         self.reuse: Reuse | None = None
         self.memo: LocaleMemo | None = None
         self.bytecode_cache: BytecodeCache | None = None
+        self.theme_scripts = ThemeScripts()
+        self._theme_scripts: list[str] = []
 
     def load_config(
         self, options: dict[str, Any], config_file_path: str | None = None
@@ -208,11 +211,18 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
         if template_name == "404.html" and self._root_relative_404:
             output_content = _ROOT_LINK.sub(rf'\1="/{self.locale_tag}/', output_content)
         if template_name.endswith(".html") and self.config.content_security_policy:
-            output_content = with_policy(output_content)
+            output_content = with_policy(output_content, self._theme_scripts)
         return output_content
 
+    def on_template_context(
+        self, context: TemplateContext, *, template_name: str, config: MkDocsConfig
+    ) -> TemplateContext:
+        self._theme_scripts = self.theme_scripts.of(context)
+        return context
+
     def on_post_page(self, output: str, *, page: MkPage, config: MkDocsConfig) -> str:
-        return with_policy(output) if self.config.content_security_policy else output
+        policy = self.config.content_security_policy
+        return with_policy(output, self._theme_scripts) if policy else output
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         # The docs folder holds YAML, not pages: keep the theme's assets, drop the
@@ -252,7 +262,8 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
         env.globals["kb_noindex"] = frozenset(
             uri for uri, page in self.pages.items() if "robots" in page.meta
         )
-        env.install_gettext_translations(self.translations, newstyle=True)  # type: ignore[attr-defined]
+        install_interface_strings(env, self.translations, sanitize)
+        self.theme_scripts = ThemeScripts(env)
         return env
 
     def on_page_markdown(
@@ -277,6 +288,7 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
     ) -> TemplateContext:
         kb_page = self.pages.get(page.file.src_uri)
         context["kb_page"] = kb_page  # type: ignore[typeddict-unknown-key]
+        self._theme_scripts = self.theme_scripts.of(context)
         if kb_page is not None:
             search_url = relative_url(kb_page.path, SEARCH_PATH)
             context["kb_search_url"] = search_url  # type: ignore[typeddict-unknown-key]

@@ -30,6 +30,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort, ConfigurationError, PluginError
 
 from kbgen.cache import BuildCache, digest
+from kbgen.catalogs import catalog_problems
 from kbgen.config import KbgenConfig
 from kbgen.content import ContentError, KnowledgeBase, Problem, load_knowledge_base
 from kbgen.content.yamlfile import ParsedFiles
@@ -38,7 +39,7 @@ from kbgen.incremental import Manifest, Reuse, manifest_of
 from kbgen.plugin import KbgenPlugin
 from kbgen.progress import QUIET, Progress
 from kbgen.render.pages import LocaleMemo, category_path, entry_path
-from kbgen.render.policy import with_policy
+from kbgen.render.policy import OwnScripts, with_policy
 
 if TYPE_CHECKING:
     from kbgen.search import LocaleSearch
@@ -103,13 +104,19 @@ def load_content(
     project: Project, progress: Progress = QUIET, parsed: ParsedFiles | None = None
 ) -> KnowledgeBase:
     """Load and check the knowledge base; raises ``ContentError``."""
-    kb = load_knowledge_base(
-        project.content_dir,
-        project.locales,
-        project.root,
-        progress.counter("Reading entries"),
-        parsed,
-    )
+    catalogs = catalog_problems(project.locales_dir, project.locales, project.root)
+    try:
+        kb = load_knowledge_base(
+            project.content_dir,
+            project.locales,
+            project.root,
+            progress.counter("Reading entries"),
+            parsed,
+        )
+    except ContentError as error:
+        raise ContentError([*error.problems, *catalogs]) from None
+    if catalogs:
+        raise ContentError(catalogs)
     for tag in project.locales:
         try:
             SiteLocale(tag).babel  # noqa: B018 (validates the tag)
@@ -584,9 +591,10 @@ def write_root_files(
         "favicon": project.mkdocs.theme.get("favicon") or "assets/images/favicon.png",
     }
     for name in ("index.html", "404.html"):
-        page = env.get_template(f"root/{name}").render(context)
+        scripts = OwnScripts()
+        page = env.get_template(f"root/{name}").render(context, scripts=scripts)
         if project.options.content_security_policy:
-            page = with_policy(page)
+            page = with_policy(page, scripts.texts)
         (staging / name).write_text(page, "utf-8")
     robots = "User-agent: *\nAllow: /\n"
     if project.mkdocs.site_url:

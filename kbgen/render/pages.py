@@ -25,13 +25,14 @@ from kbgen.content.loader import AnyEntry, KnowledgeBase
 from kbgen.content.model import ArticleEntry, ArticleTranslation, Category, Translation, title_of
 from kbgen.content.status import State, translation_state
 from kbgen.content.templating import is_template
-from kbgen.i18n import SiteLocale
+from kbgen.i18n import SiteLocale, install_interface_strings
 from kbgen.render.markdown import (
     MEDIA_PATH,
     ContentRenderer,
     Rendered,
     RenderMemo,
     description_of,
+    sanitize,
     shorten,
 )
 from kbgen.rules.facts import FactFormatter
@@ -616,7 +617,7 @@ def _environment(
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.install_gettext_translations(translations, newstyle=True)  # type: ignore[attr-defined]
+    install_interface_strings(env, translations, sanitize)
     env.filters["md_heading"] = md_heading
     env.globals["faq_jsonld"] = faq_jsonld
     env.globals["heading"] = heading
