@@ -117,11 +117,16 @@ def compile_catalogs(locales_dir: Path, locales: Iterable[str]) -> list[Compiled
     for tag in locales:
         path = catalog_path(locales_dir, tag)
         try:
+            read, lint = lint_catalog(path, tag)
+        except LocaleError:
+            read, lint = None, []  # missing or unreadable: reading it says so
+        try:
+            if read is None and lint:
+                raise CatalogError("\n".join(f"{path}:{p.line}: {p.message}" for p in lint))
             catalog = _read(path, tag)
         except CatalogError as error:
             results.append(Compiled(tag, path.with_suffix(".mo"), 0, [str(error)]))
             continue
-        _, lint = lint_catalog(path, tag)
         # Babel's own check (below) names a placeholder that differs.
         errors = [f"{path}:{p.line}: {p.message}" for p in lint if p.code != "KB302"]
         errors += [
