@@ -12,7 +12,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from jinja2 import TemplateSyntaxError
 from pydantic import BaseModel, ValidationError
 
 from kbgen.cache import digest
@@ -26,7 +25,7 @@ from kbgen.content.model import (
     markdown_texts,
 )
 from kbgen.content.problems import ContentError, Problem, Severity, display_path, unreadable
-from kbgen.content.templating import content_environment, is_template
+from kbgen.content.templating import is_template, template_problems
 from kbgen.content.yamlfile import (
     Loc,
     ParsedFiles,
@@ -340,44 +339,40 @@ def _check_references(collector: _Collector, entry: AnyEntry, kb: KnowledgeBase)
             continue
         for loc, text in markdown_texts(translation):
             _check_text(add, ("translations", locale, *loc), text, translation, kb)
-            _check_facts(add, ("translations", locale, *loc), text, locale, kb)
         for name, table in translation.tables.items():
             for row_number, row in enumerate(table.rows):
                 for cell_number, cell in enumerate(row):
                     if "{{" in cell or "{%" in cell or "](entry:" in cell:
                         loc = ("translations", locale, "tables", name, "rows", row_number)
                         _check_text(add, (*loc, cell_number), cell, translation, kb)
-                        _check_facts(add, (*loc, cell_number), cell, locale, kb)
 
 
 def _check_text(add: Any, loc: Loc, text: str, translation: Translation, kb: KnowledgeBase) -> None:
-    try:
-        if is_template(text):
-            content_environment().parse(text)
-    except TemplateSyntaxError as error:
-        add(loc, f"template error on line {error.lineno} of the text: {error.message}", "KB010")
-    for match in TABLE_REF.finditer(text):
-        if match.group(1) not in translation.tables:
-            add(loc, f"unknown table {match.group(1)!r}", "KB011")
+    if is_template(text):
+        locale, cell = str(loc[1]), "tables" in loc
+        tables = None if cell else translation.tables
+        found = template_problems(text, _facts_of(kb, locale), tables, no_rules=kb.rules is None)
+        for problem in found:
+            message = problem.message
+            if problem.code == "KB010":
+                message = f"template error on line {problem.line} of the text: {message}"
+            add(loc, message, problem.code)
     for match in ENTRY_LINK.finditer(text):
         if match.group(1) not in kb.entries:
             add(loc, f"link to unknown entry {match.group(1)!r}", "KB004")
 
 
-def _check_facts(add: Any, loc: Loc, text: str, locale: str, kb: KnowledgeBase) -> None:
-    """``{{ fact("id") }}`` names a fact of the rules that this locale's documents state."""
-    for match in FACT_REF.finditer(text):
-        fact_id = match.group(1)
-        if kb.rules is None or fact_id not in kb.rules.facts:
-            where = "" if kb.rules is not None else " (there is no content/rules/ folder)"
-            add(loc, f"unknown fact {fact_id!r}{where}", "KB109")
-        elif kb.rules.fact_value(fact_id, locale) is None:
-            stated = sorted(
-                tag for value in kb.rules.facts[fact_id].values for tag in value.locales
-            )
-            add(
-                loc,
+def _facts_of(kb: KnowledgeBase, locale: str) -> dict[str, str | None]:
+    """Every fact of the rules: ``None`` if ``locale`` states it, else why not (KB110)."""
+    if kb.rules is None:
+        return {}
+    facts: dict[str, str | None] = {}
+    for fact_id, fact in kb.rules.facts.items():
+        facts[fact_id] = None
+        if kb.rules.fact_value(fact_id, locale) is None:
+            stated = sorted(tag for value in fact.values for tag in value.locales)
+            facts[fact_id] = (
                 f"fact {fact_id!r} is not stated for locale {locale!r} "
-                f"(only for {', '.join(stated)})",
-                "KB110",
+                f"(only for {', '.join(stated)})"
             )
+    return facts
