@@ -104,10 +104,9 @@ def _finalize(value: Any) -> Any:
         value._fail_with_undefined_error()
     if isinstance(value, str | int | float) and not callable(value):
         return value
-    kind = "a function" if callable(value) else f"a {type(value).__name__}"
-    raise TextError(
-        f'{{{{ }}}} shows text or numbers, not {kind}; call a function, e.g. fact("id")'
-    )
+    if callable(value):
+        raise TextError('{{ }} shows text or numbers, not a function; call it, e.g. fact("id")')
+    raise TextError(f"{{{{ }}}} shows text or numbers, not a {type(value).__name__}")
 
 
 class TextEnvironment(ImmutableSandboxedEnvironment):
