@@ -32,6 +32,7 @@ from kbgen.content.yamlfile import (
     YamlDocument,
     YamlSyntaxError,
     format_loc,
+    utf8_error_line,
 )
 
 if TYPE_CHECKING:
@@ -113,7 +114,8 @@ class _Collector:
         try:
             text = path.read_text(encoding="utf-8")
         except UnicodeDecodeError as error:
-            self.add(shown, 1, "", f"the file is not UTF-8 text ({error.reason})", "KB001")
+            line = utf8_error_line(error)
+            self.add(shown, line, "", f"the file is not UTF-8 text ({error.reason})", "KB001")
             return None
         except OSError as error:  # a folder named like a file, a broken link
             self.add(shown, 1, "", unreadable(error), "KB001")

@@ -16,7 +16,7 @@ from pydantic import ValidationError
 
 from kbgen.content.model import ArticleEntry, FaqEntry
 from kbgen.content.problems import Problem, Severity, display_path, unreadable
-from kbgen.content.yamlfile import Loc, YamlSyntaxError, format_loc, parse_yaml
+from kbgen.content.yamlfile import Loc, YamlSyntaxError, format_loc, parse_yaml, utf8_error_line
 from kbgen.rules.book import RuleBook, RuleSource, choice_locales, question_locales
 from kbgen.rules.model import (
     ChannelsValue,
@@ -85,7 +85,13 @@ class _Checks:
             doc = parse_yaml(path.read_text(encoding="utf-8"))
         except UnicodeDecodeError as error:
             self.problems.append(
-                Problem(shown, 1, "", f"the file is not UTF-8 text ({error.reason})", "KB001")
+                Problem(
+                    shown,
+                    utf8_error_line(error),
+                    "",
+                    f"the file is not UTF-8 text ({error.reason})",
+                    "KB001",
+                )
             )
             return
         except OSError as error:
