@@ -32,6 +32,10 @@ from whoosh.analysis import Composable, Filter, LowercaseFilter, Token, Tokenize
 from whoosh.analysis.analyzers import CompositeAnalyzer
 from whoosh.lang.stopwords import stoplists
 
+#: The longest query analysed, in characters: the browser's engine
+#: (``theme/assets/kbgen/search/engine.js``) cuts a query at the same length.
+MAX_QUERY_LENGTH = 2000
+
 ANALYSIS_VERSION = 1
 
 #: Words are runs of letters and digits (``[\p{L}\p{N}]+`` in JavaScript).

@@ -18,7 +18,7 @@ from functools import cached_property
 from whoosh.query import Or, Term
 from whoosh.scoring import BM25F
 
-from kbgen.search.analysis import LocaleAnalysis
+from kbgen.search.analysis import MAX_QUERY_LENGTH, LocaleAnalysis
 from kbgen.search.index import FIELDS, SearchDocument, build_index
 
 B = 0.75
@@ -71,6 +71,7 @@ class LocaleSearch:
         category: str | None = None,
         product: str | None = None,
     ) -> SearchResult:
+        query = query[:MAX_QUERY_LENGTH]  # as the browser's engine cuts it
         terms = self.query_terms(query)
         if not terms:
             return SearchResult(query, [], 0, terms, None)
