@@ -69,7 +69,7 @@ _CORE_TAGS = frozenset(
 
 
 def utf8_error_line(error: UnicodeDecodeError) -> int:
-    """The line (from 1) of the first byte that is not UTF-8.
+    r"""The line (from 1) of the first byte that is not UTF-8.
 
     >>> try:
     ...     b"a: 1\nb: \xe9\n".decode("utf-8")
