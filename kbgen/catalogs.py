@@ -25,8 +25,8 @@ from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import PoFileError, read_po, write_po
 
-from kbgen.errors import KbgenError
-from kbgen.i18n import catalog_path, describe_po_error
+from kbgen.errors import KbgenError, Problem, display_path
+from kbgen.i18n import LocaleError, catalog_path, describe_po_error, lint_catalog
 
 TEMPLATE = "messages.pot"
 MAPPING = "babel.cfg"
@@ -117,11 +117,19 @@ def compile_catalogs(locales_dir: Path, locales: Iterable[str]) -> list[Compiled
     for tag in locales:
         path = catalog_path(locales_dir, tag)
         try:
+            read, lint = lint_catalog(path, tag)
+        except LocaleError:
+            read, lint = None, []  # missing or unreadable: reading it says so
+        try:
+            if read is None and lint:
+                raise CatalogError("\n".join(f"{path}:{p.line}: {p.message}" for p in lint))
             catalog = _read(path, tag)
         except CatalogError as error:
             results.append(Compiled(tag, path.with_suffix(".mo"), 0, [str(error)]))
             continue
-        errors = [
+        # Babel's own check (below) names a placeholder that differs.
+        errors = [f"{path}:{p.line}: {p.message}" for p in lint if p.code != "KB302"]
+        errors += [
             f"{path}:{message.lineno}: {_key(message.id)!r}: {problem}"
             for message, problems in catalog.check()
             for problem in problems
@@ -182,3 +190,20 @@ def _key(message_id: str | Sequence[str]) -> str:
 def _translated(string: str | Sequence[str] | None) -> bool:
     strings = (string,) if string is None or isinstance(string, str) else string
     return all(strings)
+
+
+def catalog_problems(locales_dir: Path, locales: Iterable[str], root: Path) -> list[Problem]:
+    """Every problem in the locales' catalogs, as ``kbgen check`` reports them (KB3xx).
+
+    A missing catalog is not one of them: reading it says so.
+    """
+    problems = []
+    for tag in locales:
+        path = catalog_path(locales_dir, tag)
+        try:
+            _, found = lint_catalog(path, tag)
+        except LocaleError:
+            continue
+        shown = display_path(path, root)
+        problems += [Problem(shown, p.line, p.key, p.message, p.code) for p in found]
+    return problems

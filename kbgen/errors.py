@@ -63,6 +63,11 @@ CODES: dict[str, str] = {
     "KB205": "pipe table whose rows do not have as many cells as its header",
     "KB206": 'table reference {{ table("x") }} not on a line of its own',
     "KB207": "image that does not exist (or is not an http(s) URL or a file in content/assets/)",
+    # The interface strings' catalogs under locales/ (kbgen.i18n).
+    "KB301": "catalog syntax error (an unterminated string, an unknown keyword, invalid UTF-8)",
+    "KB302": "a translation whose placeholders differ from its original's",
+    "KB303": "a translation that cannot be %-formatted (a literal % is written %%)",
+    "KB304": "markup in a translation whose original has none",
 }
 
 

@@ -31,11 +31,12 @@ from mkdocs.utils.templates import TemplateContext
 from kbgen.build import LocaleJob, standalone_job
 from kbgen.config import ConfigError, KbgenConfig
 from kbgen.content.loader import ASSETS_DIR
-from kbgen.i18n import LocaleError, SiteLocale, load_translations
+from kbgen.i18n import LocaleError, SiteLocale, install_interface_strings, load_translations
 from kbgen.incremental import locale_key, page_key
+from kbgen.render.markdown import sanitize
 from kbgen.render.page import Page, toc_tokens
 from kbgen.render.pages import locale_files, locale_nav, locale_pages
-from kbgen.render.policy import with_policy
+from kbgen.render.policy import ThemeScripts, with_policy
 from kbgen.render.renderer import LocaleRenderer
 from kbgen.render.urls import SEARCH_INDEX_DIR, SEARCH_PATH, media_files, relative_url
 from kbgen.search import documents_for, export_locale_search, search_key
@@ -112,6 +113,8 @@ class KbgenPlugin(BasePlugin):  # type: ignore[type-arg]
         self.pages: dict[str, Page] = {}
         self.static_files: dict[str, str] = {}
         self._policy = True
+        self.theme_scripts = ThemeScripts()
+        self._theme_scripts: list[str] = []
 
     def load_config(
         self, options: dict[str, Any], config_file_path: str | None = None
@@ -202,11 +205,18 @@ class KbgenPlugin(BasePlugin):  # type: ignore[type-arg]
         if template_name == "404.html" and self._root_relative_404:
             output_content = _ROOT_LINK.sub(rf'\1="/{self.locale_tag}/', output_content)
         if template_name.endswith(".html") and self._with_policy:
-            output_content = with_policy(output_content)
+            output_content = with_policy(output_content, self._theme_scripts)
         return output_content
 
+    def on_template_context(
+        self, context: TemplateContext, *, template_name: str, config: MkDocsConfig
+    ) -> TemplateContext:
+        # The theme's own inline scripts for this template, as its partials write them.
+        self._theme_scripts = self.theme_scripts.of(context)
+        return context
+
     def on_post_page(self, output: str, *, page: MkPage, config: MkDocsConfig) -> str:
-        return with_policy(output) if self._with_policy else output
+        return with_policy(output, self._theme_scripts) if self._with_policy else output
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         # The docs folder holds YAML, not pages: keep the theme's assets, drop the
@@ -247,7 +257,8 @@ class KbgenPlugin(BasePlugin):  # type: ignore[type-arg]
         env.globals["kb_noindex"] = frozenset(
             uri for uri, page in self.pages.items() if "robots" in page.meta
         )
-        env.install_gettext_translations(self.translations, newstyle=True)  # type: ignore[attr-defined]
+        install_interface_strings(env, self.translations, sanitize)
+        self.theme_scripts = ThemeScripts(env)
         return env
 
     def on_page_markdown(
@@ -272,6 +283,7 @@ class KbgenPlugin(BasePlugin):  # type: ignore[type-arg]
     ) -> TemplateContext:
         kb_page = self.pages.get(page.file.src_uri)
         context["kb_page"] = kb_page  # type: ignore[typeddict-unknown-key]
+        self._theme_scripts = self.theme_scripts.of(context)
         if kb_page is not None:
             search_url = relative_url(kb_page.path, SEARCH_PATH)
             context["kb_search_url"] = search_url  # type: ignore[typeddict-unknown-key]

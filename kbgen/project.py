@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from kbgen.catalogs import catalog_problems
 from kbgen.config import KbgenConfig
 from kbgen.content.loader import Content, load_content
 from kbgen.errors import ContentError, KbgenError, Problem, Severity, unknown_locale
@@ -123,15 +124,22 @@ def load_project_content(
 ) -> KnowledgeBase:
     """Load and check a project's knowledge base and the catalogs of its locales.
 
-    Raises ``ContentError`` for the content, ``LocaleError`` for a locale or catalog.
+    Raises ``ContentError`` for the content and the catalogs' problems (KB3xx),
+    ``LocaleError`` for a locale or a catalog that cannot be read.
     """
-    kb = load_knowledge_base(
-        project.content_dir,
-        project.locales,
-        project.root,
-        progress.counter("Reading entries"),
-        parsed,
-    )
+    catalogs = catalog_problems(project.locales_dir, project.locales, project.root)
+    try:
+        kb = load_knowledge_base(
+            project.content_dir,
+            project.locales,
+            project.root,
+            progress.counter("Reading entries"),
+            parsed,
+        )
+    except ContentError as error:
+        raise ContentError([*error.problems, *catalogs]) from None
+    if catalogs:
+        raise ContentError(catalogs)
     for tag in project.locales:
         SiteLocale(tag).babel  # noqa: B018 (validates the tag)
         load_translations(project.locales_dir, tag)

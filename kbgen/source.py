@@ -84,9 +84,8 @@ def read_source(
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as error:
-        return None, [
-            Problem(shown, 1, "", f"the file is not UTF-8 text ({error.reason})", "KB001")
-        ]
+        message = f"the file is not UTF-8 text ({error.reason})"
+        return None, [Problem(shown, utf8_error_line(error), "", message, "KB001")]
     except OSError as error:  # a folder named like a file, a broken link
         return None, [Problem(shown, 1, "", unreadable(error), "KB001")]
     try:
@@ -125,6 +124,59 @@ class YamlSyntaxError(KbgenError):
 
 _Loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
+#: The most values a document may hold once its aliases are expanded. Aliases let a
+#: few lines stand for billions of values ("billion laughs"); no content file comes
+#: near this.
+MAX_VALUES = 100_000
+#: The tags that content may carry (YAML's core schema); ``!!python/...`` and the
+#: like are refused, not dropped.
+_CORE_TAGS = frozenset(
+    f"tag:yaml.org,2002:{name}"
+    for name in ("str", "int", "float", "bool", "null", "timestamp", "map", "seq", "merge")
+)
+
+
+def utf8_error_line(error: UnicodeDecodeError) -> int:
+    r"""The line (from 1) of the first byte that is not UTF-8.
+
+    >>> try:
+    ...     b"a: 1\nb: \xe9\n".decode("utf-8")
+    ... except UnicodeDecodeError as error:
+    ...     utf8_error_line(error)
+    2
+    """
+    return bytes(error.object[: error.start]).count(b"\n") + 1
+
+
+def _check_size(root: yaml.Node) -> None:
+    """Refuse a document whose aliases would expand it beyond ``MAX_VALUES``, or a tag."""
+    sizes: dict[int, int] = {}
+
+    def size(node: yaml.Node) -> int:
+        known = sizes.get(id(node))
+        if known is not None:
+            return known
+        if node.tag not in _CORE_TAGS:
+            line = node.start_mark.line + 1
+            tag = node.tag.replace("tag:yaml.org,2002:", "!!")
+            raise YamlSyntaxError(f"unknown tag {tag!r}: content is plain YAML", line)
+        sizes[id(node)] = 0  # a node that contains itself counts once
+        total = 1
+        if isinstance(node, yaml.MappingNode):
+            total += sum(size(key) + size(value) for key, value in node.value)
+        elif isinstance(node, yaml.SequenceNode):
+            total += sum(size(item) for item in node.value)
+        if total > MAX_VALUES:
+            line = node.start_mark.line + 1
+            raise YamlSyntaxError(
+                f"this value expands (through its aliases) to more than {MAX_VALUES} values",
+                line,
+            )
+        sizes[id(node)] = total
+        return total
+
+    size(root)
+
 
 def parse_yaml(text: str) -> YamlDocument:
     """Parse one YAML document, recording lines and duplicate keys.
@@ -138,6 +190,7 @@ def parse_yaml(text: str) -> YamlDocument:
         node = loader.get_single_node()
         doc = YamlDocument(data=None)
         if node is not None:
+            _check_size(node)
             doc.data = _build(loader, node, (), doc)
         return doc
     except yaml.MarkedYAMLError as error:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import functools
 import shutil
+import subprocess
+import sys
 import textwrap
 import threading
 from collections.abc import Iterator
@@ -146,3 +148,37 @@ class SmallProject:
 @pytest.fixture
 def small_project(tmp_path: Path) -> SmallProject:
     return SmallProject(tmp_path)
+
+
+def run_kbgen(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    """``kbgen ARGS`` in a fresh process, as a writer runs it; never a traceback."""
+    result = subprocess.run(
+        [sys.executable, "-m", "kbgen", *args], cwd=cwd, capture_output=True, text=True, check=False
+    )
+    assert "Traceback" not in result.stderr + result.stdout
+    return result
+
+
+def copy_project(root: Path) -> Path:
+    """The shipped project (configuration, content, catalogs, theme) copied under ``root``."""
+    for name in ("mkdocs.yml", "content", "locales", "theme"):
+        source = ROOT / name
+        if source.is_dir():
+            shutil.copytree(source, root / name, ignore=shutil.ignore_patterns("*.mo"))
+        else:
+            shutil.copy(source, root / name)
+    return root
+
+
+def translate(locales_dir: Path, locale: str, translations: dict[str, str]) -> Path:
+    """Set the translation of existing messages in a locale's catalog (``msgid: msgstr``)."""
+    path = locales_dir / locale / "LC_MESSAGES" / "messages.po"
+    lines = path.read_text("utf-8").splitlines()
+    for msgid, msgstr in translations.items():
+        quoted = msgid.replace("\\", "\\\\").replace('"', '\\"')
+        at = lines.index(f'msgid "{quoted}"')
+        assert lines[at + 1].startswith("msgstr "), lines[at + 1]
+        escaped = msgstr.replace("\\", "\\\\").replace('"', '\\"')
+        lines[at + 1] = f'msgstr "{escaped}"'
+    path.write_text("\n".join(lines) + "\n", "utf-8")
+    return path

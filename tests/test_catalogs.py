@@ -134,6 +134,7 @@ def test_a_malformed_catalog_names_its_line(project: Path, broken: str, problem:
     built = kbgen("build", cwd=project)
     assert built.returncode == 1
     assert built.stderr.splitlines() == [
-        f"Error: {expected}",
+        f"locales/fr/LC_MESSAGES/messages.po:{msgid + 1}: error KB301: {problem}",
+        "Found 1 error(s) in the content.",
         "Nothing was built; the previous site is unchanged.",
     ]

@@ -13,7 +13,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
-from jinja2 import TemplateSyntaxError
 from pydantic import BaseModel, ValidationError
 
 from kbgen.content.lint import LintContext, lint_entry
@@ -26,7 +25,6 @@ from kbgen.content.model import (
     Translation,
     markdown_texts,
 )
-from kbgen.content.templating import content_environment, is_template
 from kbgen.errors import ContentError, Problem, Severity, display_path, unknown_locale
 from kbgen.source import (
     Loc,
@@ -41,7 +39,6 @@ from kbgen.source import (
 M = TypeVar("M", bound=BaseModel)
 
 ENTRY_LINK = re.compile(r"\]\(entry:([^)#\s]*)(?:#[^)\s]*)?\)")
-TABLE_REF = re.compile(r"""\{\{\s*table\(\s*["']([^"']*)["']\s*\)\s*\}\}""")
 #: Images of the texts, under the content folder; published in each locale's ``media/``.
 ASSETS_DIR = "assets"
 
@@ -281,18 +278,12 @@ def _check_references(collector: _Collector, entry: AnyEntry, kb: Content) -> No
             add(("translations", locale), unknown_locale(locale, kb.locales), "KB007")
     for loc, text, locale in entry_texts(entry):
         if locale in kb.locales:
-            _check_text(add, loc, text, entry.translations[locale], kb)
+            _check_links(add, loc, text, kb)
 
 
-def _check_text(add: Any, loc: Loc, text: str, translation: Translation, kb: Content) -> None:
-    try:
-        if is_template(text):
-            content_environment().parse(text)
-    except TemplateSyntaxError as error:
-        add(loc, f"template error on line {error.lineno} of the text: {error.message}", "KB010")
-    for match in TABLE_REF.finditer(text):
-        if match.group(1) not in translation.tables:
-            add(loc, f"unknown table {match.group(1)!r}", "KB011")
+def _check_links(add: Any, loc: Loc, text: str, kb: Content) -> None:
+    """Links to entries name entries that exist. (What a text's template may do, its
+    facts and tables included, is checked with the rules: ``kbgen.rules.quotes``.)"""
     for match in ENTRY_LINK.finditer(text):
         if match.group(1) not in kb.entries:
             add(loc, f"link to unknown entry {match.group(1)!r}", "KB004")

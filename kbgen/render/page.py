@@ -16,7 +16,8 @@ from babel.support import Translations
 from jinja2 import BytecodeCache, Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup, escape
 
-from kbgen.render.markdown import RenderMemo
+from kbgen.i18n import install_interface_strings
+from kbgen.render.markdown import RenderMemo, sanitize
 
 _MD_SPECIAL = set("\\`*_{}[]()#+-.!|")  # < > & are HTML-escaped by the templates
 
@@ -161,7 +162,7 @@ def page_environment(
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.install_gettext_translations(translations, newstyle=True)  # type: ignore[attr-defined]
+    install_interface_strings(env, translations, sanitize)
     env.filters["md_heading"] = md_heading
     env.globals["faq_jsonld"] = faq_jsonld
     env.globals["heading"] = heading

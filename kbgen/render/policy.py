@@ -3,9 +3,15 @@
 Static hosts (GitHub Pages among them) cannot send headers, so the policy is a
 ``<meta http-equiv>`` first in each page's head. Escaping and sanitizing
 (``kbgen.render.markdown``) are what keep content markup from running; the policy
-is the second line: scripts only from the site itself and the page's own inline
-scripts, named by their SHA-256, so that markup that slipped through could neither
-run inline code nor load a script from elsewhere. Styles may be inline (the theme
+is the second line: scripts only from the site itself and the inline scripts that
+kbgen and the theme wrote, named by their SHA-256, so that markup that slipped
+through could neither run inline code nor load a script from elsewhere.
+
+The hashes come from what kbgen's and the theme's own templates produce, never from
+the finished page: a script in the page is listed only when it is one of those
+(``OwnScripts`` records kbgen's as its templates write them; ``ThemeScripts``
+renders the theme's script partials for the page being built). A script that a
+translation or a text injected is in the page, but in neither list. Styles may be inline (the theme
 and the language chooser use them); images may come from anywhere over the web, as
 content may show them.
 """
@@ -15,6 +21,11 @@ from __future__ import annotations
 import base64
 import hashlib
 import re
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from jinja2 import Environment, Template, TemplateNotFound
+from markupsafe import Markup
 
 #: A script element and its text, as the HTML parser ends it (at the first ``</script``).
 _SCRIPT = re.compile(r"<script\b(?P<attrs>[^>]*)>(?P<text>.*?)</script", re.S | re.I)
@@ -26,26 +37,92 @@ _POLICY_META = re.compile(r'<meta http-equiv="Content-Security-Policy"[^>]*>\s*'
 _HEAD_START = re.compile(r"<head\b[^>]*>\s*(?:<meta charset=[^>]*>)?", re.I)
 
 
-def policy_for(page: str) -> str:
-    """The policy of a page: its inline scripts by hash, everything else from the site.
+#: The theme's partials that write inline scripts (mkdocs-material 9), as its
+#: ``base.html`` and ``header.html`` include them.
+THEME_SCRIPT_PARTIALS = (
+    "partials/javascripts/base.html",
+    "partials/javascripts/announce.html",
+    "partials/javascripts/outdated.html",
+    "partials/javascripts/palette.html",
+    "partials/javascripts/content.html",
+    "partials/javascripts/consent.html",
+    "partials/integrations/analytics.html",
+)
 
-    >>> print(policy_for('<script>go()</script><script type="application/json">{}</script>'))
+
+def inline_scripts(markup: str) -> list[str]:
+    """The texts of the inline scripts that a browser runs, in markup kbgen or the theme wrote.
+
+    >>> inline_scripts('<script>go()</script><script type="application/json">{}</script>'
+    ...                '<script src="a.js"></script>')
+    ['go()']
+    """
+    return [
+        match["text"]
+        for match in _SCRIPT.finditer(markup)
+        if not _SRC.search(match["attrs"]) and _script_type(match["attrs"]) in _SCRIPT_TYPES
+    ]
+
+
+class OwnScripts:
+    """The inline scripts that one rendering of kbgen's templates writes.
+
+    A template writes its script with ``{% call scripts.inline() %}...{% endcall %}``;
+    the text is recorded as it is written, for the page's policy.
+
+    >>> from jinja2 import Environment
+    >>> scripts = OwnScripts()
+    >>> Environment().from_string("{% call s.inline() %}go(){% endcall %}").render(s=scripts)
+    '<script>go()</script>'
+    >>> scripts.texts
+    ['go()']
+    """
+
+    def __init__(self) -> None:
+        self.texts: list[str] = []
+
+    def inline(self, caller: Any) -> Markup:
+        text = str(caller())
+        self.texts.append(text)
+        return Markup(f"<script>{text}</script>")
+
+
+class ThemeScripts:
+    """The inline scripts that the theme's partials write for a page, rendered for it."""
+
+    def __init__(self, env: Environment | None = None) -> None:
+        self._templates: list[Template] = []
+        for name in THEME_SCRIPT_PARTIALS if env is not None else ():
+            try:
+                self._templates.append(env.get_template(name))  # type: ignore[union-attr]
+            except TemplateNotFound:
+                continue
+
+    def of(self, context: Mapping[str, Any]) -> list[str]:
+        """The scripts of the theme for a page rendered with ``context``."""
+        values = dict(context)
+        # base.html sets it before it includes the partials.
+        values.setdefault("features", values["config"].theme.get("features") or [])
+        scripts: list[str] = []
+        for template in self._templates:
+            scripts += inline_scripts(template.render(values))
+        return scripts
+
+
+def policy_for(scripts: Iterable[str]) -> str:
+    """The policy that lets these inline scripts run, and scripts from the site itself.
+
+    >>> print(policy_for(["go()"]))
     default-src 'self'; script-src 'self' 'sha256-5KYv+PUboo5h+0+YAtGRPbwv5d/QxzHslP4YGnUaxRw='; \
 style-src 'self' 'unsafe-inline'; img-src 'self' data: https: http:; object-src 'none'; \
 base-uri 'self'; form-action 'self'
     """
-    hashes = sorted(
-        {
-            _sha256(match["text"])
-            for match in _SCRIPT.finditer(page)
-            if not _SRC.search(match["attrs"]) and _script_type(match["attrs"]) in _SCRIPT_TYPES
-        }
-    )
-    scripts = " ".join(["'self'", *(f"'sha256-{digest}'" for digest in hashes)])
+    hashes = sorted({_sha256(text) for text in scripts})
+    sources = " ".join(["'self'", *(f"'sha256-{digest}'" for digest in hashes)])
     return "; ".join(
         [
             "default-src 'self'",
-            f"script-src {scripts}",
+            f"script-src {sources}",
             "style-src 'self' 'unsafe-inline'",
             "img-src 'self' data: https: http:",
             "object-src 'none'",
@@ -55,16 +132,22 @@ base-uri 'self'; form-action 'self'
     )
 
 
-def with_policy(page: str) -> str:
+def with_policy(page: str, own: Iterable[str]) -> str:
     """``page`` with its policy first in its head (after the charset), before any script.
 
-    >>> with_policy('<html><head><meta charset="utf-8"><title>t</title></head></html>')[:79]
+    ``own``: the inline scripts that kbgen and the theme wrote into the page. Those
+    that the page holds are listed; nothing else in the page is.
+
+    >>> page = '<html><head><meta charset="utf-8"><title>t</title></head></html>'
+    >>> with_policy(page, [])[:79]
     '<html><head><meta charset="utf-8"><meta http-equiv="Content-Security-Policy" co'
     """
     head = _HEAD_START.search(page)
     if head is None:
         return page
-    meta = f'<meta http-equiv="Content-Security-Policy" content="{policy_for(page)}">'
+    present = set(inline_scripts(page))
+    policy = policy_for(text for text in own if text in present)
+    meta = f'<meta http-equiv="Content-Security-Policy" content="{policy}">'
     return page[: head.end()] + meta + page[head.end() :]
 
 

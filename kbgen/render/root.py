@@ -13,7 +13,7 @@ from jinja2 import Environment, PackageLoader
 
 from kbgen.i18n import SiteLocale
 from kbgen.project import KnowledgeBase, Project
-from kbgen.render.policy import with_policy
+from kbgen.render.policy import OwnScripts, with_policy
 from kbgen.render.quiz import QUIZ_PATH, TABLE_PATH
 from kbgen.render.urls import category_path, entry_path
 
@@ -42,9 +42,10 @@ def root_files(
     }
     files = {}
     for name in ("index.html", "404.html"):
-        page = env.get_template(f"root/{name}").render(context)
+        scripts = OwnScripts()
+        page = env.get_template(f"root/{name}").render(context, scripts=scripts)
         if project.options.content_security_policy:
-            page = with_policy(page)
+            page = with_policy(page, scripts.texts)
         files[name] = page
     robots = "User-agent: *\nAllow: /\n"
     if project.site_url:

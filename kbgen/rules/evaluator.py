@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 from kbgen.errors import KbgenError
 from kbgen.rules.book import Answer, LocaleRules, LocalRule, RuleBook
+from kbgen.rules.export import MAX_NUMBER_ANSWER
 from kbgen.rules.model import DETAIL_KEYS, Details, Outcome
 
 
@@ -160,8 +161,11 @@ def normalize_answers(rules: LocaleRules, answers: Mapping[str, object]) -> dict
         if question.unit is not None:
             number = _whole_number(value)
             if number is None:
+                text = str(value)
+                shown = repr(value) if len(text) <= 20 else repr(f"{text[:20]}…")
                 raise AnswerError(
-                    f"{key!r} takes a whole number of {question.unit}s (0 or more), not {value!r}"
+                    f"{key!r} takes a whole number of {question.unit}s from 0 to "
+                    f"{MAX_NUMBER_ANSWER}, not {shown}"
                 )
             if local is not None:
                 result[key] = number
@@ -178,13 +182,16 @@ def normalize_answers(rules: LocaleRules, answers: Mapping[str, object]) -> dict
 
 
 def _whole_number(value: object) -> int | None:
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int):
-        return value if value >= 0 else None
+    """A whole number from 0 to ``MAX_NUMBER_ANSWER``, as the browser's quiz takes it.
+
+    >>> _whole_number("10"), _whole_number("1" * 4301), _whole_number(-1)
+    (10, None, None)
+    """
     if isinstance(value, str) and value.isascii() and value.isdigit():
-        return int(value)
-    return None
+        value = int(value) if len(value) <= len(str(MAX_NUMBER_ANSWER)) else None
+    if isinstance(value, bool) or not isinstance(value, int):
+        return None
+    return value if 0 <= value <= MAX_NUMBER_ANSWER else None
 
 
 def _result(rules: LocaleRules, outcome: Outcome, by: Sequence[LocalRule]) -> OutcomeResult:

@@ -34,6 +34,10 @@ from kbgen.rules.facts import FactFormatter
 
 EXPORT_FORMAT = "kbgen-rules"
 EXPORT_VERSION = 1
+#: The largest number a quiz answer may be, in Python (``kbgen quiz``) and in the
+#: browser alike (exported as ``limits.max_number``): far beyond any purchase window,
+#: and exact in a JavaScript number.
+MAX_NUMBER_ANSWER = 999_999
 
 SEMANTICS = (
     "Take the questions in order; a question is asked when some rule whose conditions "
@@ -95,6 +99,7 @@ def export_rules(
             for rule in rules.rules
         ],
         "labels": dict(labels),
+        "limits": {"max_number": MAX_NUMBER_ANSWER},
     }
 
 

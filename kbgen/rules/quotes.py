@@ -1,18 +1,18 @@
-"""The facts that the content's texts quote: ``{{ fact("id") }}`` must name a fact of the
-rules that is stated for the text's locale (KB109, KB110)."""
+"""The rules as the content's texts quote them: every template in a text is parsed and
+run as a build would run it (``kbgen.content.templating``), so that ``{{ fact("id") }}``
+names a fact of the rules stated for the text's locale (KB109, KB110), ``table()`` a
+table of its translation (KB011), and nothing else fails (KB010)."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping, Sequence
 
 from kbgen.content.loader import entry_texts
 from kbgen.content.model import AnyEntry
+from kbgen.content.templating import is_template, template_problems
 from kbgen.errors import Problem
 from kbgen.rules.book import RuleBook
 from kbgen.source import Source
-
-FACT_REF = re.compile(r"""\bfact\(\s*["']([^"']*)["']\s*\)""")
 
 
 def quote_problems(
@@ -21,27 +21,36 @@ def quote_problems(
     locales: Sequence[str],
     rules: RuleBook | None,
 ) -> list[Problem]:
-    """Every quote of a fact that does not exist, or that its text's locale does not state."""
+    """Every problem of every text's template, at the text's key."""
     problems = []
+    facts_by_locale = {tag: facts_of(rules, tag) for tag in locales}
     for entry_id, entry in entries.items():
         source = sources[entry_id]
         for loc, text, locale in entry_texts(entry):
-            if locale not in locales:
+            if locale not in locales or not is_template(text):
                 continue
-            for match in FACT_REF.finditer(text):
-                fact_id = match.group(1)
-                if rules is None or fact_id not in rules.facts:
-                    where = "" if rules is not None else " (there is no content/rules/ folder)"
-                    problems.append(
-                        source.problem(loc, f"unknown fact {fact_id!r}{where}", "KB109")
-                    )
-                elif rules.fact_value(fact_id, locale) is None:
-                    stated = sorted(
-                        tag for value in rules.facts[fact_id].values for tag in value.locales
-                    )
-                    message = (
-                        f"fact {fact_id!r} is not stated for locale {locale!r} "
-                        f"(only for {', '.join(stated)})"
-                    )
-                    problems.append(source.problem(loc, message, "KB110"))
+            translation = entry.translations[locale]
+            tables = None if "tables" in loc else translation.tables
+            found = template_problems(text, facts_by_locale[locale], tables, no_rules=rules is None)
+            for problem in found:
+                message = problem.message
+                if problem.code == "KB010":
+                    message = f"template error on line {problem.line} of the text: {message}"
+                problems.append(source.problem(loc, message, problem.code))
     return problems
+
+
+def facts_of(rules: RuleBook | None, locale: str) -> dict[str, str | None]:
+    """Every fact of the rules: ``None`` if ``locale`` states it, else why not (KB110)."""
+    if rules is None:
+        return {}
+    facts: dict[str, str | None] = {}
+    for fact_id, fact in rules.facts.items():
+        facts[fact_id] = None
+        if rules.fact_value(fact_id, locale) is None:
+            stated = sorted(tag for value in fact.values for tag in value.locales)
+            facts[fact_id] = (
+                f"fact {fact_id!r} is not stated for locale {locale!r} "
+                f"(only for {', '.join(stated)})"
+            )
+    return facts

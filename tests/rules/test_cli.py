@@ -134,7 +134,7 @@ def test_malformed_answers_and_numbers() -> None:
     result = kbgen("quiz", "--locale", "fr", "days_since_purchase=soon", cwd=ROOT)
     assert result.returncode == 1
     assert result.stderr == (
-        "Error: 'days_since_purchase' takes a whole number of days (0 or more), not 'soon'\n"
+        "Error: 'days_since_purchase' takes a whole number of days from 0 to 999999, not 'soon'\n"
     )
 
 

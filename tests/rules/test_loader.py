@@ -104,7 +104,7 @@ def test_kb109_a_text_quotes_a_fact_that_does_not_exist(small_project: SmallProj
         "content/entries/price.yaml", PRICE_ANSWER.replace("demo_price", "demo_prize")
     )
     assert problems(small_project) == [
-        "content/entries/price.yaml:11: error KB109: translations.fr.answer: unknown fact 'demo_prize'",
+        "content/entries/price.yaml:11: error KB109: translations.fr.answer: unknown fact 'demo_prize'; did you mean 'demo_price'?",
     ]
 
 
@@ -135,7 +135,7 @@ def test_kb109_table_cells_are_checked_too(small_project: SmallProject) -> None:
     )
     small_project.write("content/entries/price.yaml", PRICE_ANSWER + table)
     assert problems(small_project) == [
-        "content/entries/price.yaml:18: error KB109: translations.fr.tables.prices.rows[0][1]: unknown fact 'demo_prise'",
+        "content/entries/price.yaml:18: error KB109: translations.fr.tables.prices.rows[0][1]: unknown fact 'demo_prise'; did you mean 'demo_price'?",
     ]
 
 

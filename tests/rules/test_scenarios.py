@@ -437,12 +437,12 @@ def test_reasons_name_the_rule_and_the_entry(book: RuleBook) -> None:
         (
             "fr",
             {"days_since_purchase": "ten"},
-            "'days_since_purchase' takes a whole number of days (0 or more), not 'ten'",
+            "'days_since_purchase' takes a whole number of days from 0 to 999999, not 'ten'",
         ),
         (
             "fr",
             {"days_since_purchase": -1},
-            "'days_since_purchase' takes a whole number of days (0 or more), not -1",
+            "'days_since_purchase' takes a whole number of days from 0 to 999999, not -1",
         ),
     ],
 )

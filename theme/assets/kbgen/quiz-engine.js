@@ -33,10 +33,13 @@ export function normalize(rules, raw) {
     if (value === undefined || value === null) continue;
     if (question.choices) {
       if (question.choices.some((choice) => choice.id === value)) answers.set(question.id, value);
-    } else if (typeof value === "number") {
-      if (Number.isInteger(value) && value >= 0) answers.set(question.id, value);
-    } else if (typeof value === "string" && WHOLE_NUMBER.test(value.trim())) {
-      answers.set(question.id, Number(value.trim()));
+    } else {
+      const number = typeof value === "string" && WHOLE_NUMBER.test(value.trim())
+        ? Number(value.trim()) : value;
+      // The bound is the rules export's (limits.max_number), the same as `kbgen quiz`'s.
+      if (Number.isInteger(number) && number >= 0 && number <= rules.limits.max_number) {
+        answers.set(question.id, number);
+      }
     }
   }
   return answers;
