@@ -56,6 +56,9 @@ CEDILLA_TO_COMMA = {"ş": "ș", "ţ": "ț"}
 
 _STEMMERS = {"fr": "french", "ro": "romanian", "pl": "polish"}
 _STOPLISTS = {"fr": "fr"}  # Whoosh has no Romanian or Polish list
+#: Words that Whoosh's copy of Snowball's lists lacks: French "les", the plural article,
+#: is the most frequent word of French questions ("les mises à jour", "les licences").
+_EXTRA_STOPWORDS = {"fr": ("les",)}
 
 
 @lru_cache(maxsize=1 << 18)
@@ -311,7 +314,8 @@ def analysis_for(locale: str) -> LocaleAnalysis:
     if language in {"zh", "ja"}:
         return LocaleAnalysis(locale, "han")
     stoplist = _STOPLISTS.get(language)
-    stopwords = frozenset(fold(w) for w in stoplists[stoplist]) if stoplist else frozenset()
+    words = [*stoplists[stoplist], *_EXTRA_STOPWORDS.get(language, ())] if stoplist else []
+    stopwords = frozenset(fold(w) for w in words)
     return LocaleAnalysis(
         locale,
         "latin",

@@ -130,3 +130,9 @@ def test_browser_analysis_gives_whooshs_terms_for_every_word_of_the_content(
     browser = json.loads(result.stdout)
     for locale in LOCALES:
         assert browser[locale] == expected[locale], locale
+
+
+def test_french_plural_article_is_a_stop_word() -> None:
+    analysis = analysis_for("fr")
+    assert analysis.terms("les licences") == analysis.terms("licences")
+    assert "les" in analysis.describe()["stopwords"]
