@@ -34,7 +34,7 @@ from kbgen.content.loader import ASSETS_DIR
 from kbgen.i18n import LocaleError, SiteLocale, install_interface_strings, load_translations
 from kbgen.incremental import locale_key, page_key
 from kbgen.render.markdown import sanitize
-from kbgen.render.page import Page, toc_tokens
+from kbgen.render.page import Page, md_heading, toc_tokens
 from kbgen.render.pages import locale_files, locale_nav, locale_pages
 from kbgen.render.policy import ThemeScripts, with_policy
 from kbgen.render.renderer import LocaleRenderer
@@ -265,17 +265,16 @@ class KbgenPlugin(BasePlugin):  # type: ignore[type-arg]
         self, markdown: str, *, page: MkPage, config: MkDocsConfig, files: Files
     ) -> str:
         self._bodies[page.file.src_uri] = markdown
-        return ""
+        # MkDocs converts only the page's title, as a heading: it reads the title from
+        # there, as from any page; the body is finished HTML (see on_page_content).
+        spec = self.pages.get(page.file.src_uri)
+        return f"# {md_heading(spec.title)}\n" if spec is not None else ""
 
     def on_page_content(
         self, html: str, *, page: MkPage, config: MkDocsConfig, files: Files
     ) -> str:
         body = self._bodies.pop(page.file.src_uri, html)
         page.toc = get_toc(toc_tokens(body))  # type: ignore[arg-type]
-        spec = self.pages.get(page.file.src_uri)
-        if spec is not None and hasattr(page, "_title_from_render"):
-            # What MkDocs would have read from the page's first heading.
-            page._title_from_render = spec.title
         return body
 
     def on_page_context(
