@@ -130,7 +130,9 @@ def test_mkdocs_is_imported_in_two_modules_only() -> None:
 
 
 def test_no_private_attribute_of_mkdocs_or_babel_is_used() -> None:
-    private = re.compile(r"\._(catalog|inject_js_into_html|visible_epoch|epoch_cond|title_from_render)\b")
+    private = re.compile(
+        r"\._(catalog|inject_js_into_html|visible_epoch|epoch_cond|title_from_render)\b"
+    )
     found = [
         f"{path.relative_to(ROOT)}:{number}"
         for path in PACKAGE.rglob("*.py")

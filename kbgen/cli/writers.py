@@ -120,7 +120,7 @@ def status(
             marked = mark_current(kb.entries, kb.sources, entry_id, locale, project.root)
             where = f"{display_path(marked.path, project.root)}:{marked.line}"
             state = "Marked" if marked.changed else "Already marked"
-            source = kb.entries[entry_id].source_locale
+            source = kb.entries[entry_id].origin_of(locale)
             click.echo(
                 f"{state}: the {locale} translation of {entry_id} follows the current {source} "
                 f"text (source_hash {marked.source_hash}, {where})."

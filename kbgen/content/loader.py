@@ -273,9 +273,23 @@ def _check_references(collector: _Collector, entry: AnyEntry, kb: Content) -> No
             f"there is no {entry.source_locale!r} translation to be the source",
             "KB002",
         )
-    for locale in entry.translations:
+    for locale, translation in entry.translations.items():
         if locale not in kb.locales:
             add(("translations", locale), unknown_locale(locale, kb.locales), "KB007")
+        origin = translation.translated_from
+        if origin is not None and origin not in entry.translations:
+            add(
+                ("translations", locale, "translated_from"),
+                f"there is no {origin!r} translation to be translated from; this entry has "
+                f"{', '.join(sorted(entry.translations))}",
+                "KB002",
+            )
+        elif origin == locale:
+            add(
+                ("translations", locale, "translated_from"),
+                "a translation cannot be translated from itself",
+                "KB002",
+            )
     for loc, text, locale in entry_texts(entry):
         if locale in kb.locales:
             _check_links(add, loc, text, kb)

@@ -59,7 +59,7 @@ def mark_current(
             f"the {locale!r} translation of {entry_id!r} is independent (an original of its "
             "own): it has no source to follow"
         )
-    value = source_hash(entry.translations[entry.source_locale])
+    value = source_hash(entry.translations[entry.origin_of(locale)])
     source = sources[entry_id]
     path = root / source.path
     if translation.source_hash == value:

@@ -84,6 +84,11 @@ class _Translation(_Strict):
         description="This translation is an original written from its own document, "
         "not a translation of the source: it is never out of date.",
     )
+    translated_from: str | None = Field(
+        default=None,
+        description="The locale whose text this translation was made from, when it is not "
+        "the entry's source_locale (an entry with two originals, say); pages name it.",
+    )
 
 
 class FaqTranslation(_Translation):
@@ -125,6 +130,13 @@ class _Entry(_Strict):
     tags: list[Id] = Field(default_factory=list)
     related: list[Id] = Field(default_factory=list)
     source_locale: str = Field(description="The locale the other translations come from.")
+
+    def origin_of(self, locale: str) -> str:
+        """The locale the ``locale`` translation was made from (itself for an original)."""
+        translation = self.translations[locale]  # type: ignore[attr-defined]
+        if locale == self.source_locale or translation.independent:
+            return locale
+        return translation.translated_from or self.source_locale
 
 
 class FaqEntry(_Entry):

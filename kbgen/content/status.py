@@ -76,7 +76,7 @@ def translation_state(entry: AnyEntry, locale: str) -> State:
         return State.SOURCE
     if translation.independent:
         return State.INDEPENDENT
-    source = entry.translations.get(entry.source_locale)
+    source = entry.translations.get(entry.origin_of(locale))
     if source is not None and translation.source_hash == source_hash(source):
         return State.CURRENT
     return State.OUTDATED
