@@ -30,6 +30,8 @@ from kbgen.content.templating import is_template
 from kbgen.i18n import SiteLocale, SiteTranslations
 from kbgen.incremental import entry_page_key, render_key, text_key
 from kbgen.project import KnowledgeBase
+from kbgen.render.alternates import page_alternates
+from kbgen.render.figures import figure_notes, translation_origin
 from kbgen.render.markdown import (
     MEDIA_PATH,
     ContentRenderer,
@@ -199,7 +201,7 @@ class LocaleRenderer:
             [self.kb.keys[other] for other in entry.related],
         )
         resolve = self._entry_url_from_root
-        fact = self._content_for(self.shown(entry)[0]).fact_text
+        fact = self._content_for(*self.origin(entry)).fact_text
         kept = self.memo.pages.get(key, resolve, fact)
         if kept is not None:
             return kept.value
@@ -254,6 +256,8 @@ class LocaleRenderer:
             notice=self.notice(entry, path),
             # The language of the entry's own text, where it is not this page's.
             content_lang=None if shown_locale == self.locale.tag else shown_locale,
+            translated_from=translation_origin(entry, shown_locale, self.locale.tag),
+            figures=self._figures(entry, shown_locale, path),
         )
         return Page(
             f"entries/{entry.id}.md",
@@ -274,7 +278,9 @@ class LocaleRenderer:
         state = translation_state(entry, self.locale.tag)
         if state is not State.OUTDATED and state is not State.MISSING:
             return None
-        source = entry.source_locale
+        source = (
+            entry.origin_of(self.locale.tag) if state is State.OUTDATED else entry.source_locale
+        )
         return {
             "kind": "outdated" if state is State.OUTDATED else "fallback",
             "href": cross_locale_url(from_path, source, entry_path(entry.id)),
@@ -301,14 +307,15 @@ class LocaleRenderer:
 
     def _render_text(self, entry: AnyEntry, text: str) -> Rendered[str]:
         shown_locale, translation = self.shown(entry)
-        content = self._content_for(shown_locale)
+        origin = entry.origin_of(shown_locale)
+        content = self._content_for(shown_locale, origin)
         # The tables matter only to a text that places them.
         tables = (
             json.dumps({k: t.model_dump() for k, t in translation.tables.items()}, sort_keys=True)
             if is_template(text)
             else ""
         )
-        key = text_key(shown_locale, text, tables)
+        key = text_key(f"{shown_locale}<{origin}", text, tables)
         if self.memo is not None:
             kept = self.memo.texts.get(key, self._entry_url_from_root, content.fact_text)
             if kept is not None:
@@ -345,16 +352,49 @@ class LocaleRenderer:
             return relative_url(from_path, category_path(category_id))
         return cross_locale_url(from_path, fallback_locale, category_path(category_id))
 
-    def _content_for(self, tag: str) -> ContentRenderer:
-        """The renderer of a locale's texts: another locale's text (on a fallback page)
-        quotes that locale's facts, formatted its way."""
-        if tag == self.locale.tag:
+    def _figures(self, entry: AnyEntry, shown_locale: str, path: str) -> list[dict[str, Any]]:
+        """Whose figures the page shows (``kbgen.render.figures``)."""
+        if self.kb.rules is None:
+            return []
+        catalog = (
+            self.translations
+            if shown_locale == self.locale.tag or not self.fallback_catalogs
+            else self.fallback_catalogs(shown_locale)
+        )
+        return figure_notes(
+            self.kb.rules,
+            entry,
+            self.locale.tag,
+            shown_locale,
+            entry.origin_of(shown_locale),
+            catalog if shown_locale != self.locale.tag else self.translations,
+            lambda entry_id: self._link(path, self.kb.entries[entry_id]),
+        )
+
+    def _content_for(self, tag: str, origin: str | None = None) -> ContentRenderer:
+        """The renderer of a locale's texts. A translation quotes the facts of the
+        document it was made from (``origin``), formatted its own way; another locale's
+        text (on a fallback page) quotes that locale's facts, formatted its way."""
+        origin = origin or tag
+        if tag == self.locale.tag and origin == tag:
             return self.content
-        if tag not in self._fallback_content:
-            catalog = self.fallback_catalogs(tag) if self.fallback_catalogs else self.translations
-            facts = FactFormatter(self.kb.rules, tag, catalog) if self.kb.rules else None
-            self._fallback_content[tag] = ContentRenderer(fact=facts.text if facts else None)
-        return self._fallback_content[tag]
+        key = f"{tag}<{origin}"
+        if key not in self._fallback_content:
+            catalog = (
+                self.translations
+                if tag == self.locale.tag or not self.fallback_catalogs
+                else self.fallback_catalogs(tag)
+            )
+            facts = (
+                FactFormatter(self.kb.rules, tag, catalog, scope=origin) if self.kb.rules else None
+            )
+            self._fallback_content[key] = ContentRenderer(fact=facts.text if facts else None)
+        return self._fallback_content[key]
+
+    def origin(self, entry: AnyEntry) -> tuple[str, str]:
+        """The locale of the text an entry's page shows here, and the one it follows."""
+        shown_locale = self.shown(entry)[0]
+        return shown_locale, entry.origin_of(shown_locale)
 
     def _link(self, from_path: str, entry: AnyEntry) -> dict[str, Any]:
         """A link to an entry, in this locale or, failing that, in its source locale."""
@@ -371,29 +411,7 @@ class LocaleRenderer:
     def alternates(
         self, path: str, target: str | None, category: bool = False, same_path: bool = False
     ) -> tuple[Alternate, ...]:
-        """The language switcher's links for a page: same page, or that locale's home."""
-        result = []
-        for tag in self.kb.locales:
-            other = SiteLocale(tag)
-            if target is None:
-                available = True
-                to_path = path if same_path else ""
-            elif category:
-                available = any(
-                    e.category == target and tag in e.translations for e in self.kb.entries.values()
-                )
-                to_path = path if available else ""
-            else:
-                # A fallback page is this locale's own page of the entry.
-                available = tag in self.kb.entries[target].translations or tag == self.locale.tag
-                to_path = path if available else ""
-            result.append(
-                Alternate(
-                    locale=tag,
-                    name=other.own_name,
-                    href=cross_locale_url(path, tag, to_path),
-                    available=available,
-                    current=tag == self.locale.tag,
-                )
-            )
-        return tuple(result)
+        """The language switcher's links for a page (``kbgen.render.alternates``)."""
+        return page_alternates(
+            self.kb, self.locale.tag, path, target, category=category, same_path=same_path
+        )

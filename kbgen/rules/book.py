@@ -179,6 +179,13 @@ class RuleBook:
     def facts(self) -> dict[str, Fact]:
         return {fact.id: fact for p in self.programmes.values() for fact in p.facts}
 
+    def fact_programme(self, fact_id: str) -> Programme | None:
+        """The programme that holds a fact."""
+        return next(
+            (p for p in self.programmes.values() if any(f.id == fact_id for f in p.facts)),
+            None,
+        )
+
     def fact_value(self, fact_id: str, locale: str) -> AnyFactValue | None:
         """The value of a fact that the documents of ``locale`` state, if any."""
         fact = self.facts.get(fact_id)

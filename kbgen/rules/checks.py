@@ -64,6 +64,9 @@ class RuleChecks:
                     unknown_locale(tag, self.locales),
                     "KB007",
                 )
+        for tag in programme.documents:
+            if tag not in self.locales:
+                self.add(source, ("documents", tag), unknown_locale(tag, self.locales), "KB007")
         self.labels(source, ("title",), programme.title, programme.locales)
         self.labels(source, ("intro",), programme.intro, programme.locales)
         self.unique(source, "channels", [c.id for c in programme.channels], "channel")

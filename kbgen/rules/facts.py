@@ -38,11 +38,23 @@ class FactError(LookupError):
 
 
 class FactFormatter:
-    """Formats the facts of the rules for one locale."""
+    """Formats the facts of the rules for one locale.
 
-    def __init__(self, book: RuleBook, locale: str, translations: NullTranslations) -> None:
+    ``scope``: the locale whose documents' values it quotes (by default ``locale``
+    itself): a page translated from another locale's text quotes that text's facts,
+    written the reader's way.
+    """
+
+    def __init__(
+        self,
+        book: RuleBook,
+        locale: str,
+        translations: NullTranslations,
+        scope: str | None = None,
+    ) -> None:
         self.book = book
         self.locale = locale
+        self.scope = scope or locale
         self.babel = SiteLocale(locale).babel
         self.gettext = translations.gettext
         self.ngettext = translations.ngettext
@@ -55,9 +67,9 @@ class FactFormatter:
         )
 
     def value(self, fact_id: str) -> AnyFactValue:
-        value = self.book.fact_value(fact_id, self.locale)
+        value = self.book.fact_value(fact_id, self.scope)
         if value is None:
-            raise FactError(f"fact {fact_id!r} is not stated for locale {self.locale!r}")
+            raise FactError(f"fact {fact_id!r} is not stated for locale {self.scope!r}")
         return value
 
     def text(self, fact_id: str) -> str:
@@ -96,7 +108,14 @@ class FactFormatter:
         """The names of the channels of a channels fact."""
         value = self.value(fact_id)
         assert isinstance(value, ChannelsValue)
-        return [self.channel_names[channel] for channel in value.value]
+        programme = self.book.fact_programme(fact_id)
+        labels = {c.id: c.label for c in programme.channels} if programme else {}
+        return [
+            self.channel_names.get(channel)
+            or labels[channel].get(self.locale)
+            or labels[channel][self.scope]
+            for channel in value.value
+        ]
 
     def with_note(self, fact_id: str) -> str:
         """The fact and, in parentheses, what it applies to."""
@@ -216,4 +235,4 @@ class FactFormatter:
         }
 
     def _stated(self, fact_id: str) -> bool:
-        return self.book.fact_value(fact_id, self.locale) is not None
+        return self.book.fact_value(fact_id, self.scope) is not None

@@ -291,11 +291,29 @@ class Rule(_Strict):
         return self
 
 
+class Document(_Strict):
+    """The source document of one locale: where and when what it states applies."""
+
+    region: Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}$")] | None = Field(
+        default=None,
+        description="The country the document addresses (ISO 3166 code, e.g. TW, CA); "
+        "pages name it in the reader's language.",
+    )
+    year: int | None = Field(
+        default=None, ge=1990, le=2100, description="The year the document speaks of."
+    )
+
+
 class Programme(_Strict):
     """A support programme and its quiz: one file under ``content/rules/``."""
 
     id: Key
     locales: list[str] = Field(min_length=1, description="Where the programme is published.")
+    documents: dict[str, Document] = Field(
+        default_factory=dict,
+        description="The source document of each locale whose facts the programme holds, "
+        "by locale: pages quoting a fact say whose it is, and where and when it applies.",
+    )
     title: Labels
     intro: Labels
     channels: list[Channel] = Field(default_factory=list)

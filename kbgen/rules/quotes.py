@@ -31,7 +31,10 @@ def quote_problems(
                 continue
             translation = entry.translations[locale]
             tables = None if "tables" in loc else translation.tables
-            found = template_problems(text, facts_by_locale[locale], tables, no_rules=rules is None)
+            # A translation quotes the facts of the document it was made from.
+            origin = entry.origin_of(locale)
+            facts = facts_by_locale.get(origin) or facts_of(rules, origin)
+            found = template_problems(text, facts, tables, no_rules=rules is None)
             for problem in found:
                 message = problem.message
                 if problem.code == "KB010":

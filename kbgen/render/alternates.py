@@ -1,0 +1,49 @@
+"""The language switcher's links of a page: the same page in each locale, where it exists."""
+
+from __future__ import annotations
+
+from kbgen.i18n import SiteLocale
+from kbgen.project import KnowledgeBase
+from kbgen.render.page import Alternate
+from kbgen.render.urls import cross_locale_url
+
+
+def page_alternates(
+    kb: KnowledgeBase,
+    current: str,
+    path: str,
+    target: str | None,
+    *,
+    category: bool = False,
+    same_path: bool = False,
+) -> tuple[Alternate, ...]:
+    """The page at ``path`` in each locale; where a locale lacks it, that locale's home.
+
+    ``target``: the entry (or, with ``category``, the category) the page shows, or
+    ``None`` for a page every locale has (at ``path`` with ``same_path``, else home).
+    """
+    result = []
+    for tag in kb.locales:
+        other = SiteLocale(tag)
+        if target is None:
+            available = True
+            to_path = path if same_path else ""
+        elif category:
+            available = any(
+                e.category == target and tag in e.translations for e in kb.entries.values()
+            )
+            to_path = path if available else ""
+        else:
+            # A fallback page is this locale's own page of the entry.
+            available = tag in kb.entries[target].translations or tag == current
+            to_path = path if available else ""
+        result.append(
+            Alternate(
+                locale=tag,
+                name=other.own_name,
+                href=cross_locale_url(path, tag, to_path),
+                available=available,
+                current=tag == current,
+            )
+        )
+    return tuple(result)
