@@ -33,6 +33,7 @@ from kbgen.config import ConfigError, KbgenConfig
 from kbgen.content.loader import ASSETS_DIR
 from kbgen.i18n import LocaleError, SiteLocale, install_interface_strings, load_translations
 from kbgen.incremental import locale_key, page_key
+from kbgen.render.contact import CONTACT_PATH
 from kbgen.render.markdown import sanitize
 from kbgen.render.page import Page, md_heading, toc_tokens
 from kbgen.render.pages import locale_files, locale_nav, locale_pages
@@ -286,6 +287,8 @@ class KbgenPlugin(BasePlugin):  # type: ignore[type-arg]
         if kb_page is not None:
             search_url = relative_url(kb_page.path, SEARCH_PATH)
             context["kb_search_url"] = search_url  # type: ignore[typeddict-unknown-key]
+            contact_url = relative_url(kb_page.path, CONTACT_PATH)
+            context["kb_contact_url"] = contact_url  # type: ignore[typeddict-unknown-key]
             context["kb_hreflang"] = _hreflang(kb_page, page)  # type: ignore[typeddict-unknown-key]
             # Open Graph writes a locale as language_TERRITORY.
             og_locale = self.renderer.locale.tag.replace("-", "_")

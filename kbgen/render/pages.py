@@ -7,6 +7,7 @@ the navigation and the files published beside the pages.
 
 from __future__ import annotations
 
+from kbgen.render.contact import contact_page
 from kbgen.render.page import NavItem, Page
 from kbgen.render.quiz import quiz_files, quiz_invitation, quiz_nav, quiz_pages
 from kbgen.render.renderer import LocaleRenderer
@@ -15,12 +16,13 @@ from kbgen.render.urls import HOME_PATH
 
 
 def locale_pages(renderer: LocaleRenderer) -> list[Page]:
-    """Every page of the locale: home, categories, entries, search, quiz."""
+    """Every page of the locale: home, categories, entries, search, contact, quiz."""
     pages = [renderer.home_page(quiz_invitation(renderer, HOME_PATH))]
     pages += [renderer.category_page(c, entries) for c, entries in renderer.categories]
     pages += [renderer.entry_page(entry) for entry in renderer.entries]
     pages += [renderer.entry_page(entry) for entry in renderer.fallback_entries]
     pages.append(search_page(renderer))
+    pages.append(contact_page(renderer))
     pages += quiz_pages(renderer)
     return pages
 

@@ -250,7 +250,7 @@ class LocaleRenderer:
             category=self.kb.categories[entry.category],
             category_href=self._category_url(path, entry.category, shown_locale),
             products=[self.kb.products[p] for p in entry.products],
-            related=[self._link(path, other) for _id, other in related],
+            related=[self.link(path, other) for _id, other in related],
             html=lambda text: self.render_text(entry, text, path),
             updated=self.locale.format_date(translation.updated),
             notice=self.notice(entry, path),
@@ -368,7 +368,7 @@ class LocaleRenderer:
             shown_locale,
             entry.origin_of(shown_locale),
             catalog if shown_locale != self.locale.tag else self.translations,
-            lambda entry_id: self._link(path, self.kb.entries[entry_id]),
+            lambda entry_id: self.link(path, self.kb.entries[entry_id]),
         )
 
     def _content_for(self, tag: str, origin: str | None = None) -> ContentRenderer:
@@ -396,7 +396,7 @@ class LocaleRenderer:
         shown_locale = self.shown(entry)[0]
         return shown_locale, entry.origin_of(shown_locale)
 
-    def _link(self, from_path: str, entry: AnyEntry) -> dict[str, Any]:
+    def link(self, from_path: str, entry: AnyEntry) -> dict[str, Any]:
         """A link to an entry, in this locale or, failing that, in its source locale."""
         translation = entry.translations.get(self.locale.tag)
         shown_locale = self.locale.tag if translation else entry.source_locale

@@ -13,6 +13,7 @@ from jinja2 import Environment, PackageLoader
 
 from kbgen.i18n import SiteLocale
 from kbgen.project import KnowledgeBase, Project
+from kbgen.render.contact import CONTACT_PATH
 from kbgen.render.policy import OwnScripts, with_policy
 from kbgen.render.quiz import QUIZ_PATH, TABLE_PATH
 from kbgen.render.urls import category_path, entry_path
@@ -58,7 +59,7 @@ def root_files(
 def sitemap(site_url: str, kb: KnowledgeBase, tags: list[str]) -> str:
     """Every indexed page of the locales ``tags``, each with its alternates in the others."""
     base = site_url.rstrip("/") + "/"
-    groups: list[dict[str, str]] = [{tag: "" for tag in tags}]
+    groups: list[dict[str, str]] = [{tag: "" for tag in tags}, {tag: CONTACT_PATH for tag in tags}]
     for category in sorted(kb.categories):
         groups.append(
             {

@@ -64,6 +64,13 @@ class RuleChecks:
                     unknown_locale(tag, self.locales),
                     "KB007",
                 )
+        for index, channel in enumerate(programme.channels):
+            if channel.entry is not None:
+                self.entry(source, ("channels", index, "entry"), channel.entry, [])
+        if programme.contact.prepare is not None:
+            self.entry(source, ("contact", "prepare"), programme.contact.prepare, [])
+        for index, entry_id in enumerate(programme.contact.entries):
+            self.entry(source, ("contact", "entries", index), entry_id, [])
         for tag in programme.documents:
             if tag not in self.locales:
                 self.add(source, ("documents", tag), unknown_locale(tag, self.locales), "KB007")
@@ -71,7 +78,14 @@ class RuleChecks:
         self.labels(source, ("intro",), programme.intro, programme.locales)
         self.unique(source, "channels", [c.id for c in programme.channels], "channel")
         for index, channel in enumerate(programme.channels):
-            self.labels(source, ("channels", index, "label"), channel.label, programme.locales)
+            # Every locale's contact page names the channels: any site locale may label them.
+            self.labels(
+                source,
+                ("channels", index, "label"),
+                channel.label,
+                programme.locales,
+                optional=self.locales,
+            )
         self.unique(source, "questions", [q.id for q in programme.questions], "question")
         for index, question in enumerate(programme.questions):
             self.question(programme, source, index, question)
@@ -333,13 +347,20 @@ class RuleChecks:
                 )
 
     def labels(
-        self, source: Source, loc: Loc, labels: Mapping[str, str], locales: Sequence[str]
+        self,
+        source: Source,
+        loc: Loc,
+        labels: Mapping[str, str],
+        locales: Sequence[str],
+        optional: Sequence[str] = (),
     ) -> None:
+        """A label for each of ``locales``, and none for a locale that shows none
+        (``optional``: other locales that may show it, such as the contact page's)."""
         for tag in locales:
             if tag not in labels:
                 self.add(source, loc, f"no label for locale {tag!r}", "KB104")
         for tag in labels:
-            if tag not in locales:
+            if tag not in locales and tag not in optional:
                 self.add(
                     source,
                     (*loc, tag),

@@ -51,6 +51,22 @@ class Channel(_Strict):
 
     id: Key
     label: Labels
+    entry: Id | None = Field(
+        default=None, description="The entry that says how to reach support this way."
+    )
+
+
+class Contact(_Strict):
+    """How the contact page presents a programme: what to have ready, where to turn."""
+
+    prepare: Id | None = Field(
+        default=None, description="The entry that lists what to have ready before contacting."
+    )
+    entries: list[Id] = Field(
+        default_factory=list,
+        description="Entries that say where the programme's documents send the reader "
+        "(for a programme whose documents name no channel, where they send them instead).",
+    )
 
 
 class Choice(_Strict):
@@ -309,6 +325,7 @@ class Programme(_Strict):
 
     id: Key
     locales: list[str] = Field(min_length=1, description="Where the programme is published.")
+    contact: Contact = Field(default_factory=Contact)
     documents: dict[str, Document] = Field(
         default_factory=dict,
         description="The source document of each locale whose facts the programme holds, "
