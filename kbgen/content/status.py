@@ -7,8 +7,8 @@ by ``kbgen status --mark ID --locale L``, never by hand. The hash is the
 first 12 hex digits of the SHA-256 of the canonical JSON (sorted keys, no spaces,
 UTF-8) of the source translation's translatable fields, as validated: question
 and answer, or title, summary and sections; keywords and tables; not ``updated``,
-``source_hash``, ``independent`` or ``translated_from``. So a new date alone changes nothing, and any
-change to the text does.
+``source_hash``, ``independent`` or ``translated_from``. So a new date alone changes
+nothing, and any change to the text does.
 
 A translation is then, in one locale:
 
