@@ -24,6 +24,7 @@ from babel.messages.extract import extract_from_dir
 from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import PoFileError, read_po, write_po
+from jinja2 import TemplateSyntaxError
 
 from kbgen.errors import KbgenError, Problem, display_path
 from kbgen.i18n import LocaleError, catalog_path, describe_po_error, lint_catalog
@@ -64,10 +65,31 @@ def extract(root: Path, locales_dir: Path) -> tuple[Path, int]:
         charset="utf-8",
         creation_date=_now(),
     )
-    for filename, lineno, message, comments, context in extract_from_dir(
-        str(root), method_map, options_map, comment_tags=(), strip_comment_tags=False
-    ):
-        catalog.add(message, None, [(filename, lineno)], auto_comments=comments, context=context)
+    current: list[str] = []
+
+    def reading(filename: str, method: str, options: dict[str, str]) -> None:
+        current[:] = [filename]
+
+    found = extract_from_dir(
+        str(root),
+        method_map,
+        options_map,
+        comment_tags=(),
+        strip_comment_tags=False,
+        callback=reading,
+    )
+    try:
+        for filename, lineno, message, comments, context in found:
+            catalog.add(
+                message, None, [(filename, lineno)], auto_comments=comments, context=context
+            )
+    except TemplateSyntaxError as error:
+        # A template that does not parse would lose its strings from every catalog.
+        where = current[0] if current else "a template"
+        raise CatalogError(
+            f"{where}:{error.lineno}: the template does not parse ({error.message}); "
+            "nothing was extracted"
+        ) from None
     output = locales_dir / TEMPLATE
     _write(output, catalog, _POT_WIDTH)
     return output, len(catalog)

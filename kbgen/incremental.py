@@ -102,11 +102,12 @@ def render_key(
     categories: Sequence[str],
     all_categories: Sequence[str],
     products: Sequence[str],
+    links: str = "",
 ) -> str:
     """What every page of a locale depends on: its name, its catalog's key
     (``kbgen.i18n``), whether it has fallback pages, the site's locales, its
-    categories (JSON, with their counts of entries here) and all categories and
-    products (JSON)."""
+    categories (JSON, with their counts of entries here), all categories and
+    products (JSON), and the pages every entry links to (``links``: the quiz, contact)."""
     return digest(
         locale,
         site_name,
@@ -116,6 +117,7 @@ def render_key(
         repr(list(categories)),
         repr(sorted(all_categories)),
         repr(sorted(products)),
+        links,
     )
 
 

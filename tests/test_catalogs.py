@@ -138,3 +138,18 @@ def test_a_malformed_catalog_names_its_line(project: Path, broken: str, problem:
         "Found 1 error(s) in the content.",
         "Nothing was built; the previous site is unchanged.",
     ]
+
+
+def test_a_template_that_does_not_parse_stops_extraction(project: Path) -> None:
+    """Its strings would otherwise vanish from the template, then from every catalog."""
+    template = project / "kbgen/templates/pages/_entry_footer.md"
+    template.write_text(template.read_text("utf-8") + "{% endif %}\n", "utf-8")
+    line = len(template.read_text("utf-8").splitlines())
+    before = (project / "locales/messages.pot").read_bytes()
+    result = kbgen("i18n", "extract", cwd=project)
+    assert result.returncode == 1
+    assert result.stderr == (
+        f"Error: kbgen/templates/pages/_entry_footer.md:{line}: the template does not parse "
+        "(Encountered unknown tag 'endif'.); nothing was extracted\n"
+    )
+    assert (project / "locales/messages.pot").read_bytes() == before

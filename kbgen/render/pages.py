@@ -7,9 +7,9 @@ the navigation and the files published beside the pages.
 
 from __future__ import annotations
 
-from kbgen.render.contact import contact_page
+from kbgen.render.contact import CONTACT_PATH, contact_page
 from kbgen.render.page import NavItem, Page
-from kbgen.render.quiz import quiz_files, quiz_invitation, quiz_nav, quiz_pages
+from kbgen.render.quiz import QUIZ_PATH, quiz_files, quiz_invitation, quiz_nav, quiz_pages
 from kbgen.render.renderer import LocaleRenderer
 from kbgen.render.search_page import search_nav, search_page
 from kbgen.render.urls import HOME_PATH
@@ -17,6 +17,10 @@ from kbgen.render.urls import HOME_PATH
 
 def locale_pages(renderer: LocaleRenderer) -> list[Page]:
     """Every page of the locale: home, categories, entries, search, contact, quiz."""
+    renderer.next_steps = {
+        "quiz": QUIZ_PATH if quiz_invitation(renderer, HOME_PATH) else None,
+        "contact": CONTACT_PATH,
+    }
     pages = [renderer.home_page(quiz_invitation(renderer, HOME_PATH))]
     pages += [renderer.category_page(c, entries) for c, entries in renderer.categories]
     pages += [renderer.entry_page(entry) for entry in renderer.entries]

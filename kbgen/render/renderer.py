@@ -82,6 +82,9 @@ class LocaleRenderer:
         self.site_name = site_name
         self.translations = translations
         self.fallback_catalogs = fallback_catalogs
+        #: Where a reader who still needs help goes from an entry (set by
+        #: ``kbgen.render.pages``): the quiz (if the locale has one) and the contact page.
+        self.next_steps: dict[str, str | None] = {}
         self.facts = FactFormatter(kb.rules, locale.tag, translations) if kb.rules else None
         self.content = ContentRenderer(fact=self.facts.text if self.facts else None)
         self._fallback_content: dict[str, ContentRenderer] = {}
@@ -227,6 +230,7 @@ class LocaleRenderer:
             [f"{c.model_dump_json()} {len(e)}" for c, e in self.categories],
             [c.model_dump_json() for c in self.kb.categories.values()],
             [p.model_dump_json() for p in self.kb.products.values()],
+            repr(sorted(self.next_steps.items())),
         )
 
     def _entry_page(self, entry: AnyEntry) -> Page:
@@ -258,6 +262,11 @@ class LocaleRenderer:
             content_lang=None if shown_locale == self.locale.tag else shown_locale,
             translated_from=translation_origin(entry, shown_locale, self.locale.tag),
             figures=self._figures(entry, shown_locale, path),
+            next_steps={
+                name: relative_url(path, target)
+                for name, target in self.next_steps.items()
+                if target is not None
+            },
         )
         return Page(
             f"entries/{entry.id}.md",
@@ -406,6 +415,10 @@ class LocaleRenderer:
             "title": title_of(shown),
             "lang": shown_locale,
             "other_locale": translation is None,
+            # The language of an entry in another one, named in the reader's language.
+            "language": SiteLocale(shown_locale).babel.get_display_name(self.locale.babel)
+            if translation is None
+            else None,
         }
 
     def alternates(

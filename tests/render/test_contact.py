@@ -93,3 +93,26 @@ def test_an_unknown_entry_in_the_contact_data_names_its_line(tmp_path: Path) -> 
         f"content/rules/acronis.yaml:{line}: error KB102: channels[0].entry: "
         "unknown entry 'use-live-chatt'"
     ) in result.stderr
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_every_entry_page_ends_with_next_steps(shipped_site: Path, locale: str) -> None:
+    entries = sorted((shipped_site / locale / "entries").iterdir())
+    assert entries
+    for folder in entries:
+        doc = page(shipped_site, f"{locale}/entries/{folder.name}/")
+        section = find(doc, "section", **{"data-kb-next-steps": ""})
+        targets = {
+            a.get("data-kb-next"): a.get("href")
+            for a in find_all(section, "a")
+            if a.get("data-kb-next")
+        }
+        assert targets == {"quiz": "../../eligibility/", "contact": "../../contact/"}, folder.name
+
+
+def test_a_related_entry_in_another_language_names_it(shipped_site: Path) -> None:
+    doc = page(shipped_site, "fr/entries/home-user-support-options/")
+    related = find(doc, "ul", **{"class": "kb-related"})
+    other = [item for item in find_all(related, "li") if find(item, "a").get("lang") == "zh-TW"]
+    assert other
+    assert text(other[0]).endswith("(chinois (traditionnel, Taïwan))")
