@@ -6,10 +6,11 @@ import json
 from collections.abc import Callable
 from typing import Any
 
+from kbgen.content.model import AnyEntry, title_of
 from kbgen.i18n import SiteLocale
 from kbgen.render.page import NavItem, Page
 from kbgen.render.renderer import LocaleRenderer
-from kbgen.render.urls import SEARCH_INDEX_DIR, SEARCH_PATH
+from kbgen.render.urls import SEARCH_INDEX_DIR, SEARCH_PATH, category_path, relative_url
 
 SEARCH_SOURCE = "search.md"
 
@@ -71,6 +72,16 @@ def search_page(renderer: LocaleRenderer) -> Page:
         path=path,
         title=renderer.translations.gettext("Search"),
         categories=categories,
+        category_links=[
+            (relative_url(path, category_path(c.id)), c.names[tag])
+            for c, _entries in renderer.categories
+        ],
+        useful=[renderer.link(path, entry) for entry in useful_entries(renderer)],
+        next_steps={
+            name: relative_url(path, target)
+            for name, target in renderer.next_steps.items()
+            if target is not None
+        },
         products=[(p, kb.products[p].names[tag]) for p in products],
         config=json.dumps(
             {
@@ -92,6 +103,24 @@ def search_page(renderer: LocaleRenderer) -> Page:
         "search",
         alternates=renderer.alternates(path, None, same_path=True),
     )
+
+
+def useful_entries(renderer: LocaleRenderer, count: int = 5) -> list[AnyEntry]:
+    """The entries of the locale that most others point readers to (as related), FAQ
+    first, then by title: what a reader whose search found nothing may want."""
+    pointed: dict[str, int] = {}
+    for entry in renderer.kb.entries.values():
+        for other in entry.related:
+            pointed[other] = pointed.get(other, 0) + 1
+    ranked = sorted(
+        renderer.entries,
+        key=lambda e: (
+            -pointed.get(e.id, 0),
+            e.kind != "faq",
+            title_of(e.translations[renderer.locale.tag]).casefold(),
+        ),
+    )
+    return ranked[:count]
 
 
 def search_nav(renderer: LocaleRenderer) -> list[NavItem]:

@@ -15,6 +15,8 @@ const suggestion = root.querySelector("[data-kb-suggestion]");
 const categorySelect = root.querySelector('[data-kb-filter="category"]');
 const productSelect = root.querySelector('[data-kb-filter="product"]');
 const allBox = root.querySelector('[data-kb-filter="all"]');
+// Shown when a search finds nothing: the quiz, contact, useful entries, the categories.
+const noResults = root.querySelector("[data-kb-no-results]");
 const strings = config.strings;
 const plural = new Intl.PluralRules(config.locale);
 const LIMIT = 20;
@@ -96,6 +98,7 @@ async function run() {
   if (!query.trim()) {
     list.replaceChildren();
     suggestion.hidden = true;
+    noResults.hidden = true;
     status.textContent = strings.empty;
     return;
   }
@@ -130,6 +133,7 @@ async function run() {
     console.error(`kbgen search: ${error.message}`);
     if (current !== generation) return;
     list.replaceChildren();
+    noResults.hidden = false;
     status.textContent = strings.unavailable;
     return;
   }
@@ -140,6 +144,8 @@ async function run() {
   status.textContent = total
     ? format(strings.results[plural.select(total)] || strings.results.other, { num: total, query })
     : format(strings.none, { query });
+  // A search that finds nothing is not a dead end.
+  noResults.hidden = total > 0;
   if (suggested) {
     const link = document.createElement("a");
     const params = new URLSearchParams(location.search);
