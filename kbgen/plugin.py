@@ -33,13 +33,12 @@ from kbgen.config import ConfigError, KbgenConfig
 from kbgen.content.loader import ASSETS_DIR
 from kbgen.i18n import LocaleError, SiteLocale, install_interface_strings, load_translations
 from kbgen.incremental import locale_key, page_key
-from kbgen.render.contact import CONTACT_PATH
 from kbgen.render.markdown import sanitize
 from kbgen.render.page import Page, md_heading, toc_tokens
 from kbgen.render.pages import locale_files, locale_nav, locale_pages
 from kbgen.render.policy import ThemeScripts, with_policy
 from kbgen.render.renderer import LocaleRenderer
-from kbgen.render.urls import SEARCH_INDEX_DIR, SEARCH_PATH, media_files, relative_url
+from kbgen.render.urls import CONTACT_PATH, SEARCH_INDEX_DIR, SEARCH_PATH, media_files, relative_url
 from kbgen.search import documents_for, export_locale_search, search_key
 
 log = logging.getLogger("mkdocs.plugins.kbgen")

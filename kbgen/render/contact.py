@@ -14,10 +14,9 @@ from typing import Any
 from kbgen.render.page import Page
 from kbgen.render.quiz import QUIZ_PATH
 from kbgen.render.renderer import LocaleRenderer
-from kbgen.render.urls import relative_url
+from kbgen.render.urls import CONTACT_PATH, relative_url
 from kbgen.rules.model import Programme
 
-CONTACT_PATH = "contact/"
 CONTACT_SOURCE = "contact.md"
 
 

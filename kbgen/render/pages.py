@@ -7,12 +7,12 @@ the navigation and the files published beside the pages.
 
 from __future__ import annotations
 
-from kbgen.render.contact import CONTACT_PATH, contact_page
+from kbgen.render.contact import contact_page
 from kbgen.render.page import NavItem, Page
 from kbgen.render.quiz import QUIZ_PATH, quiz_files, quiz_invitation, quiz_nav, quiz_pages
 from kbgen.render.renderer import LocaleRenderer
 from kbgen.render.search_page import search_nav, search_page
-from kbgen.render.urls import HOME_PATH
+from kbgen.render.urls import CONTACT_PATH, HOME_PATH
 
 
 def locale_pages(renderer: LocaleRenderer) -> list[Page]:

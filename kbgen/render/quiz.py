@@ -18,11 +18,12 @@ from kbgen.content.model import title_of
 from kbgen.i18n import SiteLocale
 from kbgen.render.page import Alternate, NavItem, Page
 from kbgen.render.renderer import LocaleRenderer
-from kbgen.render.urls import cross_locale_url, entry_path, relative_url
+from kbgen.render.urls import CONTACT_PATH, cross_locale_url, entry_path, relative_url
 from kbgen.rules.book import Answer, LocaleRules, LocalQuestion
 from kbgen.rules.evaluator import evaluate_local
 from kbgen.rules.export import dumps, export_rules
 from kbgen.rules.facts import FactFormatter
+from kbgen.rules.model import ChannelsValue
 from kbgen.rules.verification import cases
 
 QUIZ_PATH = "eligibility/"
@@ -106,12 +107,51 @@ class _Quiz:
             "stated_in": _("Stated in"),
             "incomplete": _("Answer the questions above to see your options."),
             "share": _("Link to these answers"),
+            "how_to_act": _("How to get it"),
+            "contact": _("Contact support"),
+            "ruled_out": _("Ruled out by your answers:"),
+            "instead": _("What you can do instead:"),
         }
 
     def export(self) -> dict[str, Any]:
         return export_rules(
-            self.rules, self.facts, lambda entry: self._entry(QUIZ_PATH, entry), self.labels()
+            self.rules,
+            self.facts,
+            lambda entry: self._entry(QUIZ_PATH, entry),
+            self.labels(),
+            self.actions(QUIZ_PATH),
         )
+
+    def actions(self, from_path: str) -> dict[str, Any]:
+        """How to act on each outcome: the channels it offers, each with the entry that
+        says how to use it, and the contact page's section of the programme."""
+        programme = self.rules.programme
+        channels = {channel.id: channel for channel in programme.channels}
+        by_outcome: dict[str, list[dict[str, str | None]]] = {}
+        for outcome in self.rules.outcomes:
+            fact_id = outcome.details.channels
+            if fact_id is None or self.renderer.kb.rules is None:
+                continue
+            value = self.renderer.kb.rules.fact_value(fact_id, self.locale)
+            if not isinstance(value, ChannelsValue):
+                continue
+            items = []
+            for channel_id in value.value:
+                channel = channels.get(str(channel_id))
+                if channel is None:
+                    continue
+                how = channel.entry
+                items.append(
+                    {
+                        "label": channel.label.get(self.locale, channel.id),
+                        "href": self.renderer.link(from_path, self.renderer.kb.entries[how])["href"]
+                        if how and how in self.renderer.kb.entries
+                        else None,
+                    }
+                )
+            by_outcome[outcome.id] = items
+        contact = relative_url(from_path, CONTACT_PATH) + f"#contact-{programme.id}"
+        return {"contact": contact, "channels": by_outcome}
 
     def quiz_page(self) -> Page:
         markdown = self.renderer.env.get_template("pages/quiz.md").render(

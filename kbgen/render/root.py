@@ -13,10 +13,9 @@ from jinja2 import Environment, PackageLoader
 
 from kbgen.i18n import SiteLocale
 from kbgen.project import KnowledgeBase, Project
-from kbgen.render.contact import CONTACT_PATH
 from kbgen.render.policy import OwnScripts, with_policy
 from kbgen.render.quiz import QUIZ_PATH, TABLE_PATH
-from kbgen.render.urls import category_path, entry_path
+from kbgen.render.urls import CONTACT_PATH, category_path, entry_path
 
 
 def root_files(

@@ -14,6 +14,8 @@ from kbgen.render.markdown import MEDIA_PATH
 
 HOME_PATH = ""
 SEARCH_PATH = "search/"
+#: The contact page (``kbgen.render.contact``), which every page's header links.
+CONTACT_PATH = "contact/"
 #: Where the exported index lives, relative to the locale's root.
 SEARCH_INDEX_DIR = "search/index"
 

@@ -16,7 +16,9 @@ The contract (``version`` 1), which ``theme/assets/kbgen/quiz-engine.js`` reads:
          "grant": ["..."], "refuse": [], "details": {"<outcome>": {"price": "..."}},
          "entry": {"id": "...", "title": "...", "href": "../entries/.../"}}
       ],
-      "labels": {"price": "Prix", ...}
+      "labels": {"price": "Prix", ...},
+      "actions": {"contact": "../contact/#contact-acronis",
+                  "channels": {"<outcome>": [{"label": "chat", "href": "../entries/.../"}]}}
     }
 
 Questions, outcomes and rules keep their order (it matters); details are text
@@ -58,8 +60,14 @@ def export_rules(
     facts: FactFormatter,
     entry_link: EntryLink,
     labels: Mapping[str, str],
+    actions: Mapping[str, Any] | None = None,
 ) -> dict[str, Any]:
-    """The JSON-ready contract for one locale; ``entry_link`` gives id, title and href."""
+    """The JSON-ready contract for one locale; ``entry_link`` gives id, title and href.
+
+    ``actions``: how to act on the outcomes, as the quiz page shows it: ``contact``
+    (the href of the contact page) and ``channels`` (by outcome: each channel's label
+    and the href of the entry that says how to use it).
+    """
     return {
         "format": EXPORT_FORMAT,
         "version": EXPORT_VERSION,
@@ -100,6 +108,7 @@ def export_rules(
         ],
         "labels": dict(labels),
         "limits": {"max_number": MAX_NUMBER_ANSWER},
+        "actions": dict(actions or {}),
     }
 
 

@@ -116,14 +116,15 @@ def test_kb109_a_text_quotes_a_fact_in_a_site_without_rules(small_project: Small
 
 
 def test_kb110_a_text_quotes_a_fact_its_locale_does_not_state(small_project: SmallProject) -> None:
+    """An original (not a translation of the fr text, which may quote fr's facts)."""
     write_demo(small_project)
     polish = (
-        "  pl:\n    updated: 2026-11-22\n    question: Czy mogę zrobić kopię?\n"
+        "  pl:\n    updated: 2026-11-22\n    independent: true\n    question: Czy mogę zrobić kopię?\n"
         '    answer: |\n      Tak, za {{ fact("demo_price") }}.\n'
     )
     small_project.write("content/entries/price.yaml", PRICE_ANSWER + polish)
     assert problems(small_project) == [
-        "content/entries/price.yaml:17: error KB110: translations.pl.answer: fact 'demo_price' is not stated for locale 'pl' (only for fr)",
+        "content/entries/price.yaml:18: error KB110: translations.pl.answer: fact 'demo_price' is not stated for locale 'pl' (only for fr)",
     ]
 
 

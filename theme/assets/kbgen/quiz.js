@@ -107,6 +107,53 @@ function sources(outcome, rules) {
   return paragraph;
 }
 
+/** How to act on a granted outcome: its channels, each with the entry that says how to
+ * use it, and the contact page. */
+function howToAct(item, rules) {
+  const actions = rules.actions || {};
+  const paragraph = element("p", null, { class: "kb-outcome__act", "data-kb-act": "" });
+  paragraph.append(`${rules.labels.how_to_act} `);
+  const channels = (actions.channels || {})[item.id] || [];
+  for (const channel of channels) {
+    paragraph.append(channel.href ? element("a", channel.label, { href: channel.href, "data-kb-channel": "" }) : channel.label);
+    paragraph.append(" · ");
+  }
+  if (actions.contact) paragraph.append(element("a", rules.labels.contact, { href: actions.contact, "data-kb-contact": "" }));
+  return paragraph;
+}
+
+/** Which of the reader's answers ruled a refused outcome out. */
+function ruledOut(item, rules, outcome) {
+  const paragraph = element("p", null, { class: "kb-outcome__why", "data-kb-ruled-out": "" });
+  const seen = new Set();
+  const parts = [];
+  for (const reason of item.reasons) {
+    const rule = rules.rules.find((candidate) => candidate.id === reason.rule);
+    for (const condition of rule ? rule.when : []) {
+      if (seen.has(condition.question) || !outcome.accepted.has(condition.question)) continue;
+      seen.add(condition.question);
+      const question = rules.questions.find((q) => q.id === condition.question);
+      const answer = outcome.accepted.get(condition.question);
+      const choice = question && question.choices ? question.choices.find((c) => c.id === answer) : null;
+      parts.push(`${question ? question.label : condition.question} ${choice ? choice.label : answer}`);
+    }
+  }
+  paragraph.append(`${rules.labels.ruled_out} ${parts.join(" · ")}`);
+  return paragraph;
+}
+
+/** What a reader refused an outcome can do instead: the options they have, or contact. */
+function instead(outcome, rules) {
+  const paragraph = element("p", null, { class: "kb-outcome__instead", "data-kb-instead": "" });
+  paragraph.append(`${rules.labels.instead} `);
+  for (const item of outcome.outcomes) {
+    paragraph.append(element("a", item.title, { href: `#kb-outcome-${item.id}` }), " · ");
+  }
+  const contact = (rules.actions || {}).contact;
+  if (contact) paragraph.append(element("a", rules.labels.contact, { href: contact, "data-kb-contact": "" }));
+  return paragraph;
+}
+
 function render(section, rules, outcome, query) {
   section.replaceChildren();
   section.hidden = false;
@@ -116,7 +163,7 @@ function render(section, rules, outcome, query) {
   }
   section.append(element("h2", rules.labels.your_options));
   for (const item of outcome.outcomes) {
-    const article = element("article", null, { class: "kb-outcome", "data-kb-outcome": item.id });
+    const article = element("article", null, { class: "kb-outcome", "data-kb-outcome": item.id, id: `kb-outcome-${item.id}` });
     article.append(element("h3", item.title));
     if (item.summary) article.append(element("p", item.summary, { class: "kb-outcome__summary" }));
     const list = element("dl", null, { class: "kb-outcome__details" });
@@ -126,6 +173,7 @@ function render(section, rules, outcome, query) {
     }
     if (list.childElementCount) article.append(list);
     article.append(sources(item, rules));
+    article.append(howToAct(item, rules));
     section.append(article);
   }
   if (outcome.refused.length) {
@@ -133,7 +181,8 @@ function render(section, rules, outcome, query) {
     const list = element("ul", null, { class: "kb-quiz__refused" });
     for (const item of outcome.refused) {
       const entry = element("li", null, { "data-kb-refused": item.id });
-      entry.append(element("span", item.title), sources(item, rules));
+      entry.append(element("span", item.title), sources(item, rules), ruledOut(item, rules, outcome));
+      entry.append(instead(outcome, rules));
       list.append(entry);
     }
     section.append(list);
