@@ -83,3 +83,22 @@ EVALUATION: dict[str, list[tuple[str, list[str]]]] = {
         ("konto microsoft pakiet 5 zgloszen", ["ms-five-pack-sign-in"]),
     ],
 }
+
+#: Questions about a price, a response time or a deadline: the entry that states the
+#: figure comes in the top 3, and its snippet shows the figure (as the page writes it).
+FACT_QUERIES: dict[str, list[tuple[str, str, str]]] = {
+    "fr": [
+        ("combien coûte un incident", "home-user-support-options", "20,00 $US"),
+        ("support gratuit combien de jours", "acronis-free-support", "30 jours"),
+        ("délai de réponse Premier", "advantage-what-is", "1 jour ouvré"),
+    ],
+    "zh-TW": [
+        ("按件計費多少錢", "ppi-price", "US$9.95"),
+    ],
+    "zh-CN": [
+        ("首次响应时间 高级支持", "handbook-enhanced-support-types", "一天"),
+    ],
+    "pl": [
+        ("ile czasu na odpowiedź", "ms-response-times", "2 godziny"),
+    ],
+}

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import html
+import re
+
 import pytest
 
 from kbgen.search import LocaleSearch
 from tests.search.conftest import LOCALES
-from tests.search.relevance import EVALUATION
+from tests.search.relevance import EVALUATION, FACT_QUERIES
 
 
 def recall_at_5(search: LocaleSearch, locale: str) -> float:
@@ -28,3 +31,14 @@ def test_expected_entries_exist(searches: dict[str, LocaleSearch]) -> None:
         ids = {d.id for d in searches[locale].documents}
         for query, expected in EVALUATION[locale]:
             assert set(expected) <= ids, (locale, query)
+
+
+@pytest.mark.parametrize("locale", sorted(FACT_QUERIES))
+def test_a_question_about_a_figure_finds_it_in_the_top_3_snippets(
+    searches: dict[str, LocaleSearch], locale: str
+) -> None:
+    for query, entry, figure in FACT_QUERIES[locale]:
+        hits = searches[locale].search(query, limit=3).hits
+        found = [hit for hit in hits if hit.document.id == entry]
+        assert found, (query, [hit.document.id for hit in hits])
+        assert figure in html.unescape(re.sub("</?mark>", "", found[0].snippet)), query
