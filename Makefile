@@ -40,6 +40,7 @@ bench: $(STAMP) browser
 	$(BIN)/python bench/search_bench.py
 	$(BIN)/python bench/search_bench.py --entries-per-locale 2000
 	$(BIN)/python bench/build_bench.py --sizes 200 2000
+	$(BIN)/python bench/customer_tasks.py
 
 # The virtual environment, with the project and its pinned development tools.
 $(STAMP): pyproject.toml
