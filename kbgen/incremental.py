@@ -121,9 +121,10 @@ def render_key(
     )
 
 
-def entry_page_key(render: str, entry: str, related: Sequence[str]) -> str:
-    """An entry's page: its locale's render key, its entry's key and its related entries'."""
-    return digest("entry page", render, entry, *related)
+def entry_page_key(render: str, entry: str, related: Sequence[str], figures: str = "") -> str:
+    """An entry's page: its locale's render key, its entry's key, its related entries',
+    and the rules' facts whose sources it names (``kbgen.render.figures.figures_key``)."""
+    return digest("entry page", render, entry, figures, *related)
 
 
 def search_key(locale: str, documents: Sequence[Any], names: Any) -> str:

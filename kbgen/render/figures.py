@@ -1,4 +1,7 @@
-"""Whose figures a page shows: each fact an entry quotes, with the document that states it.
+"""What a page says of its own text: whose figures it shows, which language it was
+translated from, and whether it may be out of date.
+
+Whose figures: each fact an entry quotes, with the document that states it.
 
 The support documents come from different regions and years and do not always agree
 (a price, a response time). A page never shows one of them silently: where the fact
@@ -17,7 +20,9 @@ from typing import Any
 from babel import Locale
 
 from kbgen.content.model import AnyEntry, markdown_texts
+from kbgen.content.status import State, translation_state
 from kbgen.i18n import SiteLocale
+from kbgen.render.urls import cross_locale_url, entry_path
 from kbgen.rules.book import RuleBook
 from kbgen.rules.facts import FactFormatter
 
@@ -34,6 +39,21 @@ def quoted_facts(entry: AnyEntry, locale: str) -> list[str]:
         for match in _FACT.finditer(text):
             found.setdefault(match.group(1), None)
     return list(found)
+
+
+def figures_key(book: RuleBook | None, entry: AnyEntry, shown: str) -> str:
+    """All that the figures note of an entry's page depends on: every value of the facts
+    its text quotes, and the documents of their programmes (for rebuilds)."""
+    if book is None:
+        return ""
+    parts = []
+    for fact_id in quoted_facts(entry, shown):
+        fact = book.facts.get(fact_id)
+        programme = book.fact_programme(fact_id)
+        if fact is not None and programme is not None:
+            documents = {tag: doc.model_dump_json() for tag, doc in programme.documents.items()}
+            parts.append(f"{fact.model_dump_json()} {sorted(documents.items())}")
+    return "\n".join(parts)
 
 
 def document_name(book: RuleBook, fact_id: str, scope: str, reader: str) -> str:
@@ -63,6 +83,21 @@ def document_name(book: RuleBook, fact_id: str, scope: str, reader: str) -> str:
     if document is not None and document.year:
         parts.append(str(document.year))
     return " · ".join(parts)
+
+
+def translation_notice(entry: AnyEntry, reader: str, from_path: str) -> dict[str, str] | None:
+    """The notice over a translation that may be out of date (with the text it follows),
+    or over another locale's text shown where the reader's language lacks it."""
+    state = translation_state(entry, reader)
+    if state is not State.OUTDATED and state is not State.MISSING:
+        return None
+    source = entry.origin_of(reader) if state is State.OUTDATED else entry.source_locale
+    return {
+        "kind": "outdated" if state is State.OUTDATED else "fallback",
+        "href": cross_locale_url(from_path, source, entry_path(entry.id)),
+        "lang": source,
+        "language": SiteLocale(source).own_name,
+    }
 
 
 def translation_origin(entry: AnyEntry, shown: str, reader: str) -> dict[str, str] | None:

@@ -25,13 +25,17 @@ from kbgen.content.model import (
     Translation,
     title_of,
 )
-from kbgen.content.status import State, translation_state
 from kbgen.content.templating import is_template
 from kbgen.i18n import SiteLocale, SiteTranslations
 from kbgen.incremental import entry_page_key, render_key, text_key
 from kbgen.project import KnowledgeBase
 from kbgen.render.alternates import page_alternates
-from kbgen.render.figures import figure_notes, translation_origin
+from kbgen.render.figures import (
+    figure_notes,
+    figures_key,
+    translation_notice,
+    translation_origin,
+)
 from kbgen.render.markdown import (
     MEDIA_PATH,
     ContentRenderer,
@@ -202,6 +206,7 @@ class LocaleRenderer:
             self._render_key,
             self.kb.keys[entry.id],
             [self.kb.keys[other] for other in entry.related],
+            figures_key(self.kb.rules, entry, self.shown(entry)[0]),
         )
         resolve = self._entry_url_from_root
         fact = self._content_for(*self.origin(entry)).fact_text
@@ -284,18 +289,7 @@ class LocaleRenderer:
 
     def notice(self, entry: AnyEntry, from_path: str) -> dict[str, str] | None:
         """The notice over a text that may be out of date, or that is another locale's."""
-        state = translation_state(entry, self.locale.tag)
-        if state is not State.OUTDATED and state is not State.MISSING:
-            return None
-        source = (
-            entry.origin_of(self.locale.tag) if state is State.OUTDATED else entry.source_locale
-        )
-        return {
-            "kind": "outdated" if state is State.OUTDATED else "fallback",
-            "href": cross_locale_url(from_path, source, entry_path(entry.id)),
-            "lang": source,
-            "language": SiteLocale(source).own_name,
-        }
+        return translation_notice(entry, self.locale.tag, from_path)
 
     def render_text(self, entry: AnyEntry, text: str, from_path: str) -> str:
         """A text of an entry as HTML for the page at ``from_path``.
@@ -362,21 +356,17 @@ class LocaleRenderer:
         return cross_locale_url(from_path, fallback_locale, category_path(category_id))
 
     def _figures(self, entry: AnyEntry, shown_locale: str, path: str) -> list[dict[str, Any]]:
-        """Whose figures the page shows (``kbgen.render.figures``)."""
+        """Whose figures the page shows (``kbgen.render.figures``), in the reader's words."""
         if self.kb.rules is None:
             return []
-        catalog = (
-            self.translations
-            if shown_locale == self.locale.tag or not self.fallback_catalogs
-            else self.fallback_catalogs(shown_locale)
-        )
+        origin = entry.origin_of(shown_locale)
         return figure_notes(
             self.kb.rules,
             entry,
             self.locale.tag,
             shown_locale,
-            entry.origin_of(shown_locale),
-            catalog if shown_locale != self.locale.tag else self.translations,
+            origin,
+            self.translations,
             lambda entry_id: self.link(path, self.kb.entries[entry_id]),
         )
 
