@@ -92,13 +92,15 @@ def set_source_hash(text: str, locale: str, value: str) -> tuple[str, int]:
         raise StatusError(f"line {error.line}: {error.message}") from None
     lines = text.splitlines(keepends=True)
     base = ("translations", locale)
+    # A hash of digits alone would read back as a number: it is written quoted.
+    written = f'"{value}"' if value.isdigit() else value
     existing = doc.lines.get((*base, "source_hash"))
     if existing is not None:
         index = existing - 1
         match = re.match(r"^(\s*source_hash\s*:[ \t]*)(\S+)?(.*)$", lines[index], re.DOTALL)
         if match is None or doc.scalars.get((*base, "source_hash"), (0, None))[0] != existing:
             raise _not_block_style(locale)
-        lines[index] = match.group(1) + value + _after_value(match.group(3))
+        lines[index] = match.group(1) + written + _after_value(match.group(3))
         line = existing
     else:
         updated = doc.lines.get((*base, "updated"))
@@ -110,7 +112,7 @@ def set_source_hash(text: str, locale: str, value: str) -> tuple[str, int]:
         ending = _ending(lines[updated - 1]) or _ending(lines[0]) or "\n"
         if not _ending(lines[updated - 1]):
             lines[updated - 1] += ending
-        lines.insert(updated, f"{match.group(1)}source_hash: {value}{ending}")
+        lines.insert(updated, f"{match.group(1)}source_hash: {written}{ending}")
         line = updated + 1
     new_text = "".join(lines)
     # Nothing else may have changed: the file must read as before, plus the hash.

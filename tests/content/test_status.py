@@ -210,3 +210,11 @@ def test_status_of_the_shipped_content() -> None:
         "ro           88           3           3         0       85      3.4%",
         "pl           88          11          11         0       77     12.5%",
     ]
+
+
+def test_a_hash_of_digits_alone_is_written_so_that_it_reads_back_as_text() -> None:
+    text = "translations:\n  fr:\n    updated: 2026-11-22\n    question: Q?\n"
+    new_text, line = set_source_hash(text, "fr", "645455755600")
+    assert new_text.splitlines()[line - 1] == '    source_hash: "645455755600"'
+    changed, _line = set_source_hash(new_text, "fr", "0123456789ab")
+    assert changed.splitlines()[line - 1] == "    source_hash: 0123456789ab"
