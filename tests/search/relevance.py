@@ -90,7 +90,7 @@ FACT_QUERIES: dict[str, list[tuple[str, str, str]]] = {
     "fr": [
         ("combien coûte un incident", "home-user-support-options", "20,00 $US"),
         ("support gratuit combien de jours", "acronis-free-support", "30 jours"),
-        ("délai de réponse Premier", "advantage-what-is", "1 jour ouvré"),
+        ("délai de réponse gravité A", "ms-response-times", "2 heures"),
     ],
     "zh-TW": [
         ("按件計費多少錢", "ppi-price", "US$9.95"),
@@ -100,5 +100,9 @@ FACT_QUERIES: dict[str, list[tuple[str, str, str]]] = {
     ],
     "pl": [
         ("ile czasu na odpowiedź", "ms-response-times", "2 godziny"),
+    ],
+    "ro": [
+        ("cât costă un incident", "ppi-price", "20,00 USD"),
+        ("timp de răspuns severitate A", "ms-response-times", "2 ore"),
     ],
 }
