@@ -16,7 +16,14 @@ from pathlib import Path
 from kbgen.catalogs import catalog_problems
 from kbgen.config import KbgenConfig
 from kbgen.content.loader import Content, load_content
-from kbgen.errors import ContentError, KbgenError, Problem, Severity, unknown_locale
+from kbgen.errors import (
+    ContentError,
+    KbgenError,
+    Problem,
+    Severity,
+    fold_consequences,
+    unknown_locale,
+)
 from kbgen.i18n import LocaleError, SiteLocale, load_translations
 from kbgen.incremental import EntryKeys
 from kbgen.progress import QUIET, Progress
@@ -105,6 +112,7 @@ def load_knowledge_base(
     rules, rule_problems = load_rules(content_dir / "rules", content.entries, content.locales, root)
     problems += rule_problems
     problems += quote_problems(content.entries, content.sources, content.locales, rules)
+    problems = fold_consequences(problems, content.unloaded | (rules.unloaded if rules else {}))
     if any(p.severity is Severity.ERROR for p in problems):
         raise ContentError(problems)
     return KnowledgeBase(

@@ -12,7 +12,7 @@ from kbgen.content.model import AnyEntry
 from kbgen.content.templating import is_template, template_problems
 from kbgen.errors import Problem
 from kbgen.rules.book import RuleBook
-from kbgen.source import Source
+from kbgen.source import Source, format_loc
 
 
 def quote_problems(
@@ -21,7 +21,7 @@ def quote_problems(
     locales: Sequence[str],
     rules: RuleBook | None,
 ) -> list[Problem]:
-    """Every problem of every text's template, at the text's key."""
+    """Every problem of every text's template, at its line and column in the file."""
     problems = []
     facts_by_locale = {tag: facts_of(rules, tag) for tag in locales}
     for entry_id, entry in entries.items():
@@ -33,10 +33,15 @@ def quote_problems(
             tables = None if "tables" in loc else translation.tables
             found = template_problems(text, facts_by_locale[locale], tables, no_rules=rules is None)
             for problem in found:
+                line, column = source.doc.text_position(loc, problem.line - 1, problem.column)
                 message = problem.message
                 if problem.code == "KB010":
-                    message = f"template error on line {problem.line} of the text: {message}"
-                problems.append(source.problem(loc, message, problem.code))
+                    message = f"template error: {message}"
+                problems.append(
+                    Problem(
+                        source.path, line, format_loc(loc), message, problem.code, column=column
+                    )
+                )
     return problems
 
 
