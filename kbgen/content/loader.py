@@ -319,6 +319,12 @@ def _check_references(collector: _Collector, entry: AnyEntry, kb: Content) -> No
             f"there is no {entry.source_locale!r} translation to be the source",
             "KB002",
         )
+    elif entry.translations[entry.source_locale].draft:
+        add(
+            ("translations", entry.source_locale, "draft"),
+            "the source translation cannot be a draft: the others are made from it",
+            "KB002",
+        )
     for locale, translation in entry.translations.items():
         if locale not in kb.locales:
             add(("translations", locale), unknown_locale(locale, kb.locales), "KB007")

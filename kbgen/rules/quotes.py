@@ -10,7 +10,7 @@ from collections.abc import Mapping, Sequence
 from kbgen.content.loader import entry_texts
 from kbgen.content.model import AnyEntry
 from kbgen.content.templating import is_template, template_problems
-from kbgen.errors import Problem
+from kbgen.errors import Problem, Severity
 from kbgen.rules.book import RuleBook
 from kbgen.source import Source, format_loc
 
@@ -37,10 +37,14 @@ def quote_problems(
                 message = problem.message
                 if problem.code == "KB010":
                     message = f"template error: {message}"
+                severity = Severity.ERROR
+                if problem.code == "KB110" and translation.draft:
+                    # Not published: the translator replaces it before marking it.
+                    severity = Severity.WARNING
+                    message += "; this draft must quote its own locale's facts before it is marked"
+                where = format_loc(loc)
                 problems.append(
-                    Problem(
-                        source.path, line, format_loc(loc), message, problem.code, column=column
-                    )
+                    Problem(source.path, line, where, message, problem.code, severity, column)
                 )
     return problems
 
