@@ -78,10 +78,13 @@ def source_changes(
 def readable(translation: Translation) -> str:
     """A translation's text as YAML that reads well in a diff: texts as blocks."""
     data = translation.model_dump(mode="json", exclude=NOT_TEXT | {"translated_from"})
-    return yaml.dump(data, Dumper=_BlockDumper, allow_unicode=True, sort_keys=False, width=10**6)
+    text: str = yaml.dump(
+        data, Dumper=_BlockDumper, allow_unicode=True, sort_keys=False, width=10**6
+    )
+    return text
 
 
-class _BlockDumper(yaml.SafeDumper):
+class _BlockDumper(yaml.SafeDumper):  # type: ignore[misc]
     pass
 
 
