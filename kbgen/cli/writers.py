@@ -15,13 +15,19 @@ from kbgen.project import load_project_content
 
 
 @main.command()
+@config_option
 @click.option(
     "--check", "check_only", is_flag=True, help="Fail if a committed schema is out of date."
 )
-def schema(check_only: bool) -> None:
-    """Write the JSON Schemas of the content files (kbgen/schema/) from the model."""
+@handle_errors
+def schema(config_file: Path, check_only: bool) -> None:
+    """Write the JSON Schemas of the content files: kbgen's own (kbgen/schema/), from the
+    model, and the project's (schema/ beside mkdocs.yml), with its categories, products,
+    locales and entry ids, which its content files' yaml-language-server lines name."""
     from kbgen.schema import SCHEMA_DIR, render_schema, schemas
+    from kbgen.schema.project import stale_project_files, write_project_schemas
 
+    project = load_project(config_file) if config_file.is_file() else None
     if check_only:
         stale = [
             name
@@ -29,6 +35,8 @@ def schema(check_only: bool) -> None:
             if not (SCHEMA_DIR / name).is_file()
             or (SCHEMA_DIR / name).read_text("utf-8") != render_schema(value)
         ]
+        if project is not None:
+            stale += stale_project_files(project)
         if stale:
             fail(f"Out of date: {', '.join(stale)}; run `kbgen schema`.")
         click.echo("The content schemas are current.")
@@ -37,6 +45,13 @@ def schema(check_only: bool) -> None:
 
     changed = write_schemas()
     click.echo(f"Wrote {len(changed)} schema file(s) to {SCHEMA_DIR}.")
+    if project is not None:
+        written, pointed = write_project_schemas(project)
+        where = display_path(project.root / "schema", Path.cwd())
+        click.echo(
+            f"Wrote {len(written)} project schema file(s) to {where}/; "
+            f"{len(pointed)} content file(s) now name them."
+        )
 
 
 @main.command()
@@ -68,6 +83,10 @@ def new(
     project = load_project(config_file)
     request = NewEntry(kind, category, locale, entry_id, title)
     path = create_entry(request, project.content_dir, project.locales, project.root)
+    if (project.root / "schema").is_dir():
+        from kbgen.schema.project import write_project_schemas
+
+        write_project_schemas(project)  # editors complete the new id in `related`
     click.echo(
         f"Created {display_path(path, project.root)}: replace its TODO placeholders, "
         "then run `kbgen check`."

@@ -244,15 +244,19 @@ def create_entry(
         )
     if path.exists():
         raise SkeletonError(f"{display_path(path, root)} already exists; it is left as it was")
-    text = skeleton(request, entry_id, updated or today(), _schema_reference(path))
+    text = skeleton(request, entry_id, updated or today(), _schema_reference(path, root))
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("x", encoding="utf-8") as handle:  # never overwrite, even in a race
         handle.write(text)
     return path
 
 
-def _schema_reference(path: Path) -> str:
-    return os.path.relpath(SCHEMA_DIR / "entry.schema.json", path.parent).replace(os.sep, "/")
+def _schema_reference(path: Path, root: Path) -> str:
+    """The project's entry schema (``kbgen schema`` writes it), else kbgen's own."""
+    schema = root / "schema" / "entry.schema.json"
+    if not schema.is_file():
+        schema = SCHEMA_DIR / "entry.schema.json"
+    return os.path.relpath(schema, path.parent).replace(os.sep, "/")
 
 
 def skeleton(request: NewEntry, entry_id: str, updated: dt.date, schema: str) -> str:
