@@ -180,7 +180,7 @@ def yaml_words(message: str, character: str = "") -> str:
 
     ``character`` is the one YAML stopped at: a tab is called a tab.
 
-    >>> yaml_words("found character that cannot start any token", "	")
+    >>> yaml_words("found character that cannot start any token", "\t")
     'a tab: YAML indents with spaces only; replace the tab with spaces'
     """
     if character == "\t":

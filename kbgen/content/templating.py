@@ -274,7 +274,7 @@ def expression_column(text: str, line: int, needle: str = "") -> int:
     The tag that holds ``needle`` (a name, a fact's id), else the line's first tag.
 
     >>> expression_column('One {{ fact("a") }}, two {{ fact("b") }}.', 1, '"b"')
-    24
+    25
     """
     lines = text.split("\n")
     if not 1 <= line <= len(lines):
