@@ -15,8 +15,9 @@ Everything else is a bug, and fails at once.
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterable
-from dataclasses import dataclass, field
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 
@@ -39,6 +40,7 @@ CODES: dict[str, str] = {
     "KB010": "template error in a text",
     "KB011": "reference to a table that does not exist",
     "KB012": "missing name for a locale",
+    "KB013": "a text cut short by ' #', which YAML reads as the start of a comment",
     # The rules under content/rules/ (kbgen.rules).
     "KB101": "reference in the rules to a question, answer, outcome, channel or fact "
     "that does not exist",
@@ -73,7 +75,7 @@ CODES: dict[str, str] = {
 
 @dataclass(frozen=True, order=True)
 class Problem:
-    """One problem in one file, at one line, under one key."""
+    """One problem in one file, at one line (and column, inside a text), under one key."""
 
     path: str
     line: int
@@ -81,9 +83,13 @@ class Problem:
     message: str
     code: str = "KB002"
     severity: Severity = field(default=Severity.ERROR, compare=False)
+    column: int = 0
+    """The column (from 1) where the problem starts on its line; 0 when not known."""
 
     def __str__(self) -> str:
         where = f"{self.path}:{self.line}" if self.line else self.path
+        if self.line and self.column:
+            where += f":{self.column}"
         key = f" {self.key}:" if self.key else ""
         return f"{where}: {self.severity} {self.code}:{key} {self.message}"
 
@@ -91,6 +97,7 @@ class Problem:
         return {
             "path": self.path,
             "line": self.line,
+            "column": self.column,
             "key": self.key,
             "message": self.message,
             "code": self.code,
@@ -109,6 +116,50 @@ def unknown_locale(tag: str, locales: Iterable[str]) -> str:
     "unknown locale 'de'; the site's locales are fr, pl"
     """
     return f"unknown locale {tag!r}; the site's locales are {', '.join(locales)}"
+
+
+_CONSEQUENCE = re.compile(r"unknown (entry|fact|category|product) '([^']+)'")
+
+
+def fold_consequences(
+    problems: Iterable[Problem], unloaded: Mapping[tuple[str, str], str]
+) -> list[Problem]:
+    """One cause, one message: drop the problems that only follow from a file that could
+    not be loaded, and count them under that file's first error.
+
+    ``unloaded`` maps what such a file declares, ``("entry", id)``, ``("fact", id)``,
+    ``("category", id)`` or ``("product", id)``, to the file's shown path. A reference
+    to one of those from another file is not an error of its own: it goes away when
+    the file is fixed.
+    """
+    kept: list[Problem] = []
+    followers: dict[str, list[str]] = {}
+    for problem in problems:
+        match = _CONSEQUENCE.search(problem.message)
+        cause = unloaded.get((match.group(1), match.group(2))) if match else None
+        if cause is not None and cause != problem.path:
+            followers.setdefault(cause, []).append(match.group(2) if match else "")
+            continue
+        kept.append(problem)
+    for path, names in followers.items():
+        errors = [
+            index
+            for index, problem in enumerate(kept)
+            if problem.path == path and problem.severity is Severity.ERROR
+        ]
+        if not errors:
+            continue
+        first = min(errors, key=lambda index: (kept[index].line, kept[index].column))
+        shown = sorted(set(names))
+        listed = ", ".join(shown[:3]) + (", ..." if len(shown) > 3 else "")
+        count = len(names)
+        note = (
+            f" ({count} other problem{'s' if count != 1 else ''} follow{'s' if count == 1 else ''}"
+            f" from this one: references elsewhere to {listed}, declared in this file; "
+            "fix this one first)"
+        )
+        kept[first] = replace(kept[first], message=kept[first].message + note)
+    return kept
 
 
 class ContentError(KbgenError):

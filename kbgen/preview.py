@@ -14,6 +14,7 @@ end.
 
 from __future__ import annotations
 
+import gettext
 import html
 import logging
 import shutil
@@ -21,8 +22,8 @@ import signal
 import tempfile
 import time
 import traceback
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
 from pathlib import Path
 from types import FrameType
 
@@ -32,6 +33,7 @@ import jinja2
 from kbgen.build import load_project
 from kbgen.content import ContentError
 from kbgen.errors import KbgenError, display_path
+from kbgen.i18n import load_translations
 from kbgen.preview_server import LiveServer
 from kbgen.project import BuildError, Project
 from kbgen.site import BuildReport, build_site
@@ -72,6 +74,10 @@ def page_url(host: str, port: int, path: str = "") -> str:
     return f"http://{host}:{port}/{path}"
 
 
+def _nobody(locales: Sequence[str] | None) -> None:
+    """No one to tell that a build is visible."""
+
+
 @dataclass(frozen=True)
 class PreviewBuild:
     """One build of the preview: its report when it succeeded, else its problems."""
@@ -108,8 +114,16 @@ class SitePreview:
         resolved = [path.resolve() for path in paths if path.exists()]
         return list(dict.fromkeys(resolved))
 
-    def build(self) -> PreviewBuild:
-        """Read ``mkdocs.yml`` again and build; a failed build leaves ``site_dir`` as it was."""
+    def build(
+        self, first: Sequence[str] = (), shown: Callable[[Sequence[str] | None], None] = _nobody
+    ) -> PreviewBuild:
+        """Read ``mkdocs.yml`` again and build; a failed build leaves ``site_dir`` as it was.
+
+        ``first``: the locales of the pages being read. When the site has built before,
+        those are built and published first, and ``shown`` hears of them (their pages
+        reload), then the others; ``shown(None)`` when everything changed at once (the
+        first build, a failed one).
+        """
         started = time.perf_counter()
         problems: tuple[str, ...] = ()
         report = None
@@ -117,9 +131,26 @@ class SitePreview:
             project = load_project(self.project.config_file)
             # Kept even if the build fails: mkdocs.yml may name other folders to watch.
             self.project = project
+            locales = [tag for tag in self.locales if tag in project.locales] or self.locales
+            early = [tag for tag in locales if tag in first]
+            later = [tag for tag in locales if tag not in early]
+            built_before = all((self.site_dir / tag).is_dir() for tag in locales)
             # One process: the preview's server and file watcher run in threads, and
             # forking a process with threads is asking for a deadlock.
-            report = build_site(project, self.site_dir, locales=self.locales, jobs=1)
+            if early and later and built_before:
+                report = build_site(project, self.site_dir, locales=early, jobs=1, others=later)
+                shown([*early, ""])
+                rest = build_site(project, self.site_dir, locales=later, jobs=1, others=early)
+                shown(later)
+                report = replace(
+                    rest,
+                    locales=tuple(locales),
+                    pages=report.pages + rest.pages,
+                    entries={**report.entries, **rest.entries},
+                )
+            else:
+                report = build_site(project, self.site_dir, locales=locales, jobs=1)
+                shown(None)
         except ContentError as error:
             problems = tuple(str(problem) for problem in error.problems)
         except BuildError as error:
@@ -131,6 +162,9 @@ class SitePreview:
             # server goes on, where MkDocs' own would hang until the next good build.
             log.exception("The preview's build failed unexpectedly")
             problems = (f"error: the build failed unexpectedly: {type(error).__name__}: {error}",)
+        if problems:
+            report = None
+            shown(None)
         return PreviewBuild(report, problems, time.perf_counter() - started)
 
     def _template_problem(self, error: jinja2.TemplateError) -> str:
@@ -171,22 +205,33 @@ _LIST_STYLE = (
 )
 
 
-def render_banner(problems: Sequence[str]) -> str:
+def render_banner(
+    problems: Sequence[str], translations: gettext.NullTranslations | None = None, lang: str = "en"
+) -> str:
     """The banner that every served page shows while the latest change does not build.
 
-    Each problem is text, escaped here, so nothing in a message can become markup.
+    Its sentences speak the page's language (``translations``, the locale's catalog;
+    ``lang`` its tag); the problems are kbgen's messages, as the terminal shows them,
+    in English. Each is text, escaped here, so nothing in a message can become markup.
 
     >>> banner = render_banner(["a.yaml:2: error KB002: title: <b>bold</b>"])
     >>> "<b>" in banner, "&lt;b&gt;bold&lt;/b&gt;" in banner
     (False, True)
     """
-    items = "".join(f"<li>{html.escape(problem)}</li>" for problem in problems)
+    _ = (translations or gettext.NullTranslations()).gettext
+    items = "".join(f'<li lang="en">{html.escape(problem)}</li>' for problem in problems)
+    lead = html.escape(_("The latest change does not build."))
+    rest = html.escape(
+        _(
+            "Until it does, the preview shows the last build that did. Fix these problems "
+            "and the page reloads by itself:"
+        )
+    )
     return (
-        f'<div role="alert" data-kb-preview-errors="{len(problems)}" lang="en" dir="ltr" '
-        f'style="{_BANNER_STYLE}"><p style="margin:0"><strong>The latest change does not '
-        f"build.</strong> Until it does, the preview shows the last build that did. Fix "
-        f"these problems and the page reloads by itself:</p>"
-        f'<ul style="{_LIST_STYLE}">{items}</ul></div>'
+        f'<div role="alert" data-kb-preview-errors="{len(problems)}" '
+        f'lang="{html.escape(lang)}" dir="ltr" style="{_BANNER_STYLE}"><p style="margin:0">'
+        f"<strong>{lead}</strong> {rest}</p>"
+        f'<ul style="{_LIST_STYLE}" dir="ltr">{items}</ul></div>'
     )
 
 
@@ -210,20 +255,29 @@ def serve_preview(
     first = True
     problems: tuple[str, ...] = ()
 
-    def rebuild() -> None:
+    def rebuild(viewed: Sequence[str], shown: Callable[[Sequence[str] | None], None]) -> None:
         nonlocal first, problems
-        outcome = preview.build()
+        outcome = preview.build(viewed, shown)
         problems = outcome.problems
         server.watch_only(preview.watched_paths())
         _report(outcome, first=first, built=preview.site_dir.is_dir())
         first = False
+
+    def banner_in(locale: str) -> str:
+        if locale not in preview.project.locales:
+            return render_banner(problems)
+        try:
+            translations = load_translations(preview.project.locales_dir, locale)
+        except KbgenError:  # a broken catalog is among the problems shown
+            return render_banner(problems)
+        return render_banner(problems, translations, locale)
 
     server = LiveServer(
         rebuild,
         host,
         port,
         preview.site_dir,
-        banner=lambda: render_banner(problems) if problems else None,
+        banner=lambda locale: banner_in(locale) if problems else None,
         not_built=NOTHING_BUILT,
     )
     previous_sigint = signal.getsignal(signal.SIGINT)
@@ -240,7 +294,7 @@ def serve_preview(
             ) from None
         where = ", ".join(preview.locales)
         click.echo(f"Building the preview of {where}...")
-        rebuild()
+        rebuild([], server.shown)
         url = page_url(host, port)
         click.echo(f"Serving the preview on {url}")
         for tag in preview.locales:

@@ -16,30 +16,41 @@ import mimetypes
 import re
 import threading
 import webbrowser
-from collections.abc import Callable, Iterable
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
+from urllib.parse import parse_qs, unquote, urlsplit
 
 from kbgen.render.policy import without_policy
 
-#: How often the watched files are looked at, and how long a change may settle.
-POLL_SECONDS = 0.25
+#: How often the watched files are looked at, and how long a change may settle: an
+#: editor's save takes a few milliseconds, and every tenth of a second counts.
+POLL_SECONDS = 0.1
 #: How long a reload request waits for news before it answers "nothing new".
 LONG_POLL_SECONDS = 60.0
 
+# A page that the writer opened (not one this script reloaded) says so once: the
+# preview builds its locale first.
 _RELOAD_SCRIPT = """<script>
-function livereload(epoch) {
-  fetch("/livereload/" + epoch, {cache: "no-store"})
+function livereload(epoch, opened) {
+  const page = encodeURIComponent(window.location.pathname);
+  fetch("/livereload/" + epoch + "?page=" + page + (opened ? "&opened=1" : ""), {cache: "no-store"})
     .then((response) => response.text())
     .then((text) => {
-      if (parseInt(text, 10) > epoch) window.location.reload();
-      else livereload(epoch);
+      if (parseInt(text, 10) > epoch) {
+        sessionStorage.setItem("kbgen-reloaded", "1");
+        window.location.reload();
+      } else livereload(epoch, false);
     })
-    .catch(() => setTimeout(() => livereload(epoch), 1000));
+    .catch(() => setTimeout(() => livereload(epoch, false), 1000));
 }
-window.addEventListener("load", () => livereload(%d));
+window.addEventListener("load", () => {
+  const opened = !sessionStorage.getItem("kbgen-reloaded");
+  sessionStorage.removeItem("kbgen-reloaded");
+  livereload(%d, opened);
+});
 </script>"""
 _HEAD_END = re.compile(rb"</head\s*>", re.IGNORECASE)
 _BODY_TAG = re.compile(rb"<body\b[^>]*>", re.IGNORECASE)
@@ -73,19 +84,23 @@ class LiveServer(ThreadingHTTPServer):
     """Serves ``root``, rebuilds with ``builder`` when a watched file changes, and tells
     the open pages to reload when the build is done.
 
-    ``banner``, when set, returns the HTML that every served page shows first (the
-    problems of the latest build).
+    ``builder(viewed, shown)`` is told the first folders of the pages open now (their
+    locales, from their reload requests) so that it can build those first, and calls
+    ``shown(folders)`` each time a part of the site is visible (``None``: all of it):
+    the pages under those folders reload then, the others when their part is ready.
+    ``banner(folder)``, when set, returns the HTML that every served page under that
+    first folder shows first (the problems of the latest build, in its language).
     """
 
     daemon_threads = True
 
     def __init__(
         self,
-        builder: Callable[[], None],
+        builder: Callable[[list[str], Callable[[Sequence[str] | None], None]], None],
         host: str,
         port: int,
         root: Path,
-        banner: Callable[[], str | None] = lambda: None,
+        banner: Callable[[str], str | None] = lambda locale: None,
         not_built: bytes = b"",
     ) -> None:
         self.address_family = _family(host)
@@ -95,6 +110,11 @@ class LiveServer(ThreadingHTTPServer):
         self.banner = banner
         self.not_built = not_built
         self.epoch = 1
+        self._changed: dict[str, int] = {}
+        """The epoch of the last build that changed each first folder (``""``: the root)."""
+        self._viewers: Counter[str] = Counter()
+        self._last_read = ""
+        """The first folder of the page the writer opened last."""
         self._epoch_changed = threading.Condition()
         self._watched: list[Path] = []
         self._watch_lock = threading.Lock()
@@ -125,19 +145,60 @@ class LiveServer(ThreadingHTTPServer):
                 now = settled
             if self._stopping.is_set():
                 return
-            self.builder()
+            self.builder(self.viewed(), self.shown)
             with self._watch_lock:
                 last = snapshot(self._watched)
-            with self._epoch_changed:
-                self.epoch += 1
-                self._epoch_changed.notify_all()
 
-    def wait_for_news(self, epoch: int, timeout: float = LONG_POLL_SECONDS) -> int:
-        """The visible build's epoch, once it is past ``epoch`` (or at the timeout)."""
+    def viewed(self) -> list[str]:
+        """The first folder (locale) of the page the writer reads: of those open now, the
+        one opened last."""
         with self._epoch_changed:
-            self._epoch_changed.wait_for(
-                lambda: self.epoch > epoch or self._stopping.is_set(), timeout=timeout
-            )
+            open_now = [folder for folder, count in self._viewers.most_common() if count > 0]
+            if self._last_read in open_now:
+                return [self._last_read]
+            return open_now[:1]
+
+    def shown(self, folders: Sequence[str] | None) -> None:
+        """A build of ``folders`` (``None``: the whole site) is visible: their pages reload."""
+        with self._epoch_changed:
+            self.epoch += 1
+            if folders is None:
+                self._changed.clear()
+                self._changed["*"] = self.epoch
+            else:
+                for folder in folders:
+                    self._changed[folder] = self.epoch
+            self._epoch_changed.notify_all()
+
+    def _news_for(self, folder: str) -> int:
+        return max(self._changed.get(folder, 0), self._changed.get("*", 0))
+
+    def wait_for_news(
+        self,
+        epoch: int,
+        timeout: float = LONG_POLL_SECONDS,
+        folder: str | None = None,
+        opened: bool = False,
+    ) -> int:
+        """The epoch of the visible build, once one past ``epoch`` changed ``folder`` (any
+        part of the site when ``None``), or at the timeout. ``opened``: the page asking
+        was opened by the writer (not reloaded by the preview): the one read now."""
+        with self._epoch_changed:
+            if folder is not None:
+                self._viewers[folder] += 1
+                if opened:
+                    self._last_read = folder
+            try:
+                self._epoch_changed.wait_for(
+                    lambda: (
+                        (self.epoch if folder is None else self._news_for(folder)) > epoch
+                        or self._stopping.is_set()
+                    ),
+                    timeout=timeout,
+                )
+            finally:
+                if folder is not None:
+                    self._viewers[folder] -= 1
             return self.epoch
 
     # -- serving ---------------------------------------------------------------
@@ -170,15 +231,25 @@ class LiveServer(ThreadingHTTPServer):
         with self._epoch_changed:
             self._epoch_changed.notify_all()
 
-    def page(self, content: bytes) -> bytes:
+    def page(self, content: bytes, folder: str = "") -> bytes:
         """An HTML page as the preview serves it: no policy, the reload script, the banner."""
         content = without_policy(content)
         script = (_RELOAD_SCRIPT % self.epoch).encode("utf-8")
         match = _HEAD_END.search(content)
         at = match.start() if match else len(content)
         content = content[:at] + script + content[at:]
-        banner = self.banner()
+        banner = self.banner(folder)
         return insert_banner(content, banner) if banner else content
+
+
+def _first_folder(path: str) -> str:
+    """The first folder of a URL path (a locale's), ``""`` for a file at the root.
+
+    >>> _first_folder("/fr/entries/ppi-price/"), _first_folder("/index.html")
+    ('fr', '')
+    """
+    parts = path.strip("/").split("/")
+    return parts[0] if len(parts) > 1 or (path.endswith("/") and parts[0]) else ""
 
 
 def _family(host: str) -> int:
@@ -204,7 +275,10 @@ class _Handler(BaseHTTPRequestHandler):
         path = unquote(urlsplit(self.path).path)
         news = re.fullmatch(r"/livereload/([0-9]+)", path)
         if news:
-            epoch = self.server.wait_for_news(int(news.group(1)))
+            query = parse_qs(urlsplit(self.path).query)
+            folder = _first_folder(query["page"][0]) if "page" in query else None
+            opened = query.get("opened") == ["1"]
+            epoch = self.server.wait_for_news(int(news.group(1)), folder=folder, opened=opened)
             self._send(HTTPStatus.OK, b"%d" % epoch, "text/plain", head)
             return
         target = self._file(path)
@@ -220,7 +294,7 @@ class _Handler(BaseHTTPRequestHandler):
         content = target.read_bytes()
         kind = mimetypes.guess_type(target.name)[0] or "application/octet-stream"
         if kind == "text/html":
-            content = self.server.page(content)
+            content = self.server.page(content, _first_folder(path))
         if kind.startswith("text/") or kind in ("application/javascript", "application/json"):
             kind += "; charset=utf-8"
         self._send(HTTPStatus.OK, content, kind, head)
@@ -245,9 +319,8 @@ class _Handler(BaseHTTPRequestHandler):
             content = page.read_bytes()
         except OSError:
             content = self.server.not_built
-        self._send(
-            HTTPStatus.NOT_FOUND, self.server.page(content), "text/html; charset=utf-8", head
-        )
+        content = self.server.page(content, _first_folder(unquote(urlsplit(self.path).path)))
+        self._send(HTTPStatus.NOT_FOUND, content, "text/html; charset=utf-8", head)
 
     def _send(self, status: HTTPStatus, content: bytes, kind: str, head: bool) -> None:
         self.send_response(status)

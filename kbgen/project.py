@@ -16,7 +16,15 @@ from pathlib import Path
 from kbgen.catalogs import catalog_problems
 from kbgen.config import KbgenConfig
 from kbgen.content.loader import Content, load_content
-from kbgen.errors import ContentError, KbgenError, Problem, Severity, unknown_locale
+from kbgen.content.model import AnyEntry
+from kbgen.errors import (
+    ContentError,
+    KbgenError,
+    Problem,
+    Severity,
+    fold_consequences,
+    unknown_locale,
+)
 from kbgen.i18n import LocaleError, SiteLocale, load_translations
 from kbgen.incremental import EntryKeys
 from kbgen.progress import QUIET, Progress
@@ -85,6 +93,9 @@ class KnowledgeBase(Content):
     """Problems that do not stop a build (``--strict`` makes them do so), sorted."""
     keys: EntryKeys = field(default_factory=EntryKeys, repr=False)
     """Each entry's key, for rebuilds (``kbgen.incremental``)."""
+    written: dict[str, AnyEntry] = field(default_factory=dict)
+    """Every entry as its file has it, draft translations included; ``entries`` holds
+    what the site publishes, without them (``kbgen status`` reads these)."""
 
 
 def load_knowledge_base(
@@ -105,18 +116,30 @@ def load_knowledge_base(
     rules, rule_problems = load_rules(content_dir / "rules", content.entries, content.locales, root)
     problems += rule_problems
     problems += quote_problems(content.entries, content.sources, content.locales, rules)
+    problems = fold_consequences(problems, content.unloaded | (rules.unloaded if rules else {}))
     if any(p.severity is Severity.ERROR for p in problems):
         raise ContentError(problems)
+    published = {entry_id: without_drafts(entry) for entry_id, entry in content.entries.items()}
     return KnowledgeBase(
         locales=content.locales,
-        entries=content.entries,
+        entries=published,
+        written=content.entries,
         categories=content.categories,
         products=content.products,
         sources=content.sources,
         rules=rules,
         warnings=sorted(problems),
-        keys=EntryKeys(content.entries),
+        keys=EntryKeys(published),
     )
+
+
+def without_drafts(entry: AnyEntry) -> AnyEntry:
+    """The entry as the site publishes it: its draft translations left out."""
+    drafts = [locale for locale, translation in entry.translations.items() if translation.draft]
+    if not drafts:
+        return entry
+    kept = {k: v for k, v in entry.translations.items() if k not in drafts}
+    return entry.model_copy(update={"translations": kept})
 
 
 def load_project_content(

@@ -10,6 +10,7 @@ cache, a rebuild keeps what nothing has changed (``kbgen.incremental``).
 from __future__ import annotations
 
 import logging
+import os
 import shutil
 import time
 from collections.abc import Sequence
@@ -59,6 +60,7 @@ def build_site(
     jobs: int | None = None,
     progress: Progress = QUIET,
     use_cache: bool = True,
+    others: Sequence[str] = (),
 ) -> BuildReport:
     """Build every locale and publish the result to ``site_dir`` atomically.
 
@@ -66,7 +68,9 @@ def build_site(
     ``progress`` hears of the content read and of each locale as it is built.
     With the project's cache on, the build reuses what the last one did where nothing
     has changed (``kbgen.incremental``); ``use_cache=False`` starts from scratch (and
-    leaves a fresh cache).
+    leaves a fresh cache). ``others``: locales not built this time whose published
+    folders stay as they are (the preview builds the locale being read first, then
+    these); the root files list them too.
     """
     started = time.perf_counter()
     store = BuildCache(project.cache_dir)
@@ -104,9 +108,11 @@ def build_site(
             )
             try:
                 results = build_locales(job, chosen, jobs, done)
-                for name, text in root_files(project, kb, chosen).items():
+                listed = [tag for tag in project.locales if tag in chosen or tag in others]
+                for name, text in root_files(project, kb, listed).items():
                     (staging / name).write_text(text, "utf-8")
                 kept = {f"{tag}/{path}" for tag, result in results.items() for path in result.kept}
+                kept |= _published_files(output, [tag for tag in others if tag not in chosen])
                 publish(staging, output, kept)
             except BaseException:
                 remove_tree(staging)
@@ -125,6 +131,16 @@ def build_site(
     pages = sum(result.pages for result in results.values())
     reused = len(kept)
     return BuildReport(output, tuple(chosen), pages, entries, seconds, tuple(kb.warnings), reused)
+
+
+def _published_files(output: Path, locales: Sequence[str]) -> set[str]:
+    """The files published under ``output`` for ``locales``, as paths inside ``output``."""
+    found: set[str] = set()
+    for tag in locales:
+        for folder, _dirs, names in os.walk(output / tag):
+            prefix = Path(folder).relative_to(output).as_posix()
+            found.update(f"{prefix}/{name}" for name in names)
+    return found
 
 
 def _previous_builds(

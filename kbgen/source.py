@@ -2,13 +2,13 @@
 
 Content and rules read their files here alike: ``read_source`` turns a file into a
 ``Source`` (its shown path and parsed document) or into problems (KB001 unreadable
-or invalid YAML, KB008 duplicate keys); ``schema_message`` words a validation error
-of either model the same way.
+or invalid YAML, KB008 duplicate keys); ``kbgen.wording`` puts YAML's and the
+models' errors in the writers' words.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -17,6 +17,7 @@ import yaml
 
 from kbgen.errors import KbgenError, Problem, display_path, unreadable
 from kbgen.incremental import file_key
+from kbgen.wording import yaml_words
 
 Loc = tuple[str | int, ...]
 
@@ -30,6 +31,12 @@ class YamlDocument:
     duplicates: list[tuple[Loc, int, int]] = field(default_factory=list)
     scalars: dict[Loc, tuple[int, str | None]] = field(default_factory=dict)
     """Where each scalar value starts (line of its first character) and its style."""
+    comments: dict[Loc, str] = field(default_factory=dict)
+    """The comment (`` # ...``) on the line of each unquoted one-line value that has one:
+    YAML cut the value there, which a writer may not have meant."""
+    columns: dict[Loc, int] = field(default_factory=dict)
+    """The column (from 1) of each scalar's first character of text: after the quote of
+    a quoted value, at the indentation of a block text (``|``, ``>``)."""
 
     def line_of(self, loc: Loc) -> int:
         """The line of ``loc`` or of its nearest ancestor that has one."""
@@ -55,6 +62,28 @@ class YamlDocument:
         line, style = start
         # A literal block's text begins on the line after its indicator.
         return line + 1 + offset if style == "|" else line
+
+    def text_position(self, loc: Loc, offset: int, column: int) -> tuple[int, int]:
+        r"""The file line and column (from 1) of a place inside the text at ``loc``.
+
+        ``offset`` is the line in the text (from 0), ``column`` the place on it
+        (from 0). Exact for literal block texts and for one-line values; in a
+        folded text, the place where the value starts.
+
+        >>> doc = parse_yaml('id: a\nanswer: |\n  one\n  two {{ x }}\nq: "x y"\n')
+        >>> doc.text_position(("answer",), 1, 4), doc.text_position(("q",), 0, 2)
+        ((4, 7), (5, 7))
+        """
+        start = self.scalars.get(loc)
+        first = self.columns.get(loc, 0)
+        if start is None or not first:
+            return self.line_of(loc), 0
+        line, style = start
+        if style == "|":
+            return line + 1 + offset, first + column
+        if style in (None, "", "'", '"') and offset == 0:
+            return line, first + column
+        return line, first
 
 
 @dataclass(frozen=True)
@@ -97,22 +126,6 @@ def read_source(
         for loc, line, first in doc.duplicates
     ]
     return Source(shown, doc), problems
-
-
-def schema_message(detail: Mapping[str, Any]) -> str:
-    """A pydantic validation error in the writers' words (content and rules alike)."""
-    kind = detail["type"]
-    if kind == "missing":
-        return "required key is missing"
-    if kind == "extra_forbidden":
-        return "unknown key"
-    if kind == "string_pattern_mismatch":
-        if "_" in str(detail.get("ctx", {}).get("pattern", "")):
-            return "must be lowercase ASCII words joined by underscores, like ppi_price_home"
-        return "must be lowercase ASCII words joined by hyphens, like ppi-price"
-    if kind == "union_tag_invalid":
-        return f"must be one of {detail.get('ctx', {}).get('expected_tags', '')}"
-    return str(detail["msg"]).removeprefix("Value error, ")
 
 
 class YamlSyntaxError(KbgenError):
@@ -191,12 +204,22 @@ def parse_yaml(text: str) -> YamlDocument:
         doc = YamlDocument(data=None)
         if node is not None:
             _check_size(node)
-            doc.data = _build(loader, node, (), doc)
+            ends: dict[Loc, tuple[int, int]] = {}
+            doc.data = _build(loader, node, (), doc, ends)
+            _block_columns(doc, text)
+            _trailing_comments(doc, text, ends)
         return doc
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = mark.line + 1 if mark is not None else 1
         message = str(error.problem or "invalid YAML")
+        character = ""
+        if mark is not None:
+            row = text.split("\n")[mark.line] if mark.line < text.count("\n") + 1 else ""
+            character = row[mark.column : mark.column + 1]
+        plain = yaml_words(message, character)
+        if plain != message:
+            raise YamlSyntaxError(plain, line) from None
         if error.context:
             context = str(error.context)
             if error.context_mark is not None and error.context_mark.line + 1 != line:
@@ -235,7 +258,13 @@ class ParsedFiles:
         return doc
 
 
-def _build(loader: yaml.SafeLoader, node: yaml.Node, loc: Loc, doc: YamlDocument) -> Any:
+def _build(
+    loader: yaml.SafeLoader,
+    node: yaml.Node,
+    loc: Loc,
+    doc: YamlDocument,
+    ends: dict[Loc, tuple[int, int]],
+) -> Any:
     if isinstance(node, yaml.MappingNode):
         result: dict[Any, Any] = {}
         for key_node, value_node in node.value:
@@ -248,22 +277,70 @@ def _build(loader: yaml.SafeLoader, node: yaml.Node, loc: Loc, doc: YamlDocument
                 doc.duplicates.append((child, line, doc.lines[child]))
             else:
                 doc.lines[child] = line
-            result[key] = _build(loader, value_node, child, doc)
+            result[key] = _build(loader, value_node, child, doc, ends)
         return result
     if isinstance(node, yaml.SequenceNode):
         items = []
         for index, item in enumerate(node.value):
             child = (*loc, index)
             doc.lines[child] = item.start_mark.line + 1
-            items.append(_build(loader, item, child, doc))
+            items.append(_build(loader, item, child, doc, ends))
         return items
     if isinstance(node, yaml.ScalarNode):
         doc.scalars[loc] = (node.start_mark.line + 1, node.style)
+        quoted = node.style in ("'", '"')
+        doc.columns[loc] = node.start_mark.column + 1 + quoted
+        if not node.style and node.start_mark.line == node.end_mark.line:
+            ends[loc] = (node.end_mark.line, node.end_mark.column)
     try:
         return loader.construct_object(node, deep=True)
     except (ValueError, yaml.constructor.ConstructorError):
         # An impossible date such as 2026-13-01: keep the text, the schema reports it.
         return node.value
+
+
+def _block_columns(doc: YamlDocument, text: str) -> None:
+    """Set the column of each block text (``|``, ``>``) to its indentation."""
+    lines: list[str] | None = None
+    for loc, (line, style) in doc.scalars.items():
+        if style not in ("|", ">"):
+            continue
+        lines = lines if lines is not None else text.splitlines()
+        for body in lines[line:]:
+            if body.strip():
+                doc.columns[loc] = len(body) - len(body.lstrip(" ")) + 1
+                break
+
+
+def _trailing_comments(doc: YamlDocument, text: str, ends: dict[Loc, tuple[int, int]]) -> None:
+    """Record the comment after each unquoted one-line value that has one on its line."""
+    lines: list[str] | None = None
+    for loc, (line, column) in ends.items():
+        lines = lines if lines is not None else text.splitlines()
+        rest = lines[line][column:] if line < len(lines) else ""
+        if re.match(r"[ \t]+#", rest):
+            doc.comments[loc] = rest.strip()
+
+
+_DECLARED_ID = re.compile(r"^[ \t]*(?:-[ \t]+)?id[ \t]*:[ \t]*[\"']?([A-Za-z0-9_-]+)", re.M)
+
+
+def declared_ids(path: Path) -> set[str]:
+    r"""The ids a YAML file declares (``id: x`` lines), read as text: what a file that
+    cannot be loaded would have defined, so that references to it are not each an error.
+
+    >>> import tempfile
+    >>> with tempfile.NamedTemporaryFile("w", suffix=".yaml") as file:
+    ...     _ = file.write("facts:\n  - id: ppi_price\n    bad: [\n")
+    ...     file.flush()
+    ...     sorted(declared_ids(Path(file.name)))
+    ['ppi_price']
+    """
+    try:
+        text = path.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return set()
+    return set(_DECLARED_ID.findall(text))
 
 
 def format_loc(loc: Loc) -> str:

@@ -64,6 +64,7 @@ def test_format_json_lists_every_finding_for_ci(small_project: SmallProject) -> 
         {
             "path": "content/entries/draft.yaml",
             "line": 13,
+            "column": 0,
             "key": "translations.fr.answer",
             "code": "KB203",
             "severity": "warning",
@@ -72,6 +73,7 @@ def test_format_json_lists_every_finding_for_ci(small_project: SmallProject) -> 
         {
             "path": "content/entries/links.yaml",
             "line": 12,
+            "column": 0,
             "key": "translations.fr.answer",
             "code": "KB201",
             "severity": "error",

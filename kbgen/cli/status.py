@@ -39,12 +39,32 @@ def format_table(statuses: list[LocaleStatus]) -> str:
     return "\n".join(lines)
 
 
+def format_work(status: LocaleStatus) -> str:
+    """What needs work in a locale: each outdated translation and draft, at its file and line.
+
+    >>> from kbgen.content.status import Outdated
+    >>> print(format_work(LocaleStatus("fr", 4, ["a"], [Outdated("c", "c.yaml", 9)])))
+    fr: 1 to review
+      outdated  c  c.yaml:9
+    """
+    items = [("outdated", item) for item in status.outdated]
+    items += [("draft", item) for item in status.drafts]
+    if not items:
+        return f"{status.locale}: nothing to review"
+    lines = [f"{status.locale}: {len(items)} to review"]
+    lines += [f"  {state:8}  {item.entry_id}  {item.path}:{item.line}" for state, item in items]
+    return "\n".join(lines)
+
+
 def format_lists(status: LocaleStatus, width: int = 100) -> str:
     """What a locale's translators have to do: the outdated and the missing entries."""
     lines = [f"{status.locale}:"]
     if status.outdated:
         lines.append(f"  outdated ({len(status.outdated)}):")
         lines += [f"    {item.entry_id}  {item.path}:{item.line}" for item in status.outdated]
+    if status.drafts:
+        lines.append(f"  drafts, not published until marked ({len(status.drafts)}):")
+        lines += [f"    {item.entry_id}  {item.path}:{item.line}" for item in status.drafts]
     if status.missing:
         lines.append(f"  missing ({len(status.missing)}):")
         lines += textwrap.wrap(

@@ -9,19 +9,25 @@ import click
 
 from kbgen.build import load_project
 from kbgen.cli.base import config_option, fail, handle_errors, main, setup_logging
-from kbgen.cli.status import format_lists, format_table
+from kbgen.cli.status import format_lists, format_table, format_work
 from kbgen.errors import display_path
 from kbgen.project import load_project_content
 
 
 @main.command()
+@config_option
 @click.option(
     "--check", "check_only", is_flag=True, help="Fail if a committed schema is out of date."
 )
-def schema(check_only: bool) -> None:
-    """Write the JSON Schemas of the content files (kbgen/schema/) from the model."""
+@handle_errors
+def schema(config_file: Path, check_only: bool) -> None:
+    """Write the JSON Schemas of the content files: kbgen's own (kbgen/schema/), from the
+    model, and the project's (schema/ beside mkdocs.yml), with its categories, products,
+    locales and entry ids, which its content files' yaml-language-server lines name."""
     from kbgen.schema import SCHEMA_DIR, render_schema, schemas
+    from kbgen.schema.project import stale_project_files, write_project_schemas
 
+    project = load_project(config_file) if config_file.is_file() else None
     if check_only:
         stale = [
             name
@@ -29,6 +35,8 @@ def schema(check_only: bool) -> None:
             if not (SCHEMA_DIR / name).is_file()
             or (SCHEMA_DIR / name).read_text("utf-8") != render_schema(value)
         ]
+        if project is not None:
+            stale += stale_project_files(project)
         if stale:
             fail(f"Out of date: {', '.join(stale)}; run `kbgen schema`.")
         click.echo("The content schemas are current.")
@@ -37,6 +45,13 @@ def schema(check_only: bool) -> None:
 
     changed = write_schemas()
     click.echo(f"Wrote {len(changed)} schema file(s) to {SCHEMA_DIR}.")
+    if project is not None:
+        written, pointed = write_project_schemas(project)
+        where = display_path(project.root / "schema", Path.cwd())
+        click.echo(
+            f"Wrote {len(written)} project schema file(s) to {where}/; "
+            f"{len(pointed)} content file(s) now name them."
+        )
 
 
 @main.command()
@@ -68,9 +83,48 @@ def new(
     project = load_project(config_file)
     request = NewEntry(kind, category, locale, entry_id, title)
     path = create_entry(request, project.content_dir, project.locales, project.root)
+    if (project.root / "schema").is_dir():
+        from kbgen.schema.project import write_project_schemas
+
+        write_project_schemas(project)  # editors complete the new id in `related`
     click.echo(
         f"Created {display_path(path, project.root)}: replace its TODO placeholders, "
         "then run `kbgen check`."
+    )
+
+
+@main.command()
+@config_option
+@click.argument("entry_id", metavar="ID")
+@click.argument("locale", metavar="LOCALE")
+@click.option(
+    "--from",
+    "origin",
+    metavar="LOCALE",
+    help="Start from this translation instead of the entry's source_locale.",
+)
+@handle_errors
+def translate(config_file: Path, entry_id: str, locale: str, origin: str | None) -> None:
+    """Start the LOCALE translation of entry ID from its source text, as a draft.
+
+    The source's text is copied into the entry's file under translations.LOCALE, with
+    draft: true and translated_from; the site does not publish it until
+    `kbgen status --mark ID --locale LOCALE` records that it is reviewed.
+    """
+    from kbgen.content.skeleton import today
+    from kbgen.content.translating import start_translation
+
+    setup_logging(False)
+    project = load_project(config_file)
+    kb = load_project_content(project)
+    started = start_translation(
+        kb.written, kb.sources, entry_id, locale, project.locales, project.root, today(), origin
+    )
+    where = f"{display_path(started.path, project.root)}:{started.line}"
+    click.echo(
+        f"Started the {locale} translation of {entry_id} from its {started.origin} text at "
+        f"{where} (a draft, not published). Translate it, then: "
+        f"kbgen status --mark {entry_id} --locale {locale}"
     )
 
 
@@ -92,6 +146,19 @@ def new(
     help="Record that the --locale translation of entry ID follows its source as it is now "
     "(repeatable).",
 )
+@click.option(
+    "--outdated",
+    "outdated_only",
+    is_flag=True,
+    help="List only what needs work: outdated translations and drafts, with file and line.",
+)
+@click.option(
+    "--diff",
+    "diff",
+    nargs=2,
+    metavar="ID LOCALE",
+    help="Show what changed in the source of ID since its LOCALE translation was marked.",
+)
 @handle_errors
 def status(
     config_file: Path,
@@ -99,6 +166,8 @@ def status(
     as_json: bool,
     fail_under: float | None,
     mark_ids: tuple[str, ...],
+    outdated_only: bool,
+    diff: tuple[str, str] | None,
 ) -> None:
     """Translation status per locale: translated, up to date, outdated, missing.
 
@@ -113,25 +182,55 @@ def status(
     if locale is not None:
         project.require_locale(locale)
     kb = load_project_content(project)
+    if diff:
+        from kbgen.content.history import source_changes
+
+        entry_id, diff_locale = diff
+        project.require_locale(diff_locale)
+        changes = source_changes(kb.written, kb.sources, entry_id, diff_locale, project.root)
+        origin = kb.written[entry_id].origin_of(diff_locale)
+        if not changes:
+            click.echo(
+                f"The {origin} text of {entry_id} has not changed since its {diff_locale} "
+                "translation was marked."
+            )
+        click.echo(changes, nl=False)
+        return
     if mark_ids:
         if locale is None:
             raise click.UsageError("--mark needs the --locale of the translation to mark")
         for entry_id in mark_ids:
-            marked = mark_current(kb.entries, kb.sources, entry_id, locale, project.root)
+            source_path = kb.sources[entry_id].path if entry_id in kb.sources else ""
+            pending = [
+                str(p)
+                for p in kb.warnings
+                if p.code == "KB110"
+                and p.path == source_path
+                and p.key.startswith(f"translations.{locale}.")
+            ]
+            if pending:
+                fail(
+                    "\n".join(pending)
+                    + f"\nThe {locale} draft of {entry_id} still quotes facts that {locale} does "
+                    "not state; replace them before marking it."
+                )
+            marked = mark_current(kb.written, kb.sources, entry_id, locale, project.root)
             where = f"{display_path(marked.path, project.root)}:{marked.line}"
             state = "Marked" if marked.changed else "Already marked"
-            source = kb.entries[entry_id].origin_of(locale)
+            source = kb.written[entry_id].origin_of(locale)
             click.echo(
                 f"{state}: the {locale} translation of {entry_id} follows the current {source} "
                 f"text (source_hash {marked.source_hash}, {where})."
             )
         return
     statuses = [
-        locale_status(kb.entries, kb.sources, tag)
+        locale_status(kb.written, kb.sources, tag)
         for tag in ([locale] if locale else project.locales)
     ]
     if as_json:
         click.echo(json.dumps([s.as_json() for s in statuses], ensure_ascii=False, indent=2))
+    elif outdated_only:
+        click.echo("\n".join(format_work(item) for item in statuses))
     else:
         click.echo(format_table(statuses))
         for item in statuses:

@@ -7,6 +7,7 @@ of every file in one run, each with its file, line and key. The rules are read b
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -31,10 +32,11 @@ from kbgen.source import (
     ParsedFiles,
     Source,
     YamlDocument,
+    declared_ids,
     format_loc,
     read_source,
-    schema_message,
 )
+from kbgen.wording import schema_messages
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -52,6 +54,10 @@ class Content:
     categories: dict[str, Category] = field(default_factory=dict)
     products: dict[str, Product] = field(default_factory=dict)
     sources: dict[str, Source] = field(default_factory=dict)
+    unloaded: dict[tuple[str, str], str] = field(default_factory=dict)
+    """What the files that could not be loaded declare, ``("entry", id)`` and the like,
+    with the file: references to them follow from that file's error
+    (``kbgen.errors.fold_consequences``)."""
 
     def entries_in(self, locale: str) -> list[AnyEntry]:
         """Entries translated into ``locale``, in a stable order."""
@@ -88,9 +94,8 @@ class _Collector:
         try:
             return model.model_validate(data)
         except ValidationError as error:
-            for detail in error.errors():
-                loc = (*base, *detail["loc"])
-                self.problems.append(source.problem(loc, schema_message(detail), "KB002"))
+            for loc, message in schema_messages(error.errors(), model):
+                self.problems.append(source.problem((*base, *loc), message, "KB002"))
             return None
 
 
@@ -158,17 +163,22 @@ def _load_named(
     if not path.is_file():
         collector.add(shown, 0, "", "the file is missing", "KB001")
         return
+    what = "category" if model is Category else "product"
     read = collector.read(path)
     if read is None:
+        kb.unloaded.update(dict.fromkeys(((what, i) for i in declared_ids(path)), shown))
         return
     shown, doc = read
     source = Source(shown, doc)
+    _check_cut_texts(collector, source)
     if not isinstance(doc.data, list):
         collector.add(shown, 1, "", "must be a list of items with an id", "KB002")
         return
     for index, item in enumerate(doc.data):
         value = collector.validate(model, item, source, (index,))
         if value is None:
+            if isinstance(item, dict) and isinstance(item.get("id"), str):
+                kb.unloaded[(what, item["id"])] = shown
             continue
         if value.id in into:
             collector.add(
@@ -202,14 +212,23 @@ def _load_named(
 
 def _load_entry(collector: _Collector, path: Path, kb: Content) -> None:
     read = collector.read(path)
-    if read is None:
-        return
+    if read is None or not _read_entry(collector, path, read, kb):
+        shown = display_path(path, collector.root)
+        for entry_id in {path.stem, *declared_ids(path)}:
+            kb.unloaded.setdefault(("entry", entry_id), shown)
+
+
+def _read_entry(
+    collector: _Collector, path: Path, read: tuple[str, YamlDocument], kb: Content
+) -> bool:
+    """Check a parsed entry file against the model and the other files; keep its entry."""
     shown, doc = read
     source = Source(shown, doc)
+    _check_cut_texts(collector, source)
     data = doc.data
     if not isinstance(data, dict):
         collector.add(shown, 1, "", "an entry file must be a mapping of keys", "KB002")
-        return
+        return False
     kind = data.get("kind")
     model: type[FaqEntry] | type[ArticleEntry]
     if kind == "faq":
@@ -223,10 +242,10 @@ def _load_entry(collector: _Collector, path: Path, kb: Content) -> None:
             else f"must be 'faq' or 'article', not {kind!r}"
         )
         collector.add(shown, source.line(("kind",)), "kind", message, "KB002")
-        return
+        return False
     entry = collector.validate(model, data, source)
     if entry is None:
-        return
+        return False
     if entry.id != path.stem:
         collector.add(
             shown,
@@ -244,9 +263,36 @@ def _load_entry(collector: _Collector, path: Path, kb: Content) -> None:
             f"duplicate id {entry.id!r} (also in {first.path}:{first.line(('id',))})",
             "KB003",
         )
-        return
+        return True
     kb.entries[entry.id] = entry
     kb.sources[entry.id] = source
+    return True
+
+
+#: Keys whose values are texts that a reader sees: a comment after one is suspect.
+_TEXT_KEYS = frozenset({"question", "title", "summary", "heading", "caption", "keywords"})
+_TEXT_KEYS |= frozenset({"names", "descriptions", "vendor"})
+
+
+def _check_cut_texts(collector: _Collector, source: Source) -> None:
+    """Texts that YAML cut at a `` #`` (the rest of the line read as a comment) and that
+    end in a dangling word: the writer meant the ``#`` as text (KB013)."""
+    for loc, comment in source.doc.comments.items():
+        if not _TEXT_KEYS.intersection(part for part in loc if isinstance(part, str)):
+            continue
+        value: Any = source.doc.data
+        for part in loc:
+            value = value[part]
+        if isinstance(value, str) and value[-1:].isalnum():
+            line, column = source.doc.text_position(loc, 0, len(value))
+            message = (
+                f"the text stops at {value.split()[-1]!r}: YAML reads ' {comment}' as a comment. "
+                "If it belongs to the text, put the whole text in quotes; if it is a comment, "
+                "put it on a line of its own"
+            )
+            collector.problems.append(
+                Problem(source.path, line, format_loc(loc), message, "KB013", column=column + 1)
+            )
 
 
 def _check_references(collector: _Collector, entry: AnyEntry, kb: Content) -> None:
@@ -256,13 +302,13 @@ def _check_references(collector: _Collector, entry: AnyEntry, kb: Content) -> No
         collector.add(source.path, source.line(loc), format_loc(loc), message, code)
 
     if entry.category not in kb.categories:
-        add(("category",), f"unknown category {entry.category!r}", "KB005")
+        add(("category",), unknown("category", entry.category, kb.categories), "KB005")
     for index, product in enumerate(entry.products):
         if product not in kb.products:
-            add(("products", index), f"unknown product {product!r}", "KB006")
+            add(("products", index), unknown("product", product, kb.products), "KB006")
     for index, related in enumerate(entry.related):
         if related not in kb.entries:
-            add(("related", index), f"unknown entry {related!r}", "KB004")
+            add(("related", index), unknown_entry(related, kb.entries), "KB004")
         elif related == entry.id:
             add(("related", index), "an entry cannot be related to itself", "KB004")
     if entry.source_locale not in kb.locales:
@@ -271,6 +317,12 @@ def _check_references(collector: _Collector, entry: AnyEntry, kb: Content) -> No
         add(
             ("source_locale",),
             f"there is no {entry.source_locale!r} translation to be the source",
+            "KB002",
+        )
+    elif entry.translations[entry.source_locale].draft:
+        add(
+            ("translations", entry.source_locale, "draft"),
+            "the source translation cannot be a draft: the others are made from it",
             "KB002",
         )
     for locale, translation in entry.translations.items():
@@ -292,12 +344,51 @@ def _check_references(collector: _Collector, entry: AnyEntry, kb: Content) -> No
             )
     for loc, text, locale in entry_texts(entry):
         if locale in kb.locales:
-            _check_links(add, loc, text, kb)
+            _check_links(collector, source, loc, text, kb)
 
 
-def _check_links(add: Any, loc: Loc, text: str, kb: Content) -> None:
-    """Links to entries name entries that exist. (What a text's template may do, its
-    facts and tables included, is checked with the rules: ``kbgen.rules.quotes``.)"""
+def _check_links(collector: _Collector, source: Source, loc: Loc, text: str, kb: Content) -> None:
+    """Links to entries name entries that exist, reported at the link's own place.
+    (What a text's template may do, its facts and tables included, is checked with
+    the rules: ``kbgen.rules.quotes``.)"""
     for match in ENTRY_LINK.finditer(text):
-        if match.group(1) not in kb.entries:
-            add(loc, f"link to unknown entry {match.group(1)!r}", "KB004")
+        target = match.group(1)
+        if target not in kb.entries:
+            start = match.start(1)
+            offset = text.count("\n", 0, start)
+            column = start - (text.rfind("\n", 0, start) + 1)
+            line, column = source.doc.text_position(loc, offset, column)
+            message = "link to " + unknown_entry(target, kb.entries)
+            collector.problems.append(
+                Problem(source.path, line, format_loc(loc), message, "KB004", column=column)
+            )
+
+
+def unknown(what: str, name: str, known: Iterable[str]) -> str:
+    """An unknown id, with the valid ones (or the closest of many).
+
+    >>> print(unknown("category", "licensing", ["acronis-licensing", "contact"]))
+    unknown category 'licensing'; did you mean 'acronis-licensing'? The categories are \
+acronis-licensing, contact
+    """
+    names = sorted(known)
+    close = difflib.get_close_matches(name, names, n=1, cutoff=0.5)
+    message = f"unknown {what} {name!r}"
+    if close:
+        message += f"; did you mean {close[0]!r}?"
+    if len(names) <= 20:
+        plural = "categories" if what == "category" else f"{what}s"
+        message += f"{' The' if close else '; the'} {plural} are {', '.join(names)}"
+    return message
+
+
+def unknown_entry(name: str, known: Iterable[str]) -> str:
+    """An unknown entry id, with the closest existing ones.
+
+    >>> unknown_entry("ppi-prize", ["ppi-price", "ppi-payment-methods"])
+    "unknown entry 'ppi-prize'; did you mean 'ppi-price'?"
+    """
+    close = difflib.get_close_matches(name, list(known), n=3, cutoff=0.6)
+    if not close:
+        return f"unknown entry {name!r}"
+    return f"unknown entry {name!r}; did you mean " + " or ".join(map(repr, close)) + "?"

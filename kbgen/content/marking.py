@@ -15,7 +15,7 @@ from pathlib import Path
 from kbgen.content.model import AnyEntry
 from kbgen.content.status import source_hash
 from kbgen.errors import KbgenError
-from kbgen.source import Source, YamlSyntaxError, parse_yaml
+from kbgen.source import Source, YamlDocument, YamlSyntaxError, parse_yaml
 
 
 class StatusError(KbgenError):
@@ -62,13 +62,54 @@ def mark_current(
     value = source_hash(entry.translations[entry.origin_of(locale)])
     source = sources[entry_id]
     path = root / source.path
-    if translation.source_hash == value:
+    if translation.source_hash == value and not translation.draft:
         line = source.line(("translations", locale, "source_hash"))
         return Marked(path, line, value, changed=False)
     text = path.read_bytes().decode("utf-8")
     new_text, line = set_source_hash(text, locale, value)
+    if translation.draft:
+        new_text, line = clear_draft(new_text, locale, line)
     path.write_bytes(new_text.encode("utf-8"))
     return Marked(path, line, value, changed=True)
+
+
+def clear_draft(text: str, locale: str, hash_line: int) -> tuple[str, int]:
+    r"""The text without the ``draft:`` line of ``translations.<locale>``: it is reviewed.
+
+    Returns the new text and where the ``source_hash`` line (at ``hash_line``) now is.
+
+    >>> text = "translations:\n  fr:\n    draft: true   # review\n    source_hash: 0a\n"
+    >>> new, line = clear_draft(text, "fr", 4)
+    >>> print(new, end=""); line
+    translations:
+      fr:
+        source_hash: 0a
+    3
+    """
+    doc = _parse(text)
+    loc = ("translations", locale, "draft")
+    line = doc.lines.get(loc)
+    if line is None:
+        return text, hash_line
+    lines = text.splitlines(keepends=True)
+    if doc.scalars.get(loc, (0, None))[0] != line or not re.match(
+        r"^\s*draft\s*:", lines[line - 1]
+    ):
+        raise _not_block_style(locale)
+    del lines[line - 1]
+    new_text = "".join(lines)
+    expected = doc.data
+    del expected["translations"][locale]["draft"]
+    if _parse(new_text).data != expected:
+        raise _not_block_style(locale)
+    return new_text, hash_line - 1 if line < hash_line else hash_line
+
+
+def _parse(text: str) -> YamlDocument:
+    try:
+        return parse_yaml(text)
+    except YamlSyntaxError as error:
+        raise StatusError(f"line {error.line}: {error.message}") from None
 
 
 def set_source_hash(text: str, locale: str, value: str) -> tuple[str, int]:

@@ -84,6 +84,11 @@ class _Translation(_Strict):
         description="This translation is an original written from its own document, "
         "not a translation of the source: it is never out of date.",
     )
+    draft: bool = Field(
+        default=False,
+        description="A translation not yet reviewed (`kbgen translate` starts one so): the site "
+        "does not publish it until `kbgen status --mark` records that it follows its source.",
+    )
     translated_from: str | None = Field(
         default=None,
         description="The locale whose text this translation was made from, when it is not "

@@ -13,6 +13,7 @@ import json
 import os
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -90,6 +91,39 @@ class NewEntry:
     title: str | None = None
 
 
+#: Words that say little in an id (question words, articles, pronouns), in the
+#: site's Latin-script languages and English: a short id keeps the others.
+_SMALL_WORDS = frozenset(
+    " ".join(
+        (
+            "a au aux avec ce ces cet cette comment d dans de des du en est et il ils je l la le",
+            "les leur mes mon ne nous on ou par pas peut peux pour puis qu que quel quelle",
+            "quels quelles qui sa se ses si son sont sur un une vous votre vos y",
+            "an and are can could do does for from how i in is it my of on or the to what when",
+            "where which who why with you your",
+            "al ale ca care cu cum din este fi mea meu nu o pe pentru si sunt unei unui",
+            "czy co do jak jaki jest mam mi mnie moge na nie od po sie to w z za",
+        )
+    ).split()
+)
+#: The most words of a proposed id.
+_SHORT_WORDS = 4
+
+
+def short_id(slug: str, prefix: str = "") -> str:
+    """A short id from a title's slug: its meaningful words, at most four, after ``prefix``.
+
+    >>> short_id("puis-je-copier-le-logiciel-sur-un-autre-ordinateur", "license")
+    'license-copier-logiciel-autre-ordinateur'
+    >>> short_id("comment-resilier-l-abonnement")
+    'resilier-abonnement'
+    """
+    words = [word for word in slug.split("-") if word not in _SMALL_WORDS] or slug.split("-")
+    if prefix:
+        words = [word for word in words if word != prefix]
+    return "-".join(([prefix] if prefix else []) + words[:_SHORT_WORDS])
+
+
 def entry_id_for(request: NewEntry) -> str:
     """The id given, or one derived from the title; raises ``SkeletonError``."""
     if request.entry_id is not None:
@@ -113,6 +147,40 @@ def entry_id_for(request: NewEntry) -> str:
             f"--locale {request.locale} ppi-price`"
         )
     return slug
+
+
+@dataclass(frozen=True)
+class CategoryHabits:
+    """Where a category's entries live and how they are named, to do as they do."""
+
+    folder: str
+    """The folder under ``content/entries/`` that holds most of them."""
+    prefix: str = ""
+    """The first word that most of their ids share (``license`` in ``license-...``)."""
+
+
+def category_habits(entries_dir: Path, category: str) -> CategoryHabits:
+    """The folder and id prefix of the existing entries of ``category``.
+
+    A category without entries gets a folder of its own name and no prefix.
+    """
+    folders: Counter[str] = Counter()
+    firsts: Counter[str] = Counter()
+    pattern = re.compile(rf"^category:\s*['\"]?{re.escape(category)}['\"]?\s*(#.*)?$", re.M)
+    for path in sorted(entries_dir.rglob("*.yaml")) if entries_dir.is_dir() else []:
+        try:
+            text = path.read_text("utf-8")
+        except (OSError, UnicodeDecodeError):
+            continue
+        if pattern.search(text):
+            folders[path.parent.relative_to(entries_dir).as_posix()] += 1
+            firsts[path.stem.split("-")[0]] += 1
+    if not folders:
+        return CategoryHabits(category)
+    total = sum(folders.values())
+    first, count = firsts.most_common(1)[0]
+    prefix = first if count >= 2 and count * 2 > total else ""
+    return CategoryHabits(folders.most_common(1)[0][0], prefix)
 
 
 def existing_ids(entries_dir: Path) -> dict[str, Path]:
@@ -160,26 +228,35 @@ def create_entry(
             f"unknown category {request.category!r}; the categories of "
             f"{display_path(categories_file, root)} are {known}"
         )
-    entry_id = entry_id_for(request)
     entries_dir = content_dir / "entries"
-    path = entries_dir / request.category / f"{entry_id}.yaml"
-    if path.exists():
-        raise SkeletonError(f"{display_path(path, root)} already exists; it is left as it was")
+    habits = category_habits(entries_dir, request.category)
     used = existing_ids(entries_dir) if entries_dir.is_dir() else {}
-    if entry_id in used:
+    entry_id = entry_id_for(request)
+    if request.entry_id is None:
+        proposed = short_id(entry_id, habits.prefix)
+        if proposed not in used and len(proposed) <= _MAX_ID:
+            entry_id = proposed
+    path = entries_dir / habits.folder / f"{entry_id}.yaml"
+    if entry_id in used and used[entry_id] != path:
         raise SkeletonError(
             f"the id {entry_id!r} is already used by {display_path(used[entry_id], root)}; "
             "choose another ID"
         )
-    text = skeleton(request, entry_id, updated or today(), _schema_reference(path))
+    if path.exists():
+        raise SkeletonError(f"{display_path(path, root)} already exists; it is left as it was")
+    text = skeleton(request, entry_id, updated or today(), _schema_reference(path, root))
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("x", encoding="utf-8") as handle:  # never overwrite, even in a race
         handle.write(text)
     return path
 
 
-def _schema_reference(path: Path) -> str:
-    return os.path.relpath(SCHEMA_DIR / "entry.schema.json", path.parent).replace(os.sep, "/")
+def _schema_reference(path: Path, root: Path) -> str:
+    """The project's entry schema (``kbgen schema`` writes it), else kbgen's own."""
+    schema = root / "schema" / "entry.schema.json"
+    if not schema.is_file():
+        schema = SCHEMA_DIR / "entry.schema.json"
+    return os.path.relpath(schema, path.parent).replace(os.sep, "/")
 
 
 def skeleton(request: NewEntry, entry_id: str, updated: dt.date, schema: str) -> str:

@@ -7,8 +7,8 @@ by ``kbgen status --mark ID --locale L``, never by hand. The hash is the
 first 12 hex digits of the SHA-256 of the canonical JSON (sorted keys, no spaces,
 UTF-8) of the source translation's translatable fields, as validated: question
 and answer, or title, summary and sections; keywords and tables; not ``updated``,
-``source_hash``, ``independent`` or ``translated_from``. So a new date alone changes
-nothing, and any change to the text does.
+``source_hash``, ``independent``, ``translated_from`` or ``draft``. So a new date alone
+changes nothing, and any change to the text does.
 
 A translation is then, in one locale:
 
@@ -33,7 +33,7 @@ from kbgen.source import Source
 
 SOURCE_HASH_DIGITS = 12
 #: Fields of a translation that are not its text: they do not change its hash.
-_NOT_TEXT = {"updated", "source_hash", "independent", "translated_from"}
+NOT_TEXT = {"updated", "source_hash", "independent", "translated_from", "draft"}
 
 
 class State(enum.StrEnum):
@@ -41,6 +41,7 @@ class State(enum.StrEnum):
     INDEPENDENT = "independent"
     CURRENT = "current"
     OUTDATED = "outdated"
+    DRAFT = "draft"
     MISSING = "missing"
 
     @property
@@ -62,7 +63,7 @@ def source_hash(translation: Translation) -> str:
     >>> source_hash(one.model_copy(update={"updated": dt.date(2026, 2, 2)})) == source_hash(one)
     True
     """
-    data = translation.model_dump(mode="json", exclude=_NOT_TEXT)
+    data = translation.model_dump(mode="json", exclude=NOT_TEXT)
     canonical = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()[:SOURCE_HASH_DIGITS]
 
@@ -74,6 +75,8 @@ def translation_state(entry: AnyEntry, locale: str) -> State:
         return State.MISSING
     if locale == entry.source_locale:
         return State.SOURCE
+    if translation.draft:
+        return State.DRAFT
     if translation.independent:
         return State.INDEPENDENT
     source = entry.translations.get(entry.origin_of(locale))
@@ -98,6 +101,8 @@ class LocaleStatus:
     up_to_date: list[str] = field(default_factory=list)
     outdated: list[Outdated] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)
+    drafts: list[Outdated] = field(default_factory=list)
+    """Translations started (``kbgen translate``) and not yet reviewed: not published."""
 
     @property
     def translated(self) -> int:
@@ -119,6 +124,9 @@ class LocaleStatus:
                 for item in self.outdated
             ],
             "missing": list(self.missing),
+            "drafts": [
+                {"id": item.entry_id, "path": item.path, "line": item.line} for item in self.drafts
+            ],
             "coverage": round(self.coverage, 1),
         }
 
@@ -132,10 +140,11 @@ def locale_status(
         state = translation_state(entries[entry_id], locale)
         if state is State.MISSING:
             status.missing.append(entry_id)
-        elif state is State.OUTDATED:
+        elif state in (State.OUTDATED, State.DRAFT):
             source = sources[entry_id]
             line = source.line(("translations", locale))
-            status.outdated.append(Outdated(entry_id, source.path, line))
+            found = status.outdated if state is State.OUTDATED else status.drafts
+            found.append(Outdated(entry_id, source.path, line))
         else:
             status.up_to_date.append(entry_id)
     return status

@@ -19,6 +19,8 @@ build would.
 from __future__ import annotations
 
 import difflib
+import re
+import sys
 import traceback
 from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass
@@ -57,11 +59,13 @@ _LOOP_ATTRIBUTES |= frozenset({"revindex", "revindex0", "previtem", "nextitem"})
 class TextError(Exception):
     """A text's template cannot be shown: its line in the text (from 1) and why."""
 
-    def __init__(self, message: str, line: int = 1, code: str = "KB010") -> None:
+    def __init__(self, message: str, line: int = 1, code: str = "KB010", name: str = "") -> None:
         super().__init__(message)
         self.message = message
         self.line = line
         self.code = code
+        self.name = name
+        """The name the error is about (an unknown name), to find its place on the line."""
 
 
 def _bounded_range(*args: int) -> range:
@@ -221,11 +225,17 @@ def expand(text: str, **functions: Any) -> str:
         error.line = _template_line(error) or error.line
         raise
     except UndefinedError as error:
-        raise TextError(_undefined(str(error.message)), _template_line(error) or 1) from None
+        message = str(error.message)
+        name = message.removesuffix(" is undefined").strip("'") if _UNDEFINED.match(message) else ""
+        line = _template_line(error) or 1
+        raise TextError(_undefined(message), line, name=name) from None
     except SecurityError as error:
         raise TextError(str(error), _template_line(error) or 1) from None
     except (TypeError, ValueError, LookupError, ArithmeticError, RecursionError) as error:
         raise TextError(f"{error}", _template_line(error) or 1) from None
+
+
+_UNDEFINED = re.compile(r"^'[^']*' is undefined$")
 
 
 def _undefined(message: str) -> str:
@@ -244,13 +254,47 @@ def _template_line(error: BaseException) -> int | None:
     return line
 
 
+def running_line() -> int:
+    """The line of the text whose template is running, asked by a function it calls."""
+    frame = sys._getframe(1)
+    while frame is not None:
+        template = frame.f_globals.get("__jinja_template__")
+        if frame.f_code.co_filename == "<template>" and isinstance(template, Template):
+            return template.get_corresponding_lineno(frame.f_lineno)
+        frame = frame.f_back  # type: ignore[assignment]
+    return 1
+
+
+_TAG = re.compile(r"\{\{.*?(?:\}\}|$)|\{%.*?(?:%\}|$)|\{#.*?(?:#\}|$)")
+
+
+def expression_column(text: str, line: int, needle: str = "") -> int:
+    """The column (from 0) of the template tag on line ``line`` (from 1) of ``text``.
+
+    The tag that holds ``needle`` (a name, a fact's id), else the line's first tag.
+
+    >>> expression_column('One {{ fact("a") }}, two {{ fact("b") }}.', 1, '"b"')
+    25
+    """
+    lines = text.split("\n")
+    if not 1 <= line <= len(lines):
+        return 0
+    tags = list(_TAG.finditer(lines[line - 1]))
+    for tag in tags:
+        if needle and re.search(rf"(?<![\w-]){re.escape(needle)}(?![\w-])", tag.group(0)):
+            return tag.start()
+    return tags[0].start() if tags else 0
+
+
 @dataclass(frozen=True)
 class TextProblem:
-    """What ``kbgen check`` reports about one text's template."""
+    """What ``kbgen check`` reports about one text's template, at its line and column
+    in the text (from 1 and from 0)."""
 
     line: int
     message: str
     code: str = "KB010"
+    column: int = 0
 
 
 def template_problems(
@@ -275,6 +319,13 @@ def template_problems(
     reported: set[str] = set()
 
     def fact(fact_id: Any) -> str:
+        if isinstance(fact_id, Undefined):
+            name = str(fact_id._undefined_name)
+            raise TextError(
+                f'fact() takes the id of a fact in quotes: fact("{name}")',
+                running_line(),
+                name=name,
+            )
         if not isinstance(fact_id, str):
             raise TextError(f"fact() takes the id of a fact, as text, not {fact_id!r}")
         if fact_id not in facts:
@@ -283,9 +334,9 @@ def template_problems(
                 message += " (there is no content/rules/ folder)"
             else:
                 message += _did_you_mean(fact_id, facts)
-            _once(TextProblem(1, message, "KB109"))
+            _once(message, "KB109", repr(fact_id)[1:-1])
         elif facts[fact_id] is not None and fact_id not in reported:
-            _once(TextProblem(1, str(facts[fact_id]), "KB110"))
+            _once(str(facts[fact_id]), "KB110", fact_id)
         return "1"
 
     def table(name: Any) -> str:
@@ -293,13 +344,16 @@ def template_problems(
         if not isinstance(name, str):
             raise TextError(f"table() takes the name of a table, as text, not {name!r}")
         if name not in tables:
-            _once(TextProblem(1, f"unknown table {name!r}", "KB011"))
+            known = f"; this translation has {', '.join(sorted(tables))}" if tables else ""
+            _once(f"unknown table {name!r}{known}", "KB011", name)
         return ""
 
-    def _once(problem: TextProblem) -> None:
-        if problem.message not in reported:
-            reported.add(problem.message)
-            problems.append(problem)
+    def _once(message: str, code: str, needle: str) -> None:
+        if message not in reported:
+            reported.add(message)
+            line = running_line()
+            column = expression_column(text, line, needle)
+            problems.append(TextProblem(line, message, code, column))
 
     functions: dict[str, Callable[..., str]] = {"fact": _checked_call(fact, "fact", 1)}
     if tables is not None:
@@ -307,8 +361,26 @@ def template_problems(
     try:
         expand(text, **functions)
     except TextError as error:
-        problems.append(TextProblem(error.line, error.message, error.code))
+        message = error.message
+        if error.name and message.startswith("unknown name"):
+            message += _name_hint(error.name, facts, functions)
+        column = expression_column(text, error.line, error.name)
+        problems.append(TextProblem(error.line, message, error.code, column))
     return problems
+
+
+def _name_hint(name: str, facts: Collection[str], functions: Collection[str]) -> str:
+    """What an unknown name in a text was probably meant to be."""
+    if name in facts:
+        return f'; a fact is quoted with fact("{name}")'
+    lowered = {known.lower(): known for known in [*functions, "range"]}
+    if name.lower() in lowered:
+        return f"; did you mean {lowered[name.lower()]!r}?"
+    close = _did_you_mean(name, facts)
+    if close:
+        usable = ", ".join(sorted(functions))
+        return f'; texts can use {usable}; to quote a fact, fact("id"){close}'
+    return f"; texts can use {', '.join(sorted(lowered.values()))}"
 
 
 def _checked_call(function: Callable[[Any], str], name: str, count: int) -> Callable[..., str]:

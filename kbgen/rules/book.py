@@ -162,6 +162,8 @@ class RuleBook:
     programmes: dict[str, Programme] = field(default_factory=dict)
     sources: dict[str, Source] = field(default_factory=dict)
     stats: dict[str, CheckStats] = field(default_factory=dict)
+    unloaded: dict[tuple[str, str], str] = field(default_factory=dict)
+    """The facts of the files that could not be loaded, ``("fact", id)``, with the file."""
     _compiled: dict[str, LocaleRules] = field(default_factory=dict, repr=False)
 
     @property

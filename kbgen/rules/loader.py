@@ -15,12 +15,13 @@ from typing import Any
 from pydantic import ValidationError
 
 from kbgen.content.model import AnyEntry
-from kbgen.errors import Problem, Severity
+from kbgen.errors import Problem, Severity, display_path
 from kbgen.rules.book import RuleBook
 from kbgen.rules.checks import RuleChecks
 from kbgen.rules.model import Programme
 from kbgen.rules.verification import verify
-from kbgen.source import Loc, read_source, schema_message
+from kbgen.source import Loc, declared_ids, read_source
+from kbgen.wording import schema_message
 
 
 def load_rules(
@@ -49,6 +50,8 @@ def _read(checks: RuleChecks, path: Path, root: Path) -> None:
     source, problems = read_source(path, root)
     checks.problems += problems
     if source is None:
+        shown = display_path(path, root)
+        checks.book.unloaded.update(dict.fromkeys((("fact", i) for i in declared_ids(path)), shown))
         return
     doc = source.doc
     try:
@@ -59,7 +62,9 @@ def _read(checks: RuleChecks, path: Path, root: Path) -> None:
             loc = _data_loc(doc.data, detail["loc"], detail["type"] == "missing")
             if loc not in seen:
                 seen.add(loc)
-                checks.add(source, loc, schema_message(detail), "KB002")
+                checks.add(source, loc, schema_message(detail, Programme), "KB002")
+        ids = declared_ids(path)
+        checks.book.unloaded.update(dict.fromkeys((("fact", i) for i in ids), source.path))
         return
     if programme.id in checks.book.programmes:
         other = checks.book.sources[programme.id]

@@ -10,9 +10,9 @@ from collections.abc import Mapping, Sequence
 from kbgen.content.loader import entry_texts
 from kbgen.content.model import AnyEntry
 from kbgen.content.templating import is_template, template_problems
-from kbgen.errors import Problem
+from kbgen.errors import Problem, Severity
 from kbgen.rules.book import RuleBook
-from kbgen.source import Source
+from kbgen.source import Source, format_loc
 
 
 def quote_problems(
@@ -21,7 +21,7 @@ def quote_problems(
     locales: Sequence[str],
     rules: RuleBook | None,
 ) -> list[Problem]:
-    """Every problem of every text's template, at the text's key."""
+    """Every problem of every text's template, at its line and column in the file."""
     problems = []
     facts_by_locale = {tag: facts_of(rules, tag) for tag in locales}
     for entry_id, entry in entries.items():
@@ -36,10 +36,19 @@ def quote_problems(
             facts = facts_by_locale.get(origin) or facts_of(rules, origin)
             found = template_problems(text, facts, tables, no_rules=rules is None)
             for problem in found:
+                line, column = source.doc.text_position(loc, problem.line - 1, problem.column)
                 message = problem.message
                 if problem.code == "KB010":
-                    message = f"template error on line {problem.line} of the text: {message}"
-                problems.append(source.problem(loc, message, problem.code))
+                    message = f"template error: {message}"
+                severity = Severity.ERROR
+                if problem.code == "KB110" and translation.draft:
+                    # Not published: the translator replaces it before marking it.
+                    severity = Severity.WARNING
+                    message += "; this draft must quote its own locale's facts before it is marked"
+                where = format_loc(loc)
+                problems.append(
+                    Problem(source.path, line, where, message, problem.code, severity, column)
+                )
     return problems
 
 

@@ -55,11 +55,12 @@ def test_schema_violations_are_all_reported(small_project: SmallProject) -> None
     )
     assert problems(small_project) == [
         "content/entries/schema.yaml:3: error KB002: category: "
-        "must be lowercase ASCII words joined by hyphens, like ppi-price",
-        "content/entries/schema.yaml:4: error KB002: colour: unknown key",
+        "must be lowercase ASCII words joined by hyphens, like ppi-price, not 'Licensing'",
+        "content/entries/schema.yaml:4: error KB002: colour: unknown key; the keys here are "
+        "category, id, kind, products, related, source_locale, tags, translations",
         "content/entries/schema.yaml:7: error KB002: translations.fr.question: required key is missing",
         "content/entries/schema.yaml:8: error KB002: translations.fr.updated: "
-        "Input should be a valid date or datetime, month value is outside expected range of 1-12",
+        "'2026-13-01' is not a day of the calendar (month 01-12, a day that month has)",
     ]
 
 
@@ -140,19 +141,21 @@ def test_references_to_missing_entry_category_product_and_unknown_locales(
         """,
     )
     assert problems(small_project) == [
-        "content/entries/refs.yaml:3: error KB005: category: unknown category 'nowhere'",
-        "content/entries/refs.yaml:4: error KB006: products[1]: unknown product 'ghost'",
+        "content/entries/refs.yaml:3: error KB005: category: unknown category 'nowhere'; "
+        "the categories are licensing, support-plans",
+        "content/entries/refs.yaml:4: error KB006: products[1]: unknown product 'ghost'; "
+        "the products are acme",
         "content/entries/refs.yaml:5: error KB004: related[1]: unknown entry 'missing-entry'",
         "content/entries/refs.yaml:6: error KB007: source_locale: "
         "unknown locale 'de'; the site's locales are fr, pl",
         "content/entries/refs.yaml:8: error KB007: translations.de: "
         "unknown locale 'de'; the site's locales are fr, pl",
-        "content/entries/refs.yaml:19: error KB004: translations.fr.sections[0].body: "
+        "content/entries/refs.yaml:20:33: error KB004: translations.fr.sections[0].body: "
         "link to unknown entry 'no-such-entry'",
-        "content/entries/refs.yaml:19: error KB011: translations.fr.sections[0].body: "
+        "content/entries/refs.yaml:22:11: error KB011: translations.fr.sections[0].body: "
         "unknown table 'missing'",
-        "content/entries/refs.yaml:24: error KB010: translations.fr.sections[1].steps[0]: "
-        "template error on line 1 of the text: unexpected 'end of template'",
+        "content/entries/refs.yaml:24:14: error KB010: translations.fr.sections[1].steps[0]: "
+        "template error: unexpected 'end of template'",
     ]
 
 
@@ -217,6 +220,6 @@ def test_entry_links_in_table_cells_are_checked(small_project: SmallProject) -> 
     )
     small_project.write("content/entries/cells.yaml", text)
     assert problems(small_project) == [
-        "content/entries/cells.yaml:18: error KB004: translations.fr.tables.t.rows[0][0]: "
+        "content/entries/cells.yaml:18:25: error KB004: translations.fr.tables.t.rows[0][0]: "
         "link to unknown entry 'nowhere'"
     ]

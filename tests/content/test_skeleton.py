@@ -6,7 +6,7 @@ import pytest
 
 from kbgen.content.skeleton import slugify
 from kbgen.schema import SCHEMA_DIR
-from tests.conftest import SmallProject
+from tests.conftest import FAQ, SmallProject
 from tests.helpers import kbgen
 
 
@@ -22,17 +22,17 @@ def test_new_faq_from_a_title(small_project: SmallProject) -> None:
     )  # fmt: skip
     assert result.returncode == 0, result.stderr
     assert result.stdout == (
-        "Created content/entries/licensing/jak-zglosic-blad-licencji.yaml: "
+        "Created content/entries/zglosic-blad-licencji.yaml: "
         "replace its TODO placeholders, then run `kbgen check`.\n"
     )
-    path = small_project.root / "content/entries/licensing/jak-zglosic-blad-licencji.yaml"
+    path = small_project.root / "content/entries/zglosic-blad-licencji.yaml"
     text = path.read_text("utf-8")
     # Editors find the committed schema from the file, wherever the project is.
     modeline = text.splitlines()[0]
     assert modeline.startswith("# yaml-language-server: $schema=")
     assert (path.parent / modeline.split("=", 1)[1]).resolve() == SCHEMA_DIR / "entry.schema.json"
     assert text.splitlines()[1:] == [
-        "id: jak-zglosic-blad-licencji",
+        "id: zglosic-blad-licencji",
         "kind: faq",
         "category: licensing",
         "products: []                # ids from content/products.yaml",
@@ -51,8 +51,31 @@ def test_new_faq_from_a_title(small_project: SmallProject) -> None:
     check = kbgen("check", cwd=small_project.root)
     assert check.returncode == 0, check.stderr
     assert check.stderr == (
-        "content/entries/licensing/jak-zglosic-blad-licencji.yaml:14: warning KB203: "
+        "content/entries/zglosic-blad-licencji.yaml:14: warning KB203: "
         "translations.pl.answer: placeholder 'TODO' left in the text\n"
+    )
+
+
+def test_new_does_as_the_category_does(small_project: SmallProject) -> None:
+    """The folder that holds the category's entries, their id's first word, a short id."""
+    for name in ("license-a", "license-b"):
+        text = FAQ.format(id=name, related="[]")
+        small_project.write(f"content/entries/acronis-licensing/{name}.yaml", text)
+    result = kbgen(
+        "new", "faq", "--category", "licensing", "--locale", "fr",
+        "--title", "Puis-je copier le logiciel sur un autre ordinateur ?", cwd=small_project.root,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith(
+        "Created content/entries/acronis-licensing/license-copier-logiciel-autre-ordinateur.yaml:"
+    )
+    # A category without entries gets a folder of its own name.
+    result = kbgen(
+        "new", "faq", "--category", "support-plans", "--locale", "fr",
+        "--title", "Comment résilier l'abonnement ?", cwd=small_project.root,
+    )  # fmt: skip
+    assert result.stdout.startswith(
+        "Created content/entries/support-plans/resilier-abonnement.yaml:"
     )
 
 
@@ -80,19 +103,19 @@ def test_new_article_with_an_id(small_project: SmallProject) -> None:
 def test_new_refuses_to_overwrite_a_file(small_project: SmallProject) -> None:
     args = ("new", "faq", "copy-limits", "--category", "licensing", "--locale", "fr")
     assert kbgen(*args, cwd=small_project.root).returncode == 0
-    path = small_project.root / "content/entries/licensing/copy-limits.yaml"
+    path = small_project.root / "content/entries/copy-limits.yaml"
     path.write_text(path.read_text("utf-8") + "# my work\n", "utf-8")
     result = kbgen(*args, cwd=small_project.root)
     assert result.returncode == 1
     assert result.stderr == (
-        "Error: content/entries/licensing/copy-limits.yaml already exists; it is left as it was\n"
+        "Error: content/entries/copy-limits.yaml already exists; it is left as it was\n"
     )
     assert path.read_text("utf-8").endswith("# my work\n")
 
 
 def test_new_refuses_an_id_in_use_elsewhere(small_project: SmallProject) -> None:
     result = kbgen(
-        "new", "faq", "software-copy", "--category", "licensing", "--locale", "fr",
+        "new", "faq", "software-copy", "--category", "support-plans", "--locale", "fr",
         cwd=small_project.root,
     )  # fmt: skip
     assert result.returncode == 1
@@ -100,7 +123,7 @@ def test_new_refuses_an_id_in_use_elsewhere(small_project: SmallProject) -> None
         "Error: the id 'software-copy' is already used by content/entries/software-copy.yaml; "
         "choose another ID\n"
     )
-    assert not (small_project.root / "content/entries/licensing").exists()
+    assert not (small_project.root / "content/entries/support-plans").exists()
 
 
 def test_new_lists_the_valid_categories_and_locales(small_project: SmallProject) -> None:
@@ -154,7 +177,7 @@ def test_new_quotes_a_title_that_yaml_would_misread(small_project: SmallProject)
         "--title", "Licence : oui ou non ? #2", cwd=small_project.root,
     )  # fmt: skip
     assert result.returncode == 0, result.stderr
-    text = (small_project.root / "content/entries/licensing/licence-oui-ou-non-2.yaml").read_text()
+    text = (small_project.root / "content/entries/licence-oui-non-2.yaml").read_text()
     assert '    question: "Licence : oui ou non ? #2"\n' in text
 
 

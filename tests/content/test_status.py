@@ -162,6 +162,7 @@ def test_status_json_for_one_locale(translated: SmallProject) -> None:
                 {"id": "software-copy", "path": "content/entries/software-copy.yaml", "line": 14}
             ],
             "missing": ["other-entry"],
+            "drafts": [],
             "coverage": 0.0,
         }
     ]

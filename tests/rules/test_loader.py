@@ -104,14 +104,14 @@ def test_kb109_a_text_quotes_a_fact_that_does_not_exist(small_project: SmallProj
         "content/entries/price.yaml", PRICE_ANSWER.replace("demo_price", "demo_prize")
     )
     assert problems(small_project) == [
-        "content/entries/price.yaml:11: error KB109: translations.fr.answer: unknown fact 'demo_prize'; did you mean 'demo_price'?",
+        "content/entries/price.yaml:12:70: error KB109: translations.fr.answer: unknown fact 'demo_prize'; did you mean 'demo_price'?",
     ]
 
 
 def test_kb109_a_text_quotes_a_fact_in_a_site_without_rules(small_project: SmallProject) -> None:
     small_project.write("content/entries/price.yaml", PRICE_ANSWER)
     assert problems(small_project) == [
-        "content/entries/price.yaml:11: error KB109: translations.fr.answer: unknown fact 'demo_price' (there is no content/rules/ folder)",
+        "content/entries/price.yaml:12:70: error KB109: translations.fr.answer: unknown fact 'demo_price' (there is no content/rules/ folder)",
     ]
 
 
@@ -124,7 +124,7 @@ def test_kb110_a_text_quotes_a_fact_its_locale_does_not_state(small_project: Sma
     )
     small_project.write("content/entries/price.yaml", PRICE_ANSWER + polish)
     assert problems(small_project) == [
-        "content/entries/price.yaml:18: error KB110: translations.pl.answer: fact 'demo_price' is not stated for locale 'pl' (only for fr)",
+        "content/entries/price.yaml:18:15: error KB110: translations.pl.answer: fact 'demo_price' is not stated for locale 'pl' (only for fr)",
     ]
 
 
@@ -136,7 +136,7 @@ def test_kb109_table_cells_are_checked_too(small_project: SmallProject) -> None:
     )
     small_project.write("content/entries/price.yaml", PRICE_ANSWER + table)
     assert problems(small_project) == [
-        "content/entries/price.yaml:18: error KB109: translations.fr.tables.prices.rows[0][1]: unknown fact 'demo_prise'; did you mean 'demo_price'?",
+        "content/entries/price.yaml:18:22: error KB109: translations.fr.tables.prices.rows[0][1]: unknown fact 'demo_prise'; did you mean 'demo_price'?",
     ]
 
 
@@ -174,10 +174,11 @@ def test_schema_problems_with_their_lines(small_project: SmallProject) -> None:
         ("        value: {amount: 30, unit: day}", "        value: {amount: 30, unit: fortnight}"),
     )
     assert problems(small_project) == [
-        "content/rules/demo.yaml:18: error KB002: questions[1].unit: Input should be 'day' or 'month'",
-        "content/rules/demo.yaml:33: error KB002: facts[0].values[0].value.unit: Input should be 'minute', 'hour', 'day', 'month', 'year', 'business_hour' or 'business_day'",
-        "content/rules/demo.yaml:47: error KB002: rules[0].id: must be lowercase ASCII words joined by underscores, like ppi_price_home",
-        "content/rules/demo.yaml:48: error KB002: rules[0].colour: unknown key",
+        "content/rules/demo.yaml:18: error KB002: questions[1].unit: must be 'day' or 'month', not 'week'",
+        "content/rules/demo.yaml:33: error KB002: facts[0].values[0].value.unit: must be 'minute', 'hour', 'day', 'month', 'year', 'business_hour' or 'business_day', not 'fortnight'",
+        "content/rules/demo.yaml:47: error KB002: rules[0].id: must be lowercase ASCII words joined by underscores, like ppi_price_home, not 'Gold-Free'",
+        "content/rules/demo.yaml:48: error KB002: rules[0].colour: unknown key; "
+        "the keys here are details, entry, grant, id, locales, refuse, when",
     ]
 
 
