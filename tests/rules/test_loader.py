@@ -124,7 +124,7 @@ def test_kb110_a_text_quotes_a_fact_its_locale_does_not_state(small_project: Sma
     )
     small_project.write("content/entries/price.yaml", PRICE_ANSWER + polish)
     assert problems(small_project) == [
-        "content/entries/price.yaml:18:15: error KB110: translations.pl.answer: fact 'demo_price' is not stated for locale 'pl' (only for fr)",
+        "content/entries/price.yaml:19:15: error KB110: translations.pl.answer: fact 'demo_price' is not stated for locale 'pl' (only for fr)",
     ]
 
 
