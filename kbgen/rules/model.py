@@ -325,7 +325,11 @@ class Programme(_Strict):
 
     id: Key
     locales: list[str] = Field(min_length=1, description="Where the programme is published.")
-    contact: Contact = Field(default_factory=Contact)
+    contact: Contact = Field(
+        default_factory=Contact,
+        description="How the contact page presents the programme: what to have ready, "
+        "where its documents send the reader.",
+    )
     documents: dict[str, Document] = Field(
         default_factory=dict,
         description="The source document of each locale whose facts the programme holds, "
