@@ -297,9 +297,13 @@ class KbgenPlugin(BasePlugin):  # type: ignore[type-arg]
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         # The search index is built fresh with every build, from the pages' own text,
         # unless the last build's was built from the same.
-        documents = documents_for(self.renderer)
         out = Path(config.site_dir) / SEARCH_INDEX_DIR
         reuse = self.job.reuse if self.job else None
+        # The preview's first pass keeps the index the last build published.
+        search_later = reuse is not None and self.job is not None and self.job.search_later
+        if search_later and reuse is not None and reuse.keep_folder(SEARCH_INDEX_DIR):
+            return
+        documents = documents_for(self.renderer)
         if reuse is None:
             export_locale_search(self.renderer, out, documents)
             return

@@ -137,17 +137,16 @@ class SitePreview:
             built_before = all((self.site_dir / tag).is_dir() for tag in locales)
             # One process: the preview's server and file watcher run in threads, and
             # forking a process with threads is asking for a deadlock.
-            if early and later and built_before:
-                report = build_site(project, self.site_dir, locales=early, jobs=1, others=later)
-                shown([*early, ""])
-                rest = build_site(project, self.site_dir, locales=later, jobs=1, others=early)
-                shown(later)
-                report = replace(
-                    rest,
-                    locales=tuple(locales),
-                    pages=report.pages + rest.pages,
-                    entries={**report.entries, **rest.entries},
+            if early and built_before:
+                # The pages being read first, with the search index they had; then
+                # every locale, the search indexes with them.
+                first_pass = build_site(
+                    project, self.site_dir, locales=early, jobs=1, others=later, search_later=True
                 )
+                shown([*early, ""])
+                report = build_site(project, self.site_dir, locales=locales, jobs=1)
+                shown(later)
+                report = replace(report, seconds=report.seconds + first_pass.seconds)
             else:
                 report = build_site(project, self.site_dir, locales=locales, jobs=1)
                 shown(None)

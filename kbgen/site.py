@@ -61,6 +61,7 @@ def build_site(
     progress: Progress = QUIET,
     use_cache: bool = True,
     others: Sequence[str] = (),
+    search_later: bool = False,
 ) -> BuildReport:
     """Build every locale and publish the result to ``site_dir`` atomically.
 
@@ -70,7 +71,9 @@ def build_site(
     has changed (``kbgen.incremental``); ``use_cache=False`` starts from scratch (and
     leaves a fresh cache). ``others``: locales not built this time whose published
     folders stay as they are (the preview builds the locale being read first, then
-    these); the root files list them too.
+    these); the root files list them too. ``search_later``: each locale keeps the
+    search index that the last build published (the preview's first pass, so that the
+    page being read shows sooner; the next build indexes the pages anew).
     """
     started = time.perf_counter()
     store = BuildCache(project.cache_dir)
@@ -105,6 +108,7 @@ def build_site(
                 previous,
                 temp_dir,
                 lock,
+                search_later,
             )
             try:
                 results = build_locales(job, chosen, jobs, done)
