@@ -8,6 +8,7 @@ of every file in one run, each with its file, line and key. The rules are read b
 from __future__ import annotations
 
 import difflib
+import os
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -120,11 +121,16 @@ def load_content(
         raise ContentError([Problem(shown, 0, "", "the content folder does not exist", "KB001")])
     _load_named(collector, content_dir / "categories.yaml", Category, content.categories, content)
     _load_named(collector, content_dir / "products.yaml", Product, content.products, content)
-    entry_files = sorted((content_dir / "entries").rglob("*.yaml"))
+    entry_files = yaml_files(content_dir / "entries")
+    _validated_now.clear()
     for number, path in enumerate(entry_files, start=1):
         _load_entry(collector, path, content)
         if progress is not None:
             progress(number, len(entry_files))
+    # Only what this run used stays remembered: the memo does not grow with each edit.
+    _VALIDATED.clear()
+    _VALIDATED.update(_validated_now)
+    _validated_now.clear()
     for entry in content.entries.values():
         _check_references(collector, entry, content)
     lint = LintContext(
@@ -134,6 +140,18 @@ def load_content(
         source = content.sources[entry_id]
         collector.problems += lint_entry(entry, source.path, source.doc, content.locales, lint)
     return content, collector.problems
+
+
+def yaml_files(folder: Path) -> list[Path]:
+    """The ``.yaml`` files under ``folder``, in the order of ``sorted(folder.rglob("*.yaml"))``
+    (by their parts), without its cost: it hashes every path it meets."""
+    found: list[tuple[tuple[str, ...], Path]] = []
+    for directory, dirs, names in os.walk(folder):
+        base = Path(directory)
+        parts = base.relative_to(folder).parts
+        # A folder named like a file is listed too: reading it is reported.
+        found += [((*parts, name), base / name) for name in dirs + names if name.endswith(".yaml")]
+    return [path for _parts, path in sorted(found)]
 
 
 def entry_texts(entry: AnyEntry) -> Iterator[tuple[Loc, str, str]]:
@@ -210,6 +228,13 @@ def _load_named(
                 )
 
 
+# Entries validated by this process, by the parsed document they came from (which
+# ``ParsedFiles`` reuses while a file's text is unchanged): a long-lived process, the
+# preview, validates again only the files that changed. Entries are immutable.
+_VALIDATED: dict[int, tuple[YamlDocument, AnyEntry]] = {}
+_validated_now: dict[int, tuple[YamlDocument, AnyEntry]] = {}
+
+
 def _load_entry(collector: _Collector, path: Path, kb: Content) -> None:
     read = collector.read(path)
     if read is None or not _read_entry(collector, path, read, kb):
@@ -243,9 +268,14 @@ def _read_entry(
         )
         collector.add(shown, source.line(("kind",)), "kind", message, "KB002")
         return False
-    entry = collector.validate(model, data, source)
+    remembered = _VALIDATED.get(id(doc))
+    if remembered is not None and remembered[0] is doc and isinstance(remembered[1], model):
+        entry: AnyEntry | None = remembered[1]
+    else:
+        entry = collector.validate(model, data, source)
     if entry is None:
         return False
+    _validated_now[id(doc)] = (doc, entry)
     if entry.id != path.stem:
         collector.add(
             shown,
