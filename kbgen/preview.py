@@ -98,6 +98,8 @@ class SitePreview:
         self.project = project
         self.site_dir = site_dir
         self.locale = locale
+        self.problems: tuple[str, ...] = ()
+        """The latest build's problems, set before the pages it published reload."""
 
     @property
     def locales(self) -> list[str]:
@@ -143,12 +145,14 @@ class SitePreview:
                 first_pass = build_site(
                     project, self.site_dir, locales=early, jobs=1, others=later, search_later=True
                 )
+                self.problems = ()  # the pages that reload now built
                 shown([*early, ""])
                 report = build_site(project, self.site_dir, locales=locales, jobs=1)
                 shown(later)
                 report = replace(report, seconds=report.seconds + first_pass.seconds)
             else:
                 report = build_site(project, self.site_dir, locales=locales, jobs=1)
+                self.problems = ()
                 shown(None)
         except ContentError as error:
             problems = tuple(str(problem) for problem in error.problems)
@@ -163,6 +167,7 @@ class SitePreview:
             problems = (f"error: the build failed unexpectedly: {type(error).__name__}: {error}",)
         if problems:
             report = None
+            self.problems = problems
             shown(None)
         return PreviewBuild(report, problems, time.perf_counter() - started)
 
@@ -252,17 +257,16 @@ def serve_preview(
     workdir = Path(tempfile.mkdtemp(prefix="kbgen-preview-"))
     preview = SitePreview(project, workdir / "site", locale)
     first = True
-    problems: tuple[str, ...] = ()
 
     def rebuild(viewed: Sequence[str], shown: Callable[[Sequence[str] | None], None]) -> None:
-        nonlocal first, problems
+        nonlocal first
         outcome = preview.build(viewed, shown)
-        problems = outcome.problems
         server.watch_only(preview.watched_paths())
         _report(outcome, first=first, built=preview.site_dir.is_dir())
         first = False
 
     def banner_in(locale: str) -> str:
+        problems = preview.problems
         if locale not in preview.project.locales:
             return render_banner(problems)
         try:
@@ -276,7 +280,7 @@ def serve_preview(
         host,
         port,
         preview.site_dir,
-        banner=lambda locale: banner_in(locale) if problems else None,
+        banner=lambda locale: banner_in(locale) if preview.problems else None,
         not_built=NOTHING_BUILT,
     )
     previous_sigint = signal.getsignal(signal.SIGINT)
