@@ -136,9 +136,25 @@ def load_content(
     lint = LintContext(
         content.entries, content_dir / ASSETS_DIR, display_path(content_dir / ASSETS_DIR, root)
     )
+    linted: dict[int, tuple[YamlDocument, str, tuple[str, ...], list[Problem]]] = {}
     for entry_id, entry in content.entries.items():
         source = content.sources[entry_id]
-        collector.problems += lint_entry(entry, source.path, source.doc, content.locales, lint)
+        remembered = _LINTED.get(id(source.doc))
+        if (
+            remembered is not None
+            and remembered[0] is source.doc
+            and remembered[1:3] == (source.path, content.locales)
+        ):
+            found = remembered[3]
+        else:
+            found = lint_entry(entry, source.path, source.doc, content.locales, lint)
+        # Findings about one entry's text alone can be remembered; links and images
+        # depend on other entries and files.
+        if not any("](entry:" in text or "![" in text for text in _strings(source.doc.data)):
+            linted[id(source.doc)] = (source.doc, source.path, content.locales, found)
+        collector.problems += found
+    _LINTED.clear()
+    _LINTED.update(linted)
     return content, collector.problems
 
 
@@ -233,6 +249,20 @@ def _load_named(
 # preview, validates again only the files that changed. Entries are immutable.
 _VALIDATED: dict[int, tuple[YamlDocument, AnyEntry]] = {}
 _validated_now: dict[int, tuple[YamlDocument, AnyEntry]] = {}
+# The linter's findings, likewise, for entries whose texts link to no other entry or file.
+_LINTED: dict[int, tuple[YamlDocument, str, tuple[str, ...], list[Problem]]] = {}
+
+
+def _strings(value: Any) -> Iterator[str]:
+    """Every string in parsed YAML data."""
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from _strings(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _strings(item)
 
 
 def _load_entry(collector: _Collector, path: Path, kb: Content) -> None:
