@@ -146,12 +146,13 @@ def load_content(
             and remembered[1:3] == (source.path, content.locales)
         ):
             found = remembered[3]
+            linted[id(source.doc)] = remembered
         else:
             found = lint_entry(entry, source.path, source.doc, content.locales, lint)
-        # Findings about one entry's text alone can be remembered; links and images
-        # depend on other entries and files.
-        if not any("](entry:" in text or "![" in text for text in _strings(source.doc.data)):
-            linted[id(source.doc)] = (source.doc, source.path, content.locales, found)
+            # Findings about one entry's text alone can be remembered; links and images
+            # depend on other entries and files.
+            if not any("](entry:" in text or "![" in text for text in _strings(source.doc.data)):
+                linted[id(source.doc)] = (source.doc, source.path, content.locales, found)
         collector.problems += found
     _LINTED.clear()
     _LINTED.update(linted)
