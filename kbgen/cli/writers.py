@@ -7,11 +7,17 @@ from pathlib import Path
 
 import click
 
-from kbgen.build import load_project
-from kbgen.cli.base import config_option, fail, handle_errors, main, setup_logging
+from kbgen.cli.base import (
+    config_option,
+    fail,
+    handle_errors,
+    load_content,
+    load_project,
+    main,
+    setup_logging,
+)
 from kbgen.cli.status import format_lists, format_table, format_work
 from kbgen.errors import display_path
-from kbgen.project import load_project_content
 
 
 @main.command()
@@ -116,7 +122,7 @@ def translate(config_file: Path, entry_id: str, locale: str, origin: str | None)
 
     setup_logging(False)
     project = load_project(config_file)
-    kb = load_project_content(project)
+    kb = load_content(project)
     started = start_translation(
         kb.written, kb.sources, entry_id, locale, project.locales, project.root, today(), origin
     )
@@ -181,7 +187,7 @@ def status(
     project = load_project(config_file)
     if locale is not None:
         project.require_locale(locale)
-    kb = load_project_content(project)
+    kb = load_content(project)
     if diff:
         from kbgen.content.history import source_changes
 

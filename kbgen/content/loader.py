@@ -8,7 +8,6 @@ of every file in one run, each with its file, line and key. The rules are read b
 from __future__ import annotations
 
 import difflib
-import os
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -27,6 +26,7 @@ from kbgen.content.model import (
     Translation,
     markdown_texts,
 )
+from kbgen.content.reuse import Remembered, links_out, yaml_files
 from kbgen.errors import ContentError, Problem, Severity, display_path, unknown_locale
 from kbgen.source import (
     Loc,
@@ -100,6 +100,12 @@ class _Collector:
             return None
 
 
+#: Entries, by the parsed document and the model they were validated with, and the
+#: linter's findings, by document, path and locales (``kbgen.content.reuse``).
+VALIDATED: Remembered[AnyEntry] = Remembered()
+LINTED: Remembered[list[Problem]] = Remembered()
+
+
 def load_content(
     content_dir: Path,
     locales: Iterable[str],
@@ -122,53 +128,29 @@ def load_content(
     _load_named(collector, content_dir / "categories.yaml", Category, content.categories, content)
     _load_named(collector, content_dir / "products.yaml", Product, content.products, content)
     entry_files = yaml_files(content_dir / "entries")
-    _validated_now.clear()
+    VALIDATED.begin()
+    LINTED.begin()
     for number, path in enumerate(entry_files, start=1):
         _load_entry(collector, path, content)
         if progress is not None:
             progress(number, len(entry_files))
-    # Only what this run used stays remembered: the memo does not grow with each edit.
-    _VALIDATED.clear()
-    _VALIDATED.update(_validated_now)
-    _validated_now.clear()
+    VALIDATED.rotate()
     for entry in content.entries.values():
         _check_references(collector, entry, content)
     lint = LintContext(
         content.entries, content_dir / ASSETS_DIR, display_path(content_dir / ASSETS_DIR, root)
     )
-    linted: dict[int, tuple[YamlDocument, str, tuple[str, ...], list[Problem]]] = {}
     for entry_id, entry in content.entries.items():
         source = content.sources[entry_id]
-        remembered = _LINTED.get(id(source.doc))
-        if (
-            remembered is not None
-            and remembered[0] is source.doc
-            and remembered[1:3] == (source.path, content.locales)
-        ):
-            found = remembered[3]
-            linted[id(source.doc)] = remembered
-        else:
+        where = (source.path, content.locales)
+        found = LINTED.get(source.doc, where)
+        if found is None:
             found = lint_entry(entry, source.path, source.doc, content.locales, lint)
-            # Findings about one entry's text alone can be remembered; links and images
-            # depend on other entries and files.
-            if not any("](entry:" in text or "![" in text for text in _strings(source.doc.data)):
-                linted[id(source.doc)] = (source.doc, source.path, content.locales, found)
+            if not links_out(source.doc):
+                LINTED.put(source.doc, where, found)
         collector.problems += found
-    _LINTED.clear()
-    _LINTED.update(linted)
+    LINTED.rotate()
     return content, collector.problems
-
-
-def yaml_files(folder: Path) -> list[Path]:
-    """The ``.yaml`` files under ``folder``, in the order of ``sorted(folder.rglob("*.yaml"))``
-    (by their parts), without its cost: it hashes every path it meets."""
-    found: list[tuple[tuple[str, ...], Path]] = []
-    for directory, dirs, names in os.walk(folder):
-        base = Path(directory)
-        parts = base.relative_to(folder).parts
-        # A folder named like a file is listed too: reading it is reported.
-        found += [((*parts, name), base / name) for name in dirs + names if name.endswith(".yaml")]
-    return [path for _parts, path in sorted(found)]
 
 
 def entry_texts(entry: AnyEntry) -> Iterator[tuple[Loc, str, str]]:
@@ -245,27 +227,6 @@ def _load_named(
                 )
 
 
-# Entries validated by this process, by the parsed document they came from (which
-# ``ParsedFiles`` reuses while a file's text is unchanged): a long-lived process, the
-# preview, validates again only the files that changed. Entries are immutable.
-_VALIDATED: dict[int, tuple[YamlDocument, AnyEntry]] = {}
-_validated_now: dict[int, tuple[YamlDocument, AnyEntry]] = {}
-# The linter's findings, likewise, for entries whose texts link to no other entry or file.
-_LINTED: dict[int, tuple[YamlDocument, str, tuple[str, ...], list[Problem]]] = {}
-
-
-def _strings(value: Any) -> Iterator[str]:
-    """Every string in parsed YAML data."""
-    if isinstance(value, str):
-        yield value
-    elif isinstance(value, dict):
-        for item in value.values():
-            yield from _strings(item)
-    elif isinstance(value, list):
-        for item in value:
-            yield from _strings(item)
-
-
 def _load_entry(collector: _Collector, path: Path, kb: Content) -> None:
     read = collector.read(path)
     if read is None or not _read_entry(collector, path, read, kb):
@@ -299,14 +260,10 @@ def _read_entry(
         )
         collector.add(shown, source.line(("kind",)), "kind", message, "KB002")
         return False
-    remembered = _VALIDATED.get(id(doc))
-    if remembered is not None and remembered[0] is doc and isinstance(remembered[1], model):
-        entry: AnyEntry | None = remembered[1]
-    else:
-        entry = collector.validate(model, data, source)
+    entry = VALIDATED.get(doc, model) or collector.validate(model, data, source)
     if entry is None:
         return False
-    _validated_now[id(doc)] = (doc, entry)
+    VALIDATED.put(doc, model, entry)
     if entry.id != path.stem:
         collector.add(
             shown,
