@@ -43,6 +43,9 @@ from kbgen.search import documents_for, export_locale_search, search_key
 
 log = logging.getLogger("mkdocs.plugins.kbgen")
 
+#: Where the owner's logo is published in each locale (with its own suffix).
+OWNER_LOGO = "assets/kbgen/owner-logo"
+
 _ROOT_LINK = re.compile(r'\b(href|src)="/(?!/)')
 
 
@@ -120,10 +123,15 @@ class KbgenPlugin(BasePlugin):  # type: ignore[type-arg]
         self, options: dict[str, Any], config_file_path: str | None = None
     ) -> tuple[Any, Any]:
         """Options are checked once, by ``KbgenConfig.parse``, each problem naming its key."""
+        where = config_file_path or "mkdocs.yml"
         try:
-            self.options = KbgenConfig.parse(options, config_file_path or "mkdocs.yml")
+            self.options = KbgenConfig.parse(options, where)
         except ConfigError as error:
             return [(key, ValidationError(message)) for key, message in error.problems], []
+        logo = self.options.owner.logo
+        if logo is not None and not (Path(where).resolve().parent / logo).is_file():
+            message = f"the file {logo!r} does not exist (relative to {where})"
+            return [("owner.logo", ValidationError(message))], []
         return [], []
 
     def prepare(self, job: LocaleJob) -> None:
@@ -179,6 +187,13 @@ class KbgenPlugin(BasePlugin):  # type: ignore[type-arg]
         # with each page's own targets) without the theme's static links.
         config.extra["alternate"] = True
         config.extra["kb_locale"] = locale
+        # Whose help centre this is (theme/partials/copyright.html); the theme's credit
+        # only where the site asks for it, as Material's `extra.generator: true`.
+        owner = self.options.owner
+        config.extra["kb_owner"] = dataclasses.asdict(owner)
+        config.extra["generator"] = config.extra.get("generator") is True
+        if owner.logo is not None:
+            config.theme["logo"] = OWNER_LOGO + Path(owner.logo).suffix.lower()
         config.validation.nav.omitted_files = logging.DEBUG
         config.validation.nav.absolute_links = logging.DEBUG
         # The generated pages are HTML already: MkDocs need not convert them (which cost
@@ -232,6 +247,13 @@ class KbgenPlugin(BasePlugin):  # type: ignore[type-arg]
         generated += [
             File.generated(config, uri, content=text) for uri, text in self.static_files.items()
         ]
+        logo = self.options.owner.logo
+        if logo is not None:
+            generated.append(
+                File.generated(
+                    config, config.theme["logo"], abs_src_path=str(self.root(config) / logo)
+                )
+            )
         # The writers' images, under media/ so that they never collide with the theme's assets.
         assets = self.root(config) / self.options.content_dir / ASSETS_DIR
         generated += [
