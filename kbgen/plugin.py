@@ -279,9 +279,22 @@ class KbgenPlugin(BasePlugin):  # type: ignore[type-arg]
         env.globals["kb_noindex"] = frozenset(
             uri for uri, page in self.pages.items() if "robots" in page.meta
         )
+        # Each page's date for theme/sitemap.xml: when its text changed, not the build's date.
+        env.globals["kb_lastmod"] = self._lastmod()
         install_interface_strings(env, self.translations, sanitize)
         self.theme_scripts = ThemeScripts(env)
         return env
+
+    def _lastmod(self) -> dict[str, str]:
+        """When the text of each entry page of the locale last changed (``kbgen.content.dates``),
+        as the page itself says; the other pages have no such date."""
+        dates = {}
+        for uri, page in self.pages.items():
+            entry = self.renderer.kb.entries.get(page.entry_id or "")
+            translation = entry.translations.get(self.locale_tag) if entry else None
+            if translation is not None and translation.updated is not None:
+                dates[uri] = translation.updated.isoformat()
+        return dates
 
     def on_page_markdown(
         self, markdown: str, *, page: MkPage, config: MkDocsConfig, files: Files

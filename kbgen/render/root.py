@@ -69,9 +69,14 @@ def sitemap(site_url: str, kb: KnowledgeBase, tags: list[str]) -> str:
                 )
             }
         )
+    # When each entry's text last changed in each locale (kbgen.content.dates), as its page says.
+    lastmod: dict[tuple[str, str], str] = {}
     for entry_id in sorted(kb.entries):
         entry = kb.entries[entry_id]
         groups.append({tag: entry_path(entry_id) for tag in tags if tag in entry.translations})
+        for tag, translation in entry.translations.items():
+            if translation.updated is not None:
+                lastmod[(tag, entry_path(entry_id))] = translation.updated.isoformat()
     # The quiz and its table: alternates only among the locales of the same programme.
     for programme in kb.rules.programmes.values() if kb.rules else []:
         for path in (QUIZ_PATH, TABLE_PATH):
@@ -84,6 +89,8 @@ def sitemap(site_url: str, kb: KnowledgeBase, tags: list[str]) -> str:
     for group in groups:
         for tag, path in group.items():
             lines.append(f"<url><loc>{xml_escape(base + tag + '/' + path)}</loc>")
+            if (tag, path) in lastmod:
+                lines.append(f"<lastmod>{lastmod[(tag, path)]}</lastmod>")
             for other, other_path in group.items():
                 href = xml_escape(base + other + "/" + other_path)
                 lines.append(f'<xhtml:link rel="alternate" hreflang="{other}" href="{href}"/>')
