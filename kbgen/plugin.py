@@ -38,6 +38,7 @@ from kbgen.render.page import Page, md_heading, toc_tokens
 from kbgen.render.pages import locale_files, locale_nav, locale_pages
 from kbgen.render.policy import ThemeScripts, with_policy
 from kbgen.render.renderer import LocaleRenderer
+from kbgen.render.root import site_description
 from kbgen.render.urls import CONTACT_PATH, SEARCH_INDEX_DIR, SEARCH_PATH, media_files, relative_url
 from kbgen.search import documents_for, export_locale_search, search_key
 
@@ -178,6 +179,8 @@ class KbgenPlugin(BasePlugin):  # type: ignore[type-arg]
         self.translations = translations
 
         config.site_name = site_name
+        # The description of pages without their own (search, 404), in the locale.
+        config.site_description = config.site_description or site_description(translations)
         config.theme["language"] = _theme_language(config, site_locale)
         config.use_directory_urls = True
         # MkDocs' templates do not escape: titles from the content are escaped here.

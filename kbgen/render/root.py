@@ -9,13 +9,22 @@ from __future__ import annotations
 from collections.abc import Sequence
 from xml.sax.saxutils import escape as xml_escape
 
+from babel.support import Translations
 from jinja2 import Environment, PackageLoader
 
-from kbgen.i18n import SiteLocale
+from kbgen.i18n import SiteLocale, load_translations
 from kbgen.project import KnowledgeBase, Project
 from kbgen.render.policy import OwnScripts, with_policy
 from kbgen.render.quiz import QUIZ_PATH, TABLE_PATH
 from kbgen.render.urls import CONTACT_PATH, category_path, entry_path
+
+
+def site_description(translations: Translations) -> str:
+    """What the site is, in a locale (the home page's lead): the description of pages that
+    have none of their own (search, 404, the language chooser), for search engines' snippets."""
+    return translations.gettext(
+        "Answers to questions about support, licensing and contacting us, in your language."
+    )
 
 
 def root_files(
@@ -33,10 +42,14 @@ def root_files(
         {"tag": loc.tag, "name": loc.own_name, "primary": loc.babel.language} for loc in locales
     ]
     main = project.options.main_locale
+    default = main if main in tags else tags[0]
     context = {
         "languages": languages,
-        "default": main if main in tags else tags[0],
+        "default": default,
         "site_name": project.site_name,
+        "description": site_description(load_translations(project.locales_dir, default)),
+        # Search engines want absolute alternates and canonical links: where the site is.
+        "base": project.site_url.rstrip("/") + "/" if project.site_url else "",
         # Each locale's site carries the theme's favicon; the chooser uses its default's.
         "favicon": project.favicon,
     }
