@@ -117,14 +117,13 @@ def translate(config_file: Path, entry_id: str, locale: str, origin: str | None)
     draft: true and translated_from; the site does not publish it until
     `kbgen status --mark ID --locale LOCALE` records that it is reviewed.
     """
-    from kbgen.content.skeleton import today
     from kbgen.content.translating import start_translation
 
     setup_logging(False)
     project = load_project(config_file)
     kb = load_content(project)
     started = start_translation(
-        kb.written, kb.sources, entry_id, locale, project.locales, project.root, today(), origin
+        kb.written, kb.sources, entry_id, locale, project.locales, project.root, origin
     )
     where = f"{display_path(started.path, project.root)}:{started.line}"
     click.echo(
