@@ -90,7 +90,11 @@ class LocaleRenderer:
         #: ``kbgen.render.pages``): the quiz (if the locale has one) and the contact page.
         self.next_steps: dict[str, str | None] = {}
         self.facts = FactFormatter(kb.rules, locale.tag, translations) if kb.rules else None
-        self.content = ContentRenderer(fact=self.facts.text if self.facts else None)
+        #: A table's name in its scrolling box when it has no caption.
+        self.table_label = translations.gettext("Table")
+        self.content = ContentRenderer(
+            fact=self.facts.text if self.facts else None, table_label=self.table_label
+        )
         self._fallback_content: dict[str, ContentRenderer] = {}
         self._rendered: dict[tuple[str, str], Rendered[str]] = {}
         # The texts an entry page being rendered used (for the page memo).
@@ -318,7 +322,7 @@ class LocaleRenderer:
             if is_template(text)
             else ""
         )
-        key = text_key(f"{shown_locale}<{origin}", text, tables)
+        key = text_key(f"{shown_locale}<{origin} {self.table_label}", text, tables)
         if self.memo is not None:
             kept = self.memo.texts.get(key, self._entry_url_from_root, content.fact_text)
             if kept is not None:
@@ -387,7 +391,9 @@ class LocaleRenderer:
             facts = (
                 FactFormatter(self.kb.rules, tag, catalog, scope=origin) if self.kb.rules else None
             )
-            self._fallback_content[key] = ContentRenderer(fact=facts.text if facts else None)
+            self._fallback_content[key] = ContentRenderer(
+                fact=facts.text if facts else None, table_label=self.table_label
+            )
         return self._fallback_content[key]
 
     def origin(self, entry: AnyEntry) -> tuple[str, str]:
