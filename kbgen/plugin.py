@@ -162,6 +162,7 @@ class KbgenPlugin(BasePlugin):  # type: ignore[type-arg]
             fallback,
             memo=job.memo,
             bytecode_cache=job.bytecode_cache,
+            site_url=config.site_url or None,
         )
         self.pages = {page.src_uri: page for page in locale_pages(renderer)}
         self.static_files = locale_files(renderer)

@@ -13,6 +13,7 @@ import json
 from collections.abc import Callable, Mapping, Sequence
 from functools import cached_property
 from typing import Any
+from urllib.parse import urljoin
 
 from babel.support import Translations
 from jinja2 import BytecodeCache
@@ -41,9 +42,17 @@ from kbgen.render.markdown import (
     ContentRenderer,
     Rendered,
     description_of,
+    plain_text,
     shorten,
 )
-from kbgen.render.page import Alternate, LocaleMemo, NavItem, Page, page_environment
+from kbgen.render.page import (
+    Alternate,
+    LocaleMemo,
+    NavItem,
+    Page,
+    breadcrumb_jsonld,
+    page_environment,
+)
 from kbgen.render.urls import (
     HOME_PATH,
     category_path,
@@ -79,8 +88,12 @@ class LocaleRenderer:
         fallback_catalogs: CatalogLoader | None = None,
         memo: LocaleMemo | None = None,
         bytecode_cache: BytecodeCache | None = None,
+        site_url: str | None = None,
     ) -> None:
         self.kb = kb
+        #: The locale's published address (``<site_url>/<locale>/``), when it is known:
+        #: structured data (breadcrumbs) then names pages by absolute URL.
+        self.base_url = f"{site_url.rstrip('/')}/{locale.tag}/" if site_url else None
         self.memo = memo
         self.locale = locale
         self.site_name = site_name
@@ -141,10 +154,22 @@ class LocaleRenderer:
             if category.id in by_category
         ]
 
-    def _sort_key(self, entry: AnyEntry) -> tuple[int, str, str]:
-        # FAQ first, then articles; within each, by title as the locale reads it.
-        title = title_of(entry.translations[self.locale.tag])
-        return (entry.kind != "faq", title.casefold(), entry.id)
+    @cached_property
+    def _pointed(self) -> dict[str, int]:
+        """How many entries name each entry as related: how useful readers find it."""
+        counts: dict[str, int] = {}
+        for entry in self.kb.entries.values():
+            for other in set(entry.related):
+                counts[other] = counts.get(other, 0) + 1
+        return counts
+
+    def _sort_key(self, entry: AnyEntry) -> tuple[int, int, str, str]:
+        """A category's order: the writers' ``order`` first (smallest first), then the
+        entries other entries name most often as related, then by title."""
+        title = title_of(entry.translations[self.locale.tag]).casefold()
+        if entry.order is not None:
+            return (0, entry.order, title, entry.id)
+        return (1, -self._pointed.get(entry.id, 0), title, entry.id)
 
     def nav(self) -> list[NavItem]:
         """The navigation's own items: home and the categories (``kbgen.render.pages``
@@ -192,6 +217,8 @@ class LocaleRenderer:
             articles=articles,
             html=lambda entry, text: self.render_text(entry, text, path),
             notice_for=lambda entry: self.notice(entry, path),
+            # What a collapsed question shows of its answer: its first line or so.
+            summary_of=lambda answer: shorten(plain_text(answer), 120),
         )
         return Page(
             f"categories/{category.id}.md",
@@ -240,6 +267,7 @@ class LocaleRenderer:
             [c.model_dump_json() for c in self.kb.categories.values()],
             [p.model_dump_json() for p in self.kb.products.values()],
             repr(sorted(self.next_steps.items())),
+            self.base_url or "",
         )
 
     def _entry_page(self, entry: AnyEntry) -> Page:
@@ -250,6 +278,8 @@ class LocaleRenderer:
             (other, self.kb.entries[other]) for other in entry.related if other in self.kb.entries
         ]
         template = "pages/article.md" if isinstance(entry, ArticleEntry) else "pages/faq.md"
+        category_href = self._category_url(path, entry.category, shown_locale)
+        category = self.kb.categories[entry.category]
         markdown = self.env.get_template(template).render(
             path=path,
             entry=entry,
@@ -260,8 +290,16 @@ class LocaleRenderer:
                 if isinstance(translation, ArticleTranslation)
                 else description_of(self.render_text(entry, translation.answer, path))
             ),
-            category=self.kb.categories[entry.category],
-            category_href=self._category_url(path, entry.category, shown_locale),
+            category=category,
+            category_href=category_href,
+            breadcrumbs=self.breadcrumbs(
+                path,
+                [
+                    (self.translations.gettext("Home"), relative_url(path, HOME_PATH)),
+                    (category.names[self.locale.tag], category_href),
+                    (title, "./"),
+                ],
+            ),
             products=[self.kb.products[p] for p in entry.products],
             related=[self.link(path, other) for _id, other in related],
             html=lambda text: self.render_text(entry, text, path),
@@ -290,6 +328,18 @@ class LocaleRenderer:
         )
 
     # -- helpers -------------------------------------------------------------
+
+    def breadcrumbs(self, path: str, trail: Sequence[tuple[str, str]]) -> dict[str, Any]:
+        """A page's place (home › category › page): links for the page, and the same
+        trail as schema.org ``BreadcrumbList`` data, by absolute URL when the site's
+        address is known."""
+        page_url = (self.base_url or "") + path
+        return {
+            "links": [{"name": name, "href": href} for name, href in trail],
+            "jsonld": breadcrumb_jsonld(
+                [(name, urljoin(page_url, href) if self.base_url else href) for name, href in trail]
+            ),
+        }
 
     def notice(self, entry: AnyEntry, from_path: str) -> dict[str, str] | None:
         """The notice over a text that may be out of date, or that is another locale's."""

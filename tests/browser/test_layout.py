@@ -150,7 +150,11 @@ def awkward_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 def test_long_words_urls_and_markdown_tables_stay_in_the_page(
     screen: Page, awkward_site: str
 ) -> None:
-    for url in (f"{awkward_site}/fr/entries/awkward/", f"{awkward_site}/fr/categories/licensing/"):
+    # On the category page, the question opened (its #id) shows the same answer.
+    for url in (
+        f"{awkward_site}/fr/entries/awkward/",
+        f"{awkward_site}/fr/categories/licensing/#awkward",
+    ):
         screen.goto(url)
         assert_fits(screen, url)
         table = screen.locator(".md-typeset .kb-table").first
@@ -165,4 +169,45 @@ def test_tables_box_is_in_the_page_without_javascript(browser: Browser, site_url
     page.goto(f"{site_url}/zh-TW/entries/{TABLE_ARTICLE}/")
     assert_fits(page, "zh-TW article with tables, no JavaScript")
     expect(page.locator(".kb-table[role=region]").first).to_be_attached()
+    context.close()
+
+
+# -- a category's questions: collapsed, opening in place ------------------------------
+
+
+def test_questions_open_in_place_and_deep_links_open_theirs(
+    browser: Browser, site_url: str
+) -> None:
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    category = f"{site_url}/fr/categories/licensing/"
+    page.goto(category)
+    items = page.locator("details.kb-question")
+    assert items.count() > 5
+    expect(page.locator("details.kb-question[open]")).to_have_count(0)
+    answer = page.locator("details[data-kb-faq='license-software-copy'] .kb-answer")
+    expect(answer).to_be_hidden()
+    # A reader taps a question: its answer opens under it, and the address names it.
+    page.locator("#license-software-copy").click()
+    expect(answer).to_be_visible()
+    expect(answer).to_contain_text("archivage")
+    expect(page).to_have_url(category + "#license-software-copy")
+    # A link to another question opens that one, on arrival and when the hash changes.
+    page.goto(category + "#license-multiple-os")
+    other = page.locator("details[data-kb-faq='license-multiple-os']")
+    expect(other).to_have_attribute("open", "")
+    assert other.locator("summary").evaluate("el => el.getBoundingClientRect().top") < 844
+    page.evaluate("location.hash = '#license-virtual-servers'")
+    expect(page.locator("details[data-kb-faq='license-virtual-servers']")).to_have_attribute(
+        "open", ""
+    )
+    context.close()
+
+
+def test_deep_link_shows_its_answer_without_javascript(browser: Browser, site_url: str) -> None:
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(f"{site_url}/fr/categories/licensing/#license-multiple-os")
+    expect(page.locator("details[data-kb-faq='license-multiple-os'] .kb-answer")).to_be_visible()
+    expect(page.locator("details[data-kb-faq='license-software-copy'] .kb-answer")).to_be_hidden()
     context.close()
