@@ -38,6 +38,7 @@ from kbgen.render.page import Page, md_heading, toc_tokens
 from kbgen.render.pages import locale_files, locale_nav, locale_pages
 from kbgen.render.policy import ThemeScripts, with_policy
 from kbgen.render.renderer import LocaleRenderer
+from kbgen.render.root import LOCALE_STORAGE_KEY
 from kbgen.render.urls import CONTACT_PATH, SEARCH_INDEX_DIR, SEARCH_PATH, media_files, relative_url
 from kbgen.search import documents_for, export_locale_search, search_key
 
@@ -180,6 +181,8 @@ class KbgenPlugin(BasePlugin):  # type: ignore[type-arg]
         # with each page's own targets) without the theme's static links.
         config.extra["alternate"] = True
         config.extra["kb_locale"] = locale
+        # Where the language menu (assets/kbgen/languages.js) remembers the reader's choice.
+        config.extra["kb_locale_key"] = LOCALE_STORAGE_KEY
         config.validation.nav.omitted_files = logging.DEBUG
         config.validation.nav.absolute_links = logging.DEBUG
         # The generated pages are HTML already: MkDocs need not convert them (which cost

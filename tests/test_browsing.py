@@ -169,3 +169,45 @@ def test_breadcrumb_data_is_absolute_with_a_site_url(ordered: SmallProject) -> N
         "https://kb.example.com/help/fr/categories/licensing/",
         "https://kb.example.com/help/fr/entries/beta/",
     ]
+
+
+def test_locale_lacking_an_entry_has_a_page_saying_so(small_project: SmallProject) -> None:
+    site = build(small_project, site_url="https://kb.example.com/")
+    doc = page(site, "pl/missing/software-copy/")
+    assert find(doc, "html").get("lang") == "pl"
+    assert text(find(doc, "h1")) == "Ten wpis nie jest dostępny w tym języku"
+    robots = [m.get("content") for m in doc.iter("meta") if m.get("name") == "robots"]
+    assert robots == ["noindex"]
+    offers = find_all(doc, "li", **{"data-kb-offer": "fr"})
+    assert [(a.get("href"), a.get("lang"), text(a)) for o in offers for a in o.iter("a")] == [
+        ("../../../fr/entries/software-copy/", "fr", "Puis-je faire une copie du logiciel ?")
+    ]
+    # The French entry's menu leads there, saying so in French.
+    menu = find(page(site, "fr/entries/software-copy/"), "ul", **{"data-kb-languages": ""})
+    polish = find(menu, "a", **{"data-kb-language": "pl"})
+    assert polish.get("href") == "../../../pl/missing/software-copy/"
+    assert text(polish) == "Polski (non traduit)"
+    # A category this locale lacks still leads to its home page, saying so.
+    menu = find(page(site, "fr/categories/licensing/"), "ul", **{"data-kb-languages": ""})
+    polish = find(menu, "a", **{"data-kb-language": "pl"})
+    assert (polish.get("href"), text(polish)) == (
+        "../../../pl/",
+        "Polski (non traduit : page d'accueil)",
+    )
+    # Search engines are not sent there.
+    for sitemap in ("sitemap.xml", "pl/sitemap.xml", "fr/sitemap.xml"):
+        assert "missing/" not in (site / sitemap).read_text("utf-8"), sitemap
+
+
+def test_with_fallback_pages_no_page_says_an_entry_is_missing(
+    small_project: SmallProject,
+) -> None:
+    config = small_project.config_file
+    config.write_text(
+        config.read_text("utf-8").replace(
+            "locales: [fr, pl]", "locales: [fr, pl]\n      fallback_pages: true"
+        )
+    )
+    site = build(small_project)
+    assert not (site / "pl/missing").exists()
+    assert (site / "pl/entries/software-copy/index.html").is_file()

@@ -30,6 +30,7 @@ from markdown.treeprocessors import Treeprocessor
 
 from kbgen.content.model import Table
 from kbgen.content.templating import expand
+from kbgen.render.tables import boxed_tables, table_box
 
 #: Turns an entry id into the URL of its page as seen from the current page,
 #: or ``None`` when the entry does not exist.
@@ -286,8 +287,7 @@ class ContentRenderer:
 
     def __init__(self, fact: FactText | None = None, table_label: str = "Table") -> None:
         self.fact_text = fact or _no_facts
-        #: What a table without a caption is called in its scrolling box (the reader's words).
-        self.table_label = table_label
+        self.table_label = table_label  # a table's name, without a caption (reader's words)
         self.facts_used: dict[str, str] = {}
         self._fact = self._quote
         self._resolve: LinkResolver = lambda _id: None
@@ -325,7 +325,7 @@ class ContentRenderer:
         self._md.reset()
         images = self._links.processor.images
         images.clear()
-        body = self._boxed_tables(sanitize(self._md.convert(expanded)))
+        body = boxed_tables(sanitize(self._md.convert(expanded)), self.table_label)
         # A writer who types a placeholder gets it back as text, not someone else's table.
         body = _PLACEHOLDER_RE.sub(lambda m: _nth(placed, m), body)
         return _IMAGE_PLACEHOLDER_RE.sub(lambda m: _nth(images, m), body)
@@ -343,23 +343,9 @@ class ContentRenderer:
         rendered = sanitize(rendered.removeprefix("<p>").removesuffix("</p>"))
         return _IMAGE_PLACEHOLDER_RE.sub(lambda m: _nth(images, m), rendered)
 
-    def _table_box(self, label: str) -> str:
-        """The opening of the box a table scrolls in when wider than the page: a named,
-        focusable region, so that keyboard readers can scroll it too."""
-        return (
-            f'<div class="kb-table" role="region" tabindex="0" aria-label="{html.escape(label)}">'
-        )
-
-    def _boxed_tables(self, body: str) -> str:
-        """Markdown's tables (never nested) each in its scrolling box."""
-        if "<table>" not in body:
-            return body
-        box = self._table_box(self.table_label)
-        return body.replace("<table>", box + "<table>").replace("</table>", "</table></div>")
-
     def render_table(self, table: Table) -> str:
         """A structured table as an accessible HTML table, in its scrolling box."""
-        parts = [self._table_box(table.caption or self.table_label), "<table>"]
+        parts = [table_box(table.caption or self.table_label), "<table>"]
         if table.caption:
             parts.append(f"<caption>{html.escape(table.caption)}</caption>")
         parts.append("<thead><tr>")

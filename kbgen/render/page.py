@@ -40,6 +40,9 @@ class Alternate:
     href: str
     available: bool
     current: bool
+    #: Where the page is missing, the link lands on a page of that locale that says so
+    #: (``kbgen.render.missing``), not on its home page.
+    explained: bool = False
 
 
 @dataclass(frozen=True)

@@ -10,10 +10,9 @@ and the quiz (``kbgen.render.quiz``) build on this renderer;
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping
 from functools import cached_property
 from typing import Any
-from urllib.parse import urljoin
 
 from babel.support import Translations
 from jinja2 import BytecodeCache
@@ -31,6 +30,7 @@ from kbgen.i18n import SiteLocale, SiteTranslations
 from kbgen.incremental import entry_page_key, render_key, text_key
 from kbgen.project import KnowledgeBase
 from kbgen.render.alternates import page_alternates
+from kbgen.render.browsing import OrderKey, breadcrumbs, entry_order, related_counts
 from kbgen.render.figures import (
     figure_notes,
     figures_key,
@@ -42,17 +42,9 @@ from kbgen.render.markdown import (
     ContentRenderer,
     Rendered,
     description_of,
-    plain_text,
     shorten,
 )
-from kbgen.render.page import (
-    Alternate,
-    LocaleMemo,
-    NavItem,
-    Page,
-    breadcrumb_jsonld,
-    page_environment,
-)
+from kbgen.render.page import Alternate, LocaleMemo, NavItem, Page, page_environment
 from kbgen.render.urls import (
     HOME_PATH,
     category_path,
@@ -121,6 +113,8 @@ class LocaleRenderer:
             relative_url=relative_url,
             entry_path=entry_path,
             category_path=category_path,
+            breadcrumbs=breadcrumbs,
+            base_url=self.base_url,
         )
 
     @cached_property
@@ -155,21 +149,12 @@ class LocaleRenderer:
         ]
 
     @cached_property
-    def _pointed(self) -> dict[str, int]:
-        """How many entries name each entry as related: how useful readers find it."""
-        counts: dict[str, int] = {}
-        for entry in self.kb.entries.values():
-            for other in set(entry.related):
-                counts[other] = counts.get(other, 0) + 1
-        return counts
+    def _related_counts(self) -> dict[str, int]:
+        return related_counts(self.kb.entries.values())
 
-    def _sort_key(self, entry: AnyEntry) -> tuple[int, int, str, str]:
-        """A category's order: the writers' ``order`` first (smallest first), then the
-        entries other entries name most often as related, then by title."""
-        title = title_of(entry.translations[self.locale.tag]).casefold()
-        if entry.order is not None:
-            return (0, entry.order, title, entry.id)
-        return (1, -self._pointed.get(entry.id, 0), title, entry.id)
+    def _sort_key(self, entry: AnyEntry) -> OrderKey:
+        title = title_of(entry.translations[self.locale.tag])
+        return entry_order(entry, title, self._related_counts)
 
     def nav(self) -> list[NavItem]:
         """The navigation's own items: home and the categories (``kbgen.render.pages``
@@ -197,36 +182,6 @@ class LocaleRenderer:
             markdown,
             "home",
             alternates=self.alternates(path, None),
-        )
-
-    def category_page(self, category: Category, entries: Sequence[AnyEntry]) -> Page:
-        path = category_path(category.id)
-        name = category.names[self.locale.tag]
-        faqs = [e for e in entries if e.kind == "faq"]
-        articles = [e for e in entries if e.kind == "article"]
-        # Its own description, or what it answers: the titles of its entries.
-        about = category.descriptions.get(self.locale.tag) or " · ".join(
-            title_of(self.shown(entry)[1]) for entry in faqs + articles
-        )
-        markdown = self.env.get_template("pages/category.md").render(
-            path=path,
-            category=category,
-            name=name,
-            description=shorten(about),
-            faqs=faqs,
-            articles=articles,
-            html=lambda entry, text: self.render_text(entry, text, path),
-            notice_for=lambda entry: self.notice(entry, path),
-            # What a collapsed question shows of its answer: its first line or so.
-            summary_of=lambda answer: shorten(plain_text(answer), 120),
-        )
-        return Page(
-            f"categories/{category.id}.md",
-            path,
-            name,
-            markdown,
-            "category",
-            alternates=self.alternates(path, category.id, category=True),
         )
 
     def entry_page(self, entry: AnyEntry) -> Page:
@@ -278,8 +233,6 @@ class LocaleRenderer:
             (other, self.kb.entries[other]) for other in entry.related if other in self.kb.entries
         ]
         template = "pages/article.md" if isinstance(entry, ArticleEntry) else "pages/faq.md"
-        category_href = self._category_url(path, entry.category, shown_locale)
-        category = self.kb.categories[entry.category]
         markdown = self.env.get_template(template).render(
             path=path,
             entry=entry,
@@ -290,16 +243,8 @@ class LocaleRenderer:
                 if isinstance(translation, ArticleTranslation)
                 else description_of(self.render_text(entry, translation.answer, path))
             ),
-            category=category,
-            category_href=category_href,
-            breadcrumbs=self.breadcrumbs(
-                path,
-                [
-                    (self.translations.gettext("Home"), relative_url(path, HOME_PATH)),
-                    (category.names[self.locale.tag], category_href),
-                    (title, "./"),
-                ],
-            ),
+            category=self.kb.categories[entry.category],
+            category_href=self._category_url(path, entry.category, shown_locale),
             products=[self.kb.products[p] for p in entry.products],
             related=[self.link(path, other) for _id, other in related],
             html=lambda text: self.render_text(entry, text, path),
@@ -328,18 +273,6 @@ class LocaleRenderer:
         )
 
     # -- helpers -------------------------------------------------------------
-
-    def breadcrumbs(self, path: str, trail: Sequence[tuple[str, str]]) -> dict[str, Any]:
-        """A page's place (home › category › page): links for the page, and the same
-        trail as schema.org ``BreadcrumbList`` data, by absolute URL when the site's
-        address is known."""
-        page_url = (self.base_url or "") + path
-        return {
-            "links": [{"name": name, "href": href} for name, href in trail],
-            "jsonld": breadcrumb_jsonld(
-                [(name, urljoin(page_url, href) if self.base_url else href) for name, href in trail]
-            ),
-        }
 
     def notice(self, entry: AnyEntry, from_path: str) -> dict[str, str] | None:
         """The notice over a text that may be out of date, or that is another locale's."""
@@ -472,5 +405,11 @@ class LocaleRenderer:
     ) -> tuple[Alternate, ...]:
         """The language switcher's links for a page (``kbgen.render.alternates``)."""
         return page_alternates(
-            self.kb, self.locale.tag, path, target, category=category, same_path=same_path
+            self.kb,
+            self.locale.tag,
+            path,
+            target,
+            category=category,
+            same_path=same_path,
+            missing_pages=self.fallback_catalogs is None,
         )

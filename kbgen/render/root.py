@@ -17,6 +17,10 @@ from kbgen.render.policy import OwnScripts, with_policy
 from kbgen.render.quiz import QUIZ_PATH, TABLE_PATH
 from kbgen.render.urls import CONTACT_PATH, category_path, entry_path
 
+#: Where a reader's browser keeps the language they chose (in the language menu of any
+#: page, or on the chooser), which the chooser then goes to before the browser's own.
+LOCALE_STORAGE_KEY = "kbgen.locale"
+
 
 def root_files(
     project: Project, kb: KnowledgeBase, built: Sequence[str] | None = None
@@ -39,6 +43,7 @@ def root_files(
         "site_name": project.site_name,
         # Each locale's site carries the theme's favicon; the chooser uses its default's.
         "favicon": project.favicon,
+        "storage_key": LOCALE_STORAGE_KEY,
     }
     files = {}
     for name in ("index.html", "404.html"):

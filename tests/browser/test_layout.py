@@ -211,3 +211,89 @@ def test_deep_link_shows_its_answer_without_javascript(browser: Browser, site_ur
     expect(page.locator("details[data-kb-faq='license-multiple-os'] .kb-answer")).to_be_visible()
     expect(page.locator("details[data-kb-faq='license-software-copy'] .kb-answer")).to_be_hidden()
     context.close()
+
+
+# -- the language menu ----------------------------------------------------------------
+
+OWN_NAMES = ["中文 (繁體)", "中文 (简体)", "Français", "Română", "Polski"]
+
+
+def test_language_menu_is_on_screen_in_own_names_with_the_current_marked(
+    screen: Page, site_url: str
+) -> None:
+    screen.goto(f"{site_url}/ro/entries/{TABLE_FAQ}/")
+    screen.locator(".md-header__option .md-select button").click()
+    links = screen.locator("[data-kb-languages] a[data-kb-language]")
+    expect(links).to_have_text(OWN_NAMES)
+    for index in range(links.count()):
+        expect(links.nth(index)).to_be_visible()
+        assert_within_screen(screen, links.nth(index).bounding_box(), f"item {index}")
+    expect(screen.locator("[data-kb-languages] [aria-current=page]")).to_have_count(1)
+    expect(screen.locator("[data-kb-languages] [aria-current=page]")).to_have_attribute(
+        "data-kb-language", "ro"
+    )
+
+
+def test_root_remembers_the_language_picked_in_a_pages_menu(
+    browser: Browser, site_url: str
+) -> None:
+    context = browser.new_context(locale="fr-FR")
+    page = context.new_page()
+    page.goto(f"{site_url}/")
+    expect(page).to_have_url(f"{site_url}/fr/")
+    page.goto(f"{site_url}/fr/entries/license-software-copy/")
+    page.locator(".md-header__option .md-select").hover()
+    page.locator('[data-kb-languages] [data-kb-language="pl"]').click()
+    expect(page).to_have_url(f"{site_url}/pl/entries/license-software-copy/")
+    # The browser asks for French; the reader chose Polish, and the root page remembers.
+    page.goto(f"{site_url}/")
+    expect(page).to_have_url(f"{site_url}/pl/")
+    context.close()
+
+
+@pytest.fixture(scope="module")
+def partly_translated_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """fr and pl; the entry software-copy in French only."""
+    project = SmallProject(tmp_path_factory.mktemp("partly"))
+    with project.config_file.open("a", encoding="utf-8") as config:
+        config.write("extra_css:\n  - assets/kbgen.css\n")
+    out = project.root / "site"
+    build_site(load_project(project.config_file), out, strict=False)
+    server, url = serve_directory(out)
+    yield url
+    server.shutdown()
+
+
+def test_picking_a_language_that_lacks_the_entry_says_so_and_offers_it(
+    screen: Page, partly_translated_site: str
+) -> None:
+    site = partly_translated_site
+    screen.goto(f"{site}/fr/entries/software-copy/")
+    screen.locator(".md-header__option .md-select button").click()
+    polish = screen.locator('[data-kb-languages] [data-kb-language="pl"]')
+    expect(polish).to_contain_text("Polski")
+    expect(polish.locator(".kb-untranslated")).to_have_text("(non traduit)")
+    polish.click()
+    expect(screen).to_have_url(f"{site}/pl/missing/software-copy/")
+    expect(screen.locator("html")).to_have_attribute("lang", "pl")
+    expect(screen.locator("h1")).to_have_text("Ten wpis nie jest dostępny w tym języku")
+    expect(screen.locator('meta[name="robots"]')).to_have_attribute("content", "noindex")
+    offer = screen.locator("[data-kb-offer=fr] a")
+    expect(offer).to_have_text("Puis-je faire une copie du logiciel ?")
+    expect(offer).to_have_attribute("lang", "fr")
+    assert_fits(screen, "missing page")
+    offer.click()
+    expect(screen).to_have_url(f"{site}/fr/entries/software-copy/")
+
+
+def test_missing_page_works_without_javascript(
+    browser: Browser, partly_translated_site: str
+) -> None:
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(f"{partly_translated_site}/fr/entries/software-copy/")
+    page.locator(".md-header__option .md-select").hover()
+    page.locator('[data-kb-languages] [data-kb-language="pl"]').click()
+    expect(page).to_have_url(f"{partly_translated_site}/pl/missing/software-copy/")
+    expect(page.locator("[data-kb-offer=fr] a")).to_be_visible()
+    context.close()
