@@ -103,11 +103,13 @@ def render_key(
     all_categories: Sequence[str],
     products: Sequence[str],
     links: str = "",
+    site_url: str = "",
 ) -> str:
     """What every page of a locale depends on: its name, its catalog's key
     (``kbgen.i18n``), whether it has fallback pages, the site's locales, its
     categories (JSON, with their counts of entries here), all categories and
-    products (JSON), and the pages every entry links to (``links``: the quiz, contact)."""
+    products (JSON), the pages every entry links to (``links``: the quiz, contact),
+    and the published address (absolute URLs in the pages' structured data)."""
     return digest(
         locale,
         site_name,
@@ -118,6 +120,7 @@ def render_key(
         repr(sorted(all_categories)),
         repr(sorted(products)),
         links,
+        site_url,
     )
 
 

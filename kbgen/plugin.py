@@ -38,7 +38,7 @@ from kbgen.render.page import Page, md_heading, toc_tokens
 from kbgen.render.pages import locale_files, locale_nav, locale_pages
 from kbgen.render.policy import ThemeScripts, with_policy
 from kbgen.render.renderer import LocaleRenderer
-from kbgen.render.root import site_description
+from kbgen.render.root import LOCALE_STORAGE_KEY, site_description
 from kbgen.render.urls import CONTACT_PATH, SEARCH_INDEX_DIR, SEARCH_PATH, media_files, relative_url
 from kbgen.search import documents_for, export_locale_search, search_key
 
@@ -171,6 +171,7 @@ class KbgenPlugin(BasePlugin):  # type: ignore[type-arg]
             fallback,
             memo=job.memo,
             bytecode_cache=job.bytecode_cache,
+            site_url=config.site_url or None,
         )
         self.pages = {page.src_uri: page for page in locale_pages(renderer)}
         self.static_files = locale_files(renderer)
@@ -197,6 +198,8 @@ class KbgenPlugin(BasePlugin):  # type: ignore[type-arg]
         config.extra["generator"] = config.extra.get("generator") is True
         if owner.logo is not None:
             config.theme["logo"] = OWNER_LOGO + Path(owner.logo).suffix.lower()
+        # Where the language menu (assets/kbgen/languages.js) remembers the reader's choice.
+        config.extra["kb_locale_key"] = LOCALE_STORAGE_KEY
         config.validation.nav.omitted_files = logging.DEBUG
         config.validation.nav.absolute_links = logging.DEBUG
         # The generated pages are HTML already: MkDocs need not convert them (which cost

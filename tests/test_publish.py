@@ -74,7 +74,8 @@ def faq_data(site: Path, path: str) -> list[dict[str, object]]:
     from tests.pages import find_all, page
 
     scripts = find_all(page(site, path), "script", type="application/ld+json")
-    return [json.loads(s.text or "") for s in scripts]
+    data = [json.loads(s.text or "") for s in scripts]
+    return [d for d in data if d["@type"] == "FAQPage"]
 
 
 def test_faq_pages_carry_faqpage_json_ld(shipped_site: Path) -> None:

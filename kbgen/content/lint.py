@@ -13,7 +13,9 @@ on it:
 - KB205 (error): a pipe table whose rows do not have as many cells as its header,
   or that has no separator row;
 - KB206 (error): ``{{ table("x") }}`` that is not on a line of its own;
-- KB207 (error): an image that does not exist under ``content/assets/``.
+- KB207 (error): an image that does not exist under ``content/assets/``;
+- KB208 (warning): an ``order`` that another entry of the same category has too, which
+  leaves the order between them to the default.
 """
 
 from __future__ import annotations
@@ -114,6 +116,7 @@ def lint_entry(
         line = doc.text_line(loc, offset)
         problems.append(Problem(path, line, format_loc(loc), message, code, severity))
 
+    _check_order(add, entry, context)
     for locale in locales:
         translation = entry.translations.get(locale)
         if translation is None:
@@ -131,6 +134,25 @@ def lint_entry(
             _check_placeholder(add, where, text, scan)
             _check_markdown(add, where, text, locale, context)
     return problems
+
+
+def _check_order(add: _Add, entry: AnyEntry, context: LintContext) -> None:
+    if entry.order is None:
+        return
+    same = sorted(
+        other.id
+        for other in context.entries.values()
+        if other.order == entry.order and other.category == entry.category and other is not entry
+    )
+    if same:
+        add(
+            ("order",),
+            0,
+            f"order {entry.order} is also that of {', '.join(same)} in category "
+            f"{entry.category!r}: give each entry its own place",
+            "KB208",
+            Severity.WARNING,
+        )
 
 
 def _plain_texts(translation: Translation) -> Iterator[tuple[Loc, str]]:

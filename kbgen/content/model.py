@@ -17,6 +17,7 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
+    StrictInt,
     StringConstraints,
     ValidationInfo,
     field_validator,
@@ -138,6 +139,11 @@ class _Entry(_Strict):
     products: list[Id] = Field(default_factory=list)
     tags: list[Id] = Field(default_factory=list)
     related: list[Id] = Field(default_factory=list)
+    order: StrictInt | None = Field(
+        default=None,
+        description="Where the entry comes in its category's lists (smallest first; "
+        "entries without one follow, those that other entries name most as related first).",
+    )
     source_locale: str = Field(description="The locale the other translations come from.")
 
     def origin_of(self, locale: str) -> str:

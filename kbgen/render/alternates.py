@@ -5,7 +5,7 @@ from __future__ import annotations
 from kbgen.i18n import SiteLocale
 from kbgen.project import KnowledgeBase
 from kbgen.render.page import Alternate
-from kbgen.render.urls import cross_locale_url
+from kbgen.render.urls import cross_locale_url, missing_path
 
 
 def page_alternates(
@@ -16,8 +16,10 @@ def page_alternates(
     *,
     category: bool = False,
     same_path: bool = False,
+    missing_pages: bool = False,
 ) -> tuple[Alternate, ...]:
-    """The page at ``path`` in each locale; where a locale lacks it, that locale's home.
+    """The page at ``path`` in each locale; where a locale lacks it, that locale's home,
+    or, for an entry with ``missing_pages``, its page saying that it lacks the entry.
 
     ``target``: the entry (or, with ``category``, the category) the page shows, or
     ``None`` for a page every locale has (at ``path`` with ``same_path``, else home).
@@ -37,6 +39,8 @@ def page_alternates(
             # A fallback page is this locale's own page of the entry.
             available = tag in kb.entries[target].translations or tag == current
             to_path = path if available else ""
+            if not available and missing_pages:
+                to_path = missing_path(target)
         result.append(
             Alternate(
                 locale=tag,
@@ -44,6 +48,7 @@ def page_alternates(
                 href=cross_locale_url(path, tag, to_path),
                 available=available,
                 current=tag == current,
+                explained=not available and bool(to_path),
             )
         )
     return tuple(result)

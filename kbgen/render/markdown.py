@@ -30,6 +30,7 @@ from markdown.treeprocessors import Treeprocessor
 
 from kbgen.content.model import Table
 from kbgen.content.templating import expand
+from kbgen.render.tables import boxed_tables, table_box
 
 #: Turns an entry id into the URL of its page as seen from the current page,
 #: or ``None`` when the entry does not exist.
@@ -284,8 +285,9 @@ class ContentRenderer:
     the text and its tables (``RenderedTexts`` checks them on reuse).
     """
 
-    def __init__(self, fact: FactText | None = None) -> None:
+    def __init__(self, fact: FactText | None = None, table_label: str = "Table") -> None:
         self.fact_text = fact or _no_facts
+        self.table_label = table_label  # a table's name, without a caption (reader's words)
         self.facts_used: dict[str, str] = {}
         self._fact = self._quote
         self._resolve: LinkResolver = lambda _id: None
@@ -323,7 +325,7 @@ class ContentRenderer:
         self._md.reset()
         images = self._links.processor.images
         images.clear()
-        body = sanitize(self._md.convert(expanded))
+        body = boxed_tables(sanitize(self._md.convert(expanded)), self.table_label)
         # A writer who types a placeholder gets it back as text, not someone else's table.
         body = _PLACEHOLDER_RE.sub(lambda m: _nth(placed, m), body)
         return _IMAGE_PLACEHOLDER_RE.sub(lambda m: _nth(images, m), body)
@@ -342,8 +344,8 @@ class ContentRenderer:
         return _IMAGE_PLACEHOLDER_RE.sub(lambda m: _nth(images, m), rendered)
 
     def render_table(self, table: Table) -> str:
-        """A structured table as an accessible HTML table."""
-        parts = ['<div class="kb-table"><table>']
+        """A structured table as an accessible HTML table, in its scrolling box."""
+        parts = [table_box(table.caption or self.table_label), "<table>"]
         if table.caption:
             parts.append(f"<caption>{html.escape(table.caption)}</caption>")
         parts.append("<thead><tr>")

@@ -40,6 +40,9 @@ class Alternate:
     href: str
     available: bool
     current: bool
+    #: Where the page is missing, the link lands on a page of that locale that says so
+    #: (``kbgen.render.missing``), not on its home page.
+    explained: bool = False
 
 
 @dataclass(frozen=True)
@@ -129,18 +132,44 @@ def faq_jsonld(pairs: Sequence[tuple[str, str]]) -> Markup:
     >>> "<p>" in script, "\\u003cp\\u003eA \\u0026 B" in script
     (False, True)
     """
-    data = {
-        "@context": "https://schema.org",
-        "@type": "FAQPage",
-        "mainEntity": [
-            {
-                "@type": "Question",
-                "name": question,
-                "acceptedAnswer": {"@type": "Answer", "text": answer},
-            }
-            for question, answer in pairs
-        ],
-    }
+    return _jsonld(
+        {
+            "@context": "https://schema.org",
+            "@type": "FAQPage",
+            "mainEntity": [
+                {
+                    "@type": "Question",
+                    "name": question,
+                    "acceptedAnswer": {"@type": "Answer", "text": answer},
+                }
+                for question, answer in pairs
+            ],
+        }
+    )
+
+
+def breadcrumb_jsonld(trail: Sequence[tuple[str, str]]) -> Markup:
+    """schema.org ``BreadcrumbList`` data for a page's trail of (name, URL), itself last.
+
+    >>> print(breadcrumb_jsonld([("Home", "https://kb.example/fr/"), ("A </b>", "./")]))
+    <script type="application/ld+json">{"@context":"https://schema.org","@type":"BreadcrumbList",\
+"itemListElement":[{"@type":"ListItem","item":"https://kb.example/fr/","name":"Home","position":1},\
+{"@type":"ListItem","item":"./","name":"A \\u003c/b\\u003e","position":2}]}</script>
+    """
+    return _jsonld(
+        {
+            "@context": "https://schema.org",
+            "@type": "BreadcrumbList",
+            "itemListElement": [
+                {"@type": "ListItem", "position": number, "name": name, "item": url}
+                for number, (name, url) in enumerate(trail, start=1)
+            ],
+        }
+    )
+
+
+def _jsonld(data: dict[str, Any]) -> Markup:
+    """Structured data in a script element that nothing in its text can end early."""
     text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     # Inside <script>, "</script>" or "<!--" in the text must not end the element.
     text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")

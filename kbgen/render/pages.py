@@ -7,7 +7,9 @@ the navigation and the files published beside the pages.
 
 from __future__ import annotations
 
+from kbgen.render.category import category_page
 from kbgen.render.contact import contact_page
+from kbgen.render.missing import missing_entries, missing_page
 from kbgen.render.page import NavItem, Page
 from kbgen.render.quiz import QUIZ_PATH, quiz_files, quiz_invitation, quiz_nav, quiz_pages
 from kbgen.render.renderer import LocaleRenderer
@@ -16,15 +18,17 @@ from kbgen.render.urls import CONTACT_PATH, HOME_PATH
 
 
 def locale_pages(renderer: LocaleRenderer) -> list[Page]:
-    """Every page of the locale: home, categories, entries, search, contact, quiz."""
+    """Every page of the locale: home, categories, entries (and the pages saying which
+    entries it lacks), search, contact, quiz."""
     renderer.next_steps = {
         "quiz": QUIZ_PATH if quiz_invitation(renderer, HOME_PATH) else None,
         "contact": CONTACT_PATH,
     }
     pages = [renderer.home_page(quiz_invitation(renderer, HOME_PATH))]
-    pages += [renderer.category_page(c, entries) for c, entries in renderer.categories]
+    pages += [category_page(renderer, c, entries) for c, entries in renderer.categories]
     pages += [renderer.entry_page(entry) for entry in renderer.entries]
     pages += [renderer.entry_page(entry) for entry in renderer.fallback_entries]
+    pages += [missing_page(renderer, entry) for entry in missing_entries(renderer)]
     pages.append(search_page(renderer))
     pages.append(contact_page(renderer))
     pages += quiz_pages(renderer)

@@ -10,7 +10,7 @@ and the quiz (``kbgen.render.quiz``) build on this renderer;
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping
 from functools import cached_property
 from typing import Any
 
@@ -30,6 +30,7 @@ from kbgen.i18n import SiteLocale, SiteTranslations
 from kbgen.incremental import entry_page_key, render_key, text_key
 from kbgen.project import KnowledgeBase
 from kbgen.render.alternates import page_alternates
+from kbgen.render.browsing import OrderKey, breadcrumbs, entry_order, related_counts
 from kbgen.render.figures import (
     figure_notes,
     figures_key,
@@ -79,8 +80,12 @@ class LocaleRenderer:
         fallback_catalogs: CatalogLoader | None = None,
         memo: LocaleMemo | None = None,
         bytecode_cache: BytecodeCache | None = None,
+        site_url: str | None = None,
     ) -> None:
         self.kb = kb
+        #: The locale's published address (``<site_url>/<locale>/``), when it is known:
+        #: structured data (breadcrumbs) then names pages by absolute URL.
+        self.base_url = f"{site_url.rstrip('/')}/{locale.tag}/" if site_url else None
         self.memo = memo
         self.locale = locale
         self.site_name = site_name
@@ -90,7 +95,11 @@ class LocaleRenderer:
         #: ``kbgen.render.pages``): the quiz (if the locale has one) and the contact page.
         self.next_steps: dict[str, str | None] = {}
         self.facts = FactFormatter(kb.rules, locale.tag, translations) if kb.rules else None
-        self.content = ContentRenderer(fact=self.facts.text if self.facts else None)
+        #: A table's name in its scrolling box when it has no caption.
+        self.table_label = translations.gettext("Table")
+        self.content = ContentRenderer(
+            fact=self.facts.text if self.facts else None, table_label=self.table_label
+        )
         self._fallback_content: dict[str, ContentRenderer] = {}
         self._rendered: dict[tuple[str, str], Rendered[str]] = {}
         # The texts an entry page being rendered used (for the page memo).
@@ -104,6 +113,8 @@ class LocaleRenderer:
             relative_url=relative_url,
             entry_path=entry_path,
             category_path=category_path,
+            breadcrumbs=breadcrumbs,
+            base_url=self.base_url,
         )
 
     @cached_property
@@ -137,10 +148,13 @@ class LocaleRenderer:
             if category.id in by_category
         ]
 
-    def _sort_key(self, entry: AnyEntry) -> tuple[int, str, str]:
-        # FAQ first, then articles; within each, by title as the locale reads it.
+    @cached_property
+    def _related_counts(self) -> dict[str, int]:
+        return related_counts(self.kb.entries.values())
+
+    def _sort_key(self, entry: AnyEntry) -> OrderKey:
         title = title_of(entry.translations[self.locale.tag])
-        return (entry.kind != "faq", title.casefold(), entry.id)
+        return entry_order(entry, title, self._related_counts)
 
     def nav(self) -> list[NavItem]:
         """The navigation's own items: home and the categories (``kbgen.render.pages``
@@ -168,34 +182,6 @@ class LocaleRenderer:
             markdown,
             "home",
             alternates=self.alternates(path, None),
-        )
-
-    def category_page(self, category: Category, entries: Sequence[AnyEntry]) -> Page:
-        path = category_path(category.id)
-        name = category.names[self.locale.tag]
-        faqs = [e for e in entries if e.kind == "faq"]
-        articles = [e for e in entries if e.kind == "article"]
-        # Its own description, or what it answers: the titles of its entries.
-        about = category.descriptions.get(self.locale.tag) or " · ".join(
-            title_of(self.shown(entry)[1]) for entry in faqs + articles
-        )
-        markdown = self.env.get_template("pages/category.md").render(
-            path=path,
-            category=category,
-            name=name,
-            description=shorten(about),
-            faqs=faqs,
-            articles=articles,
-            html=lambda entry, text: self.render_text(entry, text, path),
-            notice_for=lambda entry: self.notice(entry, path),
-        )
-        return Page(
-            f"categories/{category.id}.md",
-            path,
-            name,
-            markdown,
-            "category",
-            alternates=self.alternates(path, category.id, category=True),
         )
 
     def entry_page(self, entry: AnyEntry) -> Page:
@@ -236,6 +222,7 @@ class LocaleRenderer:
             [c.model_dump_json() for c in self.kb.categories.values()],
             [p.model_dump_json() for p in self.kb.products.values()],
             repr(sorted(self.next_steps.items())),
+            self.base_url or "",
         )
 
     def _entry_page(self, entry: AnyEntry) -> Page:
@@ -318,7 +305,7 @@ class LocaleRenderer:
             if is_template(text)
             else ""
         )
-        key = text_key(f"{shown_locale}<{origin}", text, tables)
+        key = text_key(f"{shown_locale}<{origin} {self.table_label}", text, tables)
         if self.memo is not None:
             kept = self.memo.texts.get(key, self._entry_url_from_root, content.fact_text)
             if kept is not None:
@@ -387,7 +374,9 @@ class LocaleRenderer:
             facts = (
                 FactFormatter(self.kb.rules, tag, catalog, scope=origin) if self.kb.rules else None
             )
-            self._fallback_content[key] = ContentRenderer(fact=facts.text if facts else None)
+            self._fallback_content[key] = ContentRenderer(
+                fact=facts.text if facts else None, table_label=self.table_label
+            )
         return self._fallback_content[key]
 
     def origin(self, entry: AnyEntry) -> tuple[str, str]:
@@ -416,5 +405,11 @@ class LocaleRenderer:
     ) -> tuple[Alternate, ...]:
         """The language switcher's links for a page (``kbgen.render.alternates``)."""
         return page_alternates(
-            self.kb, self.locale.tag, path, target, category=category, same_path=same_path
+            self.kb,
+            self.locale.tag,
+            path,
+            target,
+            category=category,
+            same_path=same_path,
+            missing_pages=self.fallback_catalogs is None,
         )

@@ -18,6 +18,10 @@ from kbgen.render.policy import OwnScripts, with_policy
 from kbgen.render.quiz import QUIZ_PATH, TABLE_PATH
 from kbgen.render.urls import CONTACT_PATH, category_path, entry_path
 
+#: Where a reader's browser keeps the language they chose (in the language menu of any
+#: page, or on the chooser), which the chooser then goes to before the browser's own.
+LOCALE_STORAGE_KEY = "kbgen.locale"
+
 
 def site_description(translations: Translations) -> str:
     """What the site is, in a locale (the home page's lead): the description of pages that
@@ -52,6 +56,7 @@ def root_files(
         "base": project.site_url.rstrip("/") + "/" if project.site_url else "",
         # Each locale's site carries the theme's favicon; the chooser uses its default's.
         "favicon": project.favicon,
+        "storage_key": LOCALE_STORAGE_KEY,
     }
     files = {}
     for name in ("index.html", "404.html"):

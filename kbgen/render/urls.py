@@ -25,6 +25,11 @@ def entry_path(entry_id: str) -> str:
     return f"entries/{entry_id}/"
 
 
+def missing_path(entry_id: str) -> str:
+    """Where a locale says that it lacks an entry (``kbgen.render.missing``)."""
+    return f"missing/{entry_id}/"
+
+
 def category_path(category_id: str) -> str:
     return f"categories/{category_id}/"
 

@@ -54,6 +54,8 @@ def test_open_an_entry_and_switch_language(browser: Browser, site_url: str) -> N
     expect(page).to_have_url(f"{site_url}/fr/")
     page.locator(".kb-categories").get_by_role("link", name=re.compile("^Licences")).click()
     expect(page).to_have_url(f"{site_url}/fr/categories/licensing/")
+    # The question opens in place; its answer links to the entry's own page.
+    page.locator("#license-software-copy").click()
     page.locator('a[href="../../entries/license-software-copy/"]').click()
     expect(page).to_have_url(f"{site_url}/fr/entries/license-software-copy/")
     expect(page.locator("h1")).to_have_text(re.compile("Puis-je faire une copie du logiciel"))

@@ -57,7 +57,7 @@ def test_schema_violations_are_all_reported(small_project: SmallProject) -> None
         "content/entries/schema.yaml:3: error KB002: category: "
         "must be lowercase ASCII words joined by hyphens, like ppi-price, not 'Licensing'",
         "content/entries/schema.yaml:4: error KB002: colour: unknown key; the keys here are "
-        "category, id, kind, products, related, source_locale, tags, translations",
+        "category, id, kind, order, products, related, source_locale, tags, translations",
         "content/entries/schema.yaml:7: error KB002: translations.fr.question: required key is missing",
         "content/entries/schema.yaml:8: error KB002: translations.fr.updated: "
         "'2026-13-01' is not a day of the calendar (month 01-12, a day that month has)",

@@ -1,0 +1,50 @@
+"""A category's page, as a help centre's section: its articles, then its questions,
+each collapsed under a one-line summary of its answer and opening in place, in the
+order of ``kbgen.render.browsing``."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from kbgen.content.model import AnyEntry, Category, title_of
+from kbgen.render.markdown import plain_text, shorten
+from kbgen.render.page import Page
+from kbgen.render.urls import category_path
+
+if TYPE_CHECKING:
+    from kbgen.render.renderer import LocaleRenderer
+
+
+def category_page(
+    renderer: LocaleRenderer, category: Category, entries: Sequence[AnyEntry]
+) -> Page:
+    """A category's page: its articles, then its questions, each collapsed."""
+    path = category_path(category.id)
+    tag = renderer.locale.tag
+    faqs = [e for e in entries if e.kind == "faq"]
+    articles = [e for e in entries if e.kind == "article"]
+    # Its own description, or what it answers: the titles of its entries.
+    about = category.descriptions.get(tag) or " · ".join(
+        title_of(renderer.shown(entry)[1]) for entry in faqs + articles
+    )
+    markdown = renderer.env.get_template("pages/category.md").render(
+        path=path,
+        category=category,
+        name=category.names[tag],
+        description=shorten(about),
+        faqs=faqs,
+        articles=articles,
+        html=lambda entry, text: renderer.render_text(entry, text, path),
+        notice_for=lambda entry: renderer.notice(entry, path),
+        # What a collapsed question shows of its answer: its first line or so.
+        summary_of=lambda answer: shorten(plain_text(answer), 120),
+    )
+    return Page(
+        f"categories/{category.id}.md",
+        path,
+        category.names[tag],
+        markdown,
+        "category",
+        alternates=renderer.alternates(path, category.id, category=True),
+    )
