@@ -33,7 +33,7 @@ from kbgen.rules.evaluator import evaluate_local
 from kbgen.rules.export import dumps, export_rules
 from kbgen.rules.facts import FactFormatter
 from kbgen.rules.model import ChannelsValue
-from kbgen.rules.verification import cases
+from kbgen.rules.verification import cases, number_range
 
 QUIZ_PATH = "eligibility/"
 QUIZ_SOURCE = "eligibility.md"
@@ -283,15 +283,15 @@ class _Quiz:
         if not question.is_number:
             return dict(question.choices)[str(value)]
         locale = self.renderer.locale
-        for low, high in question.intervals():
-            if low == value:
-                if high is None:
-                    return self.gettext("%(low)s or more") % {"low": locale.format_number(low)}
-                return self.gettext("%(low)s to %(high)s") % {
-                    "low": locale.format_number(low),
-                    "high": locale.format_number(high),
-                }
-        return locale.format_number(int(value))
+        low, high = number_range(self.rules, question, case)
+        if high is None:
+            return self.gettext("%(low)s or more") % {"low": locale.format_number(low)}
+        if low == high:
+            return locale.format_number(low)
+        return self.gettext("%(low)s to %(high)s") % {
+            "low": locale.format_number(low),
+            "high": locale.format_number(high),
+        }
 
     def _entry(self, from_path: str, entry_id: str) -> dict[str, str]:
         link = self._entry_link(from_path, entry_id)

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Iterator, Mapping
+from dataclasses import replace
 
 from kbgen.errors import Problem
 from kbgen.rules.book import (
@@ -47,8 +48,8 @@ def verify(book: RuleBook) -> list[Problem]:
 def question_values(
     question: LocalQuestion, answers: Mapping[str, Answer] | None = None
 ) -> list[Answer]:
-    """One answer per case: each choice (offered after ``answers``), or the lowest
-    number of each range."""
+    """One answer per range of a number (split at every threshold), or each choice
+    (offered after ``answers``, if given)."""
     if question.is_number:
         return [low for low, _high in question.intervals()]
     if answers is None:
@@ -56,15 +57,53 @@ def question_values(
     return list(question.offered_ids(answers))
 
 
+def intervals_after(
+    rules: LocaleRules, question: LocalQuestion, earlier: Mapping[str, Answer]
+) -> list[tuple[int, int | None]]:
+    """The ranges of a number answer that the rules still possible after the ``earlier``
+    answers treat alike: only their thresholds split it (not another document's)."""
+    cuts: set[int] = set()
+    for rule in rules.mentioning.get(question.id, ()):
+        condition = rule.questions[question.id]
+        if rule.live(earlier):
+            if condition.low is not None:
+                cuts.add(condition.low)
+            if condition.high is not None:
+                cuts.add(condition.high + 1)
+    return replace(question, cuts=tuple(sorted(c for c in cuts if c > 0))).intervals()
+
+
+def number_range(
+    rules: LocaleRules, question: LocalQuestion, answers: Mapping[str, Answer]
+) -> tuple[int, int | None]:
+    """The range, among those after the earlier answers, that a number answer falls in."""
+    order = [q.id for q in rules.questions]
+    earlier = {
+        k: v for k, v in answers.items() if k in order and order.index(k) < order.index(question.id)
+    }
+    value = answers[question.id]
+    assert isinstance(value, int)
+    return next(
+        (low, high)
+        for low, high in intervals_after(rules, question, earlier)
+        if high is None or value <= high
+    )
+
+
 def cases(rules: LocaleRules, programme: str | None = None) -> Iterator[dict[str, Answer]]:
     """Every distinct case (of one programme, if given): the answers to the questions
     that are asked, in order."""
+
+    def values(question: LocalQuestion, answers: Mapping[str, Answer]) -> list[Answer]:
+        if question.is_number:
+            return [low for low, _high in intervals_after(rules, question, answers)]
+        return question_values(question, answers)
 
     def walk(start: int, answers: dict[str, Answer]) -> Iterator[dict[str, Answer]]:
         for index in range(start, len(rules.questions)):
             question = rules.questions[index]
             if is_asked(rules, question.id, answers):
-                for value in question_values(question, answers):
+                for value in values(question, answers):
                     yield from walk(index + 1, {**answers, question.id: value})
                 return
         yield answers
@@ -112,10 +151,7 @@ def describe(rules: LocaleRules, answers: Mapping[str, Answer]) -> str:
             continue
         value = answers[question.id]
         if question.is_number:
-            assert isinstance(value, int)
-            low, high = next(
-                (lo, hi) for lo, hi in question.intervals() if hi is None or value <= hi
-            )
+            low, high = number_range(rules, question, answers)
             shown = f"{low}+" if high is None else (str(low) if low == high else f"{low}-{high}")
             parts.append(f"{question.id}={shown}")
         else:
