@@ -258,3 +258,17 @@ def test_committed_json_schema_validates_the_shipped_rules() -> None:
     for path in files:
         data = json.loads(json.dumps(yaml.safe_load(path.read_text("utf-8")), default=str))
         assert not list(validator.iter_errors(data)), path
+
+
+def test_the_quiz_keeps_its_own_question_ids(small_project: SmallProject) -> None:
+    write_demo(
+        small_project,
+        ("id: demo\n", "id: programme\n"),
+        ("  - id: days\n", "  - id: document\n"),
+        ("days: {at_most: demo_window}", "document: {at_most: demo_window}"),
+        ("days: {above: demo_window}", "document: {above: demo_window}"),
+    )
+    assert problems(small_project) == [
+        "content/rules/demo.yaml:2: error KB002: id: programme id 'programme' is the quiz's own first question",
+        "content/rules/demo.yaml:17: error KB002: questions[1].id: question id 'document' is the quiz's own question of which document applies",
+    ]
