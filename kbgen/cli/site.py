@@ -133,10 +133,12 @@ def check(config_file: Path, strict: bool, output_format: str) -> None:
         echo(f"No problems in {counts}.")
     if kb.rules is not None:
         stats = kb.rules.stats.values()
+        per_programme = ", ".join(f"{s.programme} {s.cases}" for s in stats)
         echo(
             f"The rules hold: {kb.rules.rule_count} rules in {len(kb.rules.programmes)} "
-            f"programmes, {sum(s.cases for s in stats)} cases checked in {len(stats)} locales "
-            f"({sum(s.combinations for s in stats)} combinations of answers)."
+            f"programmes, {sum(s.cases for s in stats)} cases checked ({per_programme}; "
+            f"{sum(s.combinations for s in stats)} combinations of answers), one quiz in "
+            f"{len(kb.rules.locales)} locales."
         )
 
 

@@ -95,10 +95,10 @@ def sitemap(site_url: str, kb: KnowledgeBase, tags: list[str]) -> str:
         for tag, translation in entry.translations.items():
             if translation.updated is not None:
                 lastmod[(tag, entry_path(entry_id))] = translation.updated.isoformat()
-    # The quiz and its table: alternates only among the locales of the same programme.
-    for programme in kb.rules.programmes.values() if kb.rules else []:
+    # The quiz and its table: the same in every locale.
+    if kb.rules is not None and kb.rules.programmes:
         for path in (QUIZ_PATH, TABLE_PATH):
-            groups.append({tag: path for tag in tags if tag in programme.locales})
+            groups.append({tag: path for tag in tags})
     lines = [
         '<?xml version="1.0" encoding="UTF-8"?>',
         '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" '
