@@ -297,3 +297,30 @@ def test_missing_page_works_without_javascript(
     expect(page).to_have_url(f"{partly_translated_site}/pl/missing/software-copy/")
     expect(page.locator("[data-kb-offer=fr] a")).to_be_visible()
     context.close()
+
+
+# -- typography -------------------------------------------------------------------------
+
+
+def test_each_chinese_script_gets_its_own_system_fonts(browser: Browser, site_url: str) -> None:
+    page = browser.new_page()
+    font = "el => getComputedStyle(el).fontFamily"
+    page.goto(f"{site_url}/zh-TW/")
+    traditional = page.locator("h1").evaluate(font)
+    assert "PingFang TC" in traditional and "Microsoft JhengHei" in traditional
+    assert "PingFang SC" not in traditional
+    page.goto(f"{site_url}/zh-CN/")
+    simplified = page.locator("h1").evaluate(font)
+    assert "PingFang SC" in simplified and "Microsoft YaHei" in simplified
+    # On a French page, each language of the menu shows in its own script's faces.
+    page.goto(f"{site_url}/fr/")
+    assert "PingFang TC" in page.locator('[data-kb-language="zh-TW"]').evaluate(font)
+    assert "PingFang SC" in page.locator('[data-kb-language="zh-CN"]').evaluate(font)
+    assert "PingFang" not in page.locator("h1").evaluate(font)
+    # No web font is fetched: the reader's own fonts only.
+    requested: list[str] = []
+    page.on("request", lambda request: requested.append(request.url))
+    page.goto(f"{site_url}/zh-CN/entries/{TABLE_FAQ}/")
+    page.wait_for_load_state("networkidle")
+    assert [url for url in requested if "font" in url] == []
+    page.close()
