@@ -65,6 +65,7 @@ CODES: dict[str, str] = {
     "KB205": "pipe table whose rows do not have as many cells as its header",
     "KB206": 'table reference {{ table("x") }} not on a line of its own',
     "KB207": "image that does not exist (or is not an http(s) URL or a file in content/assets/)",
+    "KB208": "order that another entry of the same category has too",
     # The interface strings' catalogs under locales/ (kbgen.i18n).
     "KB301": "catalog syntax error (an unterminated string, an unknown keyword, invalid UTF-8)",
     "KB302": "a translation whose placeholders differ from its original's",

@@ -33,12 +33,13 @@ from kbgen.config import ConfigError, KbgenConfig
 from kbgen.content.loader import ASSETS_DIR
 from kbgen.i18n import LocaleError, SiteLocale, install_interface_strings, load_translations
 from kbgen.incremental import locale_key, page_key
+from kbgen.render.alternates import LOCALE_STORAGE_KEY
 from kbgen.render.markdown import sanitize
 from kbgen.render.page import Page, md_heading, toc_tokens
 from kbgen.render.pages import locale_files, locale_nav, locale_pages
 from kbgen.render.policy import ThemeScripts, with_policy
 from kbgen.render.renderer import LocaleRenderer
-from kbgen.render.root import LOCALE_STORAGE_KEY, site_description
+from kbgen.render.root import site_description
 from kbgen.render.urls import CONTACT_PATH, SEARCH_INDEX_DIR, SEARCH_PATH, media_files, relative_url
 from kbgen.search import documents_for, export_locale_search, search_key
 
@@ -190,7 +191,6 @@ class KbgenPlugin(BasePlugin):  # type: ignore[type-arg]
         # head links for it when it is iterable: True gets our menu (partials/alternate.html,
         # with each page's own targets) without the theme's static links.
         config.extra["alternate"] = True
-        config.extra["kb_locale"] = locale
         # Whose help centre this is (theme/partials/copyright.html); the theme's credit
         # only where the site asks for it, as Material's `extra.generator: true`.
         owner = self.options.owner
@@ -200,6 +200,7 @@ class KbgenPlugin(BasePlugin):  # type: ignore[type-arg]
             config.theme["logo"] = OWNER_LOGO + Path(owner.logo).suffix.lower()
         # Where the language menu (assets/kbgen/languages.js) remembers the reader's choice.
         config.extra["kb_locale_key"] = LOCALE_STORAGE_KEY
+        config.extra["kb_locale"] = locale
         config.validation.nav.omitted_files = logging.DEBUG
         config.validation.nav.absolute_links = logging.DEBUG
         # The generated pages are HTML already: MkDocs need not convert them (which cost

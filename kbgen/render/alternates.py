@@ -7,6 +7,11 @@ from kbgen.project import KnowledgeBase
 from kbgen.render.page import Alternate
 from kbgen.render.urls import cross_locale_url, missing_path
 
+#: Where a reader's browser keeps the language they chose (in the language menu of any
+#: page, or on the root page's chooser), which the root page then goes to before the
+#: browser's own languages.
+LOCALE_STORAGE_KEY = "kbgen.locale"
+
 
 def page_alternates(
     kb: KnowledgeBase,

@@ -14,13 +14,10 @@ from jinja2 import Environment, PackageLoader
 
 from kbgen.i18n import SiteLocale, load_translations
 from kbgen.project import KnowledgeBase, Project
+from kbgen.render.alternates import LOCALE_STORAGE_KEY
 from kbgen.render.policy import OwnScripts, with_policy
 from kbgen.render.quiz import QUIZ_PATH, TABLE_PATH
 from kbgen.render.urls import CONTACT_PATH, category_path, entry_path
-
-#: Where a reader's browser keeps the language they chose (in the language menu of any
-#: page, or on the chooser), which the chooser then goes to before the browser's own.
-LOCALE_STORAGE_KEY = "kbgen.locale"
 
 
 def site_description(translations: Translations) -> str:

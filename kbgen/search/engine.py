@@ -19,7 +19,7 @@ from functools import cached_property
 from whoosh.query import Or, Term
 from whoosh.scoring import BM25F
 
-from kbgen.search.analysis import LocaleAnalysis
+from kbgen.search.analysis import LocaleAnalysis, is_han
 from kbgen.search.index import FIELDS, SearchDocument, build_index
 
 B = 0.75
@@ -38,6 +38,9 @@ class Limits:
     """A snippet shows about this many characters of the text."""
     snippet_lead: int = 40
     """... starting this many characters before the first match (at a word's start)."""
+    snippet_text: int = 1200
+    """... taken from the start of the body, as far as this many characters (the
+    browser's documents keep only these)."""
     short_word: int = 4
     """Did you mean: a word of at most this many letters is corrected by at most
     ``short_edits`` edits, a longer one by at most ``long_edits``."""
@@ -152,7 +155,8 @@ class LocaleSearch:
     def snippet(self, document: SearchDocument, terms: Sequence[str]) -> str:
         """About 200 characters of the body around its first match, matches in ``<mark>``."""
         wanted = set(terms)
-        text, spans = self.analysis.tokens(document.body or document.title)
+        body = document.body[: LIMITS.snippet_text]
+        text, spans = self.analysis.tokens(body or document.title)
         matches = [(start, end) for start, end, forms in spans if wanted.intersection(forms)]
         return highlight(text, matches)
 
@@ -160,11 +164,19 @@ class LocaleSearch:
 def highlight(
     text: str, matches: Sequence[tuple[int, int]], length: int = LIMITS.snippet_chars
 ) -> str:
-    """Escaped text around the first match, with the matches marked.
+    """Escaped text around the first match, with the matches marked: whole terms, as
+    matches that overlap or touch (a Chinese word's bigrams) are marked as one, and
+    the text is cut between words where it has spaces
+    (``theme/assets/kbgen/search/engine.js`` does the same).
 
     >>> highlight("Je veux <b>résilier</b> ma licence", [(11, 19)])
     'Je veux &lt;b&gt;<mark>résilier</mark>&lt;/b&gt; ma licence'
+    >>> highlight("备份失败怎么办", [(0, 2), (1, 3), (2, 4)])
+    '<mark>备份失败</mark>怎么办'
+    >>> highlight("une licence perpétuelle", [(4, 11)], length=18)
+    'une <mark>licence</mark>…'
     """
+    matches = merge_spans(matches)
     start = 0
     if matches:
         start = max(0, matches[0][0] - LIMITS.snippet_lead)
@@ -172,6 +184,11 @@ def highlight(
             space = text.find(" ", start)
             start = space + 1 if 0 <= space < matches[0][0] else start
     end = min(len(text), start + length)
+    if end < len(text) and _in_spaced_word(text[end - 1]) and _in_spaced_word(text[end]):
+        # Not inside a word of a script that spaces its words (Chinese does not),
+        # unless the words are too long to allow it.
+        space = max(text.rfind(c, start, end) for c in _SPACES)
+        end = space if space > start + length // 2 else end
     parts = ["…" if start else ""]
     cursor = start
     for match_start, match_end in matches:
@@ -183,6 +200,31 @@ def highlight(
     parts.append(html.escape(text[cursor:end], quote=False))
     parts.append("…" if end < len(text) else "")
     return " ".join("".join(parts).split())
+
+
+#: Where a snippet may end between words.
+_SPACES = " \n\t"
+
+
+def _in_spaced_word(char: str) -> bool:
+    """Part of a word (letters, digits, "11.5", "l'accès") of a script that writes
+    spaces between its words: not a space, not Chinese."""
+    return char not in _SPACES and not is_han(char)
+
+
+def merge_spans(spans: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Spans in order, those that overlap or touch merged into one.
+
+    >>> merge_spans([(0, 2), (1, 3), (2, 4), (6, 8), (9, 10)])
+    [(0, 4), (6, 8), (9, 10)]
+    """
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
 
 
 def edit_distance(a: str, b: str, limit: int) -> int:

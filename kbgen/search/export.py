@@ -42,7 +42,6 @@ from kbgen.search.snowball_js import stemmer_source
 
 FORMAT_VERSION = 1
 DOC_CHUNK = 16
-SNIPPET_TEXT = 1200
 _POSTINGS_PER_SHARD = 1500
 _WORDS_PER_SHARD = 400
 
@@ -113,7 +112,7 @@ def export_index(
     documents = search.documents
     for start in range(0, len(documents), DOC_CHUNK):
         chunk = [
-            [d.id, d.url, d.title, category_ids.index(d.category), d.body[:SNIPPET_TEXT]]
+            [d.id, d.url, d.title, category_ids.index(d.category), d.body[: LIMITS.snippet_text]]
             for d in documents[start : start + DOC_CHUNK]
         ]
         written += _dump(out / "d" / f"{start // DOC_CHUNK}.json", chunk)

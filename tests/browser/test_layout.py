@@ -97,20 +97,15 @@ def assert_within_screen(page: Page, box: dict[str, float] | None, what: str) ->
 
 def test_wide_tables_scroll_in_their_own_box(screen: Page, site_url: str) -> None:
     screen.goto(f"{site_url}/fr/eligibility/table/")
-    box = screen.locator(".kb-decision-table")
-    expect(box).to_have_attribute("role", "region")
-    expect(box).to_have_attribute("tabindex", "0")
-    expect(box).to_have_attribute("aria-label", screen.locator("h1").inner_text().strip())
+    box = screen.locator(".kb-decision-table").first
     sizes = box.evaluate("el => [el.scrollWidth, el.clientWidth]")
     assert sizes[0] > sizes[1], "the decision table is wider than both screens"
-    # Keyboard readers scroll it: the box takes the focus, the arrow keys move it.
-    box.focus()
-    screen.keyboard.press("ArrowRight")
-    expect(box).to_be_focused()
-    screen.wait_for_function("el => el.scrollLeft > 0", arg=box.element_handle())
+    assert_fits(screen, "decision table")
 
     screen.goto(f"{site_url}/pl/entries/{TABLE_FAQ}/")
     table = screen.locator(".kb-table").first
+    expect(table).to_have_attribute("role", "region")
+    expect(table).to_have_attribute("tabindex", "0")
     expect(table).to_have_attribute("aria-label", "Czas odpowiedzi według ważności")
 
 
@@ -161,6 +156,12 @@ def test_long_words_urls_and_markdown_tables_stay_in_the_page(
         expect(table).to_have_attribute("role", "region")
         expect(table).to_have_attribute("aria-label", "Tableau")
         expect(screen.get_by_role("link", name=LONG_URL)).to_be_visible()
+        # Keyboard readers scroll the table: its box takes the focus, the arrow keys move it.
+        assert table.evaluate("el => el.scrollWidth > el.clientWidth")
+        table.focus()
+        screen.keyboard.press("ArrowRight")
+        expect(table).to_be_focused()
+        screen.wait_for_function("el => el.scrollLeft > 0", arg=table.element_handle())
 
 
 def test_tables_box_is_in_the_page_without_javascript(browser: Browser, site_url: str) -> None:
@@ -297,3 +298,30 @@ def test_missing_page_works_without_javascript(
     expect(page).to_have_url(f"{partly_translated_site}/pl/missing/software-copy/")
     expect(page.locator("[data-kb-offer=fr] a")).to_be_visible()
     context.close()
+
+
+# -- typography -------------------------------------------------------------------------
+
+
+def test_each_chinese_script_gets_its_own_system_fonts(browser: Browser, site_url: str) -> None:
+    page = browser.new_page()
+    font = "el => getComputedStyle(el).fontFamily"
+    page.goto(f"{site_url}/zh-TW/")
+    traditional = page.locator("h1").evaluate(font)
+    assert "PingFang TC" in traditional and "Microsoft JhengHei" in traditional
+    assert "PingFang SC" not in traditional
+    page.goto(f"{site_url}/zh-CN/")
+    simplified = page.locator("h1").evaluate(font)
+    assert "PingFang SC" in simplified and "Microsoft YaHei" in simplified
+    # On a French page, each language of the menu shows in its own script's faces.
+    page.goto(f"{site_url}/fr/")
+    assert "PingFang TC" in page.locator('[data-kb-language="zh-TW"]').evaluate(font)
+    assert "PingFang SC" in page.locator('[data-kb-language="zh-CN"]').evaluate(font)
+    assert "PingFang" not in page.locator("h1").evaluate(font)
+    # No web font is fetched: the reader's own fonts only.
+    requested: list[str] = []
+    page.on("request", lambda request: requested.append(request.url))
+    page.goto(f"{site_url}/zh-CN/entries/{TABLE_FAQ}/")
+    page.wait_for_load_state("networkidle")
+    assert [url for url in requested if "font" in url] == []
+    page.close()

@@ -1,9 +1,19 @@
 // Runs the browser's search engine under Node on exported indexes, for the
 // parity tests: reads {"indexes": {locale: dir}, "queries": {locale: [query]},
-// "limit": n} on stdin, prints {locale: [{ids, total, suggestion}]} on stdout.
+// "limit": n} on stdin, prints {locale: [{ids, total, suggestion, snippets}]} on stdout
+// (each snippet as HTML, as kbgen.search.engine.highlight writes it).
 import { readFileSync } from "node:fs";
 import { pathToFileURL, fileURLToPath } from "node:url";
-import { SearchIndex } from "../../theme/assets/kbgen/search/engine.js";
+import { SearchIndex, snippetParts } from "../../theme/assets/kbgen/search/engine.js";
+
+const escape = (text) => text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+const snippetHtml = (parts) =>
+  parts
+    .map((p) => (p.mark ? `<mark>${escape(p.text)}</mark>` : escape(p.text)))
+    .join("")
+    .split(/\s+/)
+    .filter(Boolean)
+    .join(" ");
 
 const request = JSON.parse(readFileSync(0, "utf8"));
 const io = {
@@ -22,6 +32,9 @@ for (const [locale, dir] of Object.entries(request.indexes)) {
       scores: result.hits.map((h) => h.score),
       total: result.total,
       suggestion: await index.suggest(query),
+      snippets: docs.map((d) =>
+        snippetHtml(snippetParts(index.analyzer, d.text || d.title, result.terms, index.meta.limits)),
+      ),
     });
   }
 }

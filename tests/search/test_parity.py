@@ -98,3 +98,20 @@ def test_filters_agree(shipped_site: Path, searches: dict[str, LocaleSearch]) ->
         input=json.dumps(request), capture_output=True, text=True, check=True,
     )  # fmt: skip
     assert json.loads(out.stdout)["fr"][0]["ids"] == [h.document.id for h in whoosh.hits]
+
+
+def test_browser_snippets_mark_and_cut_as_whoosh_side(
+    shipped_site: Path, searches: dict[str, LocaleSearch]
+) -> None:
+    """The same text around the same marks: whole terms (a Chinese word's bigrams as
+    one mark), cut between words."""
+    queries = {locale: parity_queries(searches[locale], locale) for locale in LOCALES}
+    indexes = {locale: shipped_site / locale / "search" / "index" for locale in LOCALES}
+    browser = run_node_engine(indexes, queries, limit=10)
+    compared = 0
+    for locale in LOCALES:
+        for query, answer in zip(queries[locale], browser[locale], strict=True):
+            python = [h.snippet for h in searches[locale].search(query, limit=10).hits]
+            assert answer["snippets"] == python, (locale, query)
+            compared += len(python)
+    assert compared > 1000

@@ -205,12 +205,14 @@ export function closestWord(word, vocabulary, limits) {
 }
 
 /** Text around the first match, as [{text, mark}] parts (rendered with textContent);
- * limits: meta.limits of the index (snippet_chars, snippet_lead). */
+ * limits: meta.limits of the index (snippet_chars, snippet_lead). As engine.highlight:
+ * matches that overlap or touch (a Chinese word's bigrams) are one mark, and the text
+ * is cut between words where it has spaces. */
 export function snippetParts(analyzer, text, terms, limits) {
   const length = limits.snippet_chars;
   const wanted = new Set(terms);
   const { text: normalized, tokens } = analyzer.tokens(text);
-  const matches = tokens.filter((t) => t.forms.some((f) => wanted.has(f)));
+  const matches = mergeSpans(tokens.filter((t) => t.forms.some((f) => wanted.has(f))));
   let start = 0;
   if (matches.length) {
     start = Math.max(0, matches[0].start - limits.snippet_lead);
@@ -219,7 +221,14 @@ export function snippetParts(analyzer, text, terms, limits) {
       if (space >= 0 && space < matches[0].start) start = space + 1;
     }
   }
-  const end = Math.min(normalized.length, start + length);
+  let end = Math.min(normalized.length, start + length);
+  const inSpacedWord = (c) => !SPACES.includes(c) && !analyzer.isHan(c);
+  if (end < normalized.length && inSpacedWord(normalized[end - 1]) && inSpacedWord(normalized[end])) {
+    // Not inside a word of a script that spaces its words (Chinese does not),
+    // unless the words are too long to allow it.
+    const space = Math.max(...Array.from(SPACES, (c) => normalized.lastIndexOf(c, end - 1)));
+    if (space >= start && space > start + Math.floor(length / 2)) end = space;
+  }
   const parts = [];
   if (start) parts.push({ text: "…", mark: false });
   let cursor = start;
@@ -232,4 +241,18 @@ export function snippetParts(analyzer, text, terms, limits) {
   parts.push({ text: normalized.slice(cursor, end), mark: false });
   if (end < normalized.length) parts.push({ text: "…", mark: false });
   return parts;
+}
+
+/** Where a snippet may end between words (engine._SPACES). */
+const SPACES = " \n\t";
+
+/** engine.merge_spans: spans ({start, end}) in order, those that overlap or touch as one. */
+export function mergeSpans(spans) {
+  const merged = [];
+  for (const { start, end } of [...spans].sort((a, b) => a.start - b.start || a.end - b.end)) {
+    const last = merged[merged.length - 1];
+    if (last && start <= last.end) last.end = Math.max(end, last.end);
+    else merged.push({ start, end });
+  }
+  return merged;
 }
