@@ -76,7 +76,7 @@ def test_quiz_page_speaks_the_locale(shipped_site: Path) -> None:
     )
     programme = find(doc, "fieldset", **{"data-kb-question": "programme"})
     assert text(find(programme, "legend")) == (
-        "Pomocy technicznej którego dostawcy dotyczy Twoje pytanie?"
+        "Którego dostawcy pomocy technicznej dotyczy Twoje pytanie?"
     )
     assert "Acronis: Acronis Advantage, pomoc techniczna Pay Per Incident" in text(programme)
     # The Acronis documents, which the Polish reader chooses among, named in Polish.
