@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import difflib
 import os
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -35,13 +36,24 @@ UPDATE = os.environ.get("KBGEN_UPDATE_GOLDEN") == "1"
 
 @pytest.fixture(scope="module")
 def golden_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
-    """The shipped content built as it is published: with a site URL, dated by the epoch."""
+    """The shipped content built as it is published: with a site URL, dated by the epoch.
+
+    Built from a copy without the git history, so that the copies do not change with each
+    commit or clone: an entry's date comes from the history (``kbgen.content.dates``,
+    tested on its own), and a copy has none.
+    """
     saved = {key: os.environ.get(key) for key in ("KBGEN_SITE_URL", "SOURCE_DATE_EPOCH")}
     os.environ["KBGEN_SITE_URL"] = "https://support.example.com/kb/"
     os.environ["SOURCE_DATE_EPOCH"] = "1767225600"  # 2026-01-01
     try:
-        out = tmp_path_factory.mktemp("golden") / "site"
-        build_site(load_project(ROOT / "mkdocs.yml"), out, strict=True, use_cache=False)
+        root = tmp_path_factory.mktemp("golden")
+        for folder in ("content", "locales", "theme"):
+            ignore = shutil.ignore_patterns("*.mo")
+            shutil.copytree(ROOT / folder, root / "project" / folder, ignore=ignore)
+        shutil.copy(ROOT / "mkdocs.yml", root / "project" / "mkdocs.yml")
+        out = root / "site"
+        project = load_project(root / "project" / "mkdocs.yml")
+        build_site(project, out, strict=True, use_cache=False)
         yield out
     finally:
         for key, value in saved.items():
