@@ -38,7 +38,8 @@ def test_a_build_on_a_terminal_reports_each_locale(
     assert output.startswith("\r\x1b[KReading entries: 1/1\r\x1b[K[")
     notes = [line.split("] ", 1)[1] for line in output.split("\r\x1b[K")[-1].splitlines()]
     assert notes[0] == "Checked 1 entries"
-    assert sorted(notes[1:]) == ["Built fr: 5 pages", "Built pl: 3 pages"]
+    # pl lacks the one entry: its page saying so (missing/<id>/) is one of its pages.
+    assert sorted(notes[1:]) == ["Built fr: 5 pages", "Built pl: 4 pages"]
 
 
 def test_silent_when_not_a_terminal(small_project: SmallProject, tmp_path: Path) -> None:
