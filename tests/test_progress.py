@@ -38,7 +38,7 @@ def test_a_build_on_a_terminal_reports_each_locale(
     assert output.startswith("\r\x1b[KReading entries: 1/1\r\x1b[K[")
     notes = [line.split("] ", 1)[1] for line in output.split("\r\x1b[K")[-1].splitlines()]
     assert notes[0] == "Checked 1 entries"
-    # pl lacks the one entry: its page saying so (missing/<id>/) is one of its pages.
+    # Polish: home, search, contact, and the page that says the entry is in French only.
     assert sorted(notes[1:]) == ["Built fr: 5 pages", "Built pl: 4 pages"]
 
 
