@@ -6,7 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: site test lint typecheck unit serve check browser bench golden clean
+.PHONY: site test lint typecheck unit serve check browser bench golden lighthouse clean
 
 site: $(STAMP)
 	$(BIN)/kbgen build --strict
@@ -41,6 +41,14 @@ bench: $(STAMP) browser
 	$(BIN)/python bench/search_bench.py --entries-per-locale 2000
 	$(BIN)/python bench/build_bench.py --sizes 200 2000
 	$(BIN)/python bench/customer_tasks.py
+
+# Lighthouse over every page type of every locale, phone and desktop (slow; not a test).
+# Lighthouse 12.8.2 as bench/lighthouse/package-lock.json pins it, run with Node 20.
+lighthouse: $(STAMP) browser bench/lighthouse/node_modules/.package-lock.json
+	$(BIN)/python bench/lighthouse_bench.py $(LIGHTHOUSE_ARGS)
+
+bench/lighthouse/node_modules/.package-lock.json: bench/lighthouse/package-lock.json
+	cd bench/lighthouse && npm ci --no-audit --no-fund --loglevel=error
 
 # The virtual environment, with the project and its pinned development tools.
 $(STAMP): pyproject.toml

@@ -68,25 +68,43 @@ QUESTIONS: dict[str, list[tuple[str, str, str]]] = {
     ],
 }
 
-#: (the customer's answers, as the quiz page reads them from its address)
+#: (the customer's answers, as the quiz page reads them from its address); the quiz is the
+#: same in every locale: a reader may ask about any vendor, under any of its documents.
 QUIZZES: dict[str, list[str]] = {
     "fr": [
-        "product_line=home&request_type=technical&subscription=none&product_version=current"
-        "&days_since_purchase=10",
-        "product_line=business&request_type=technical&subscription=expired&product_version=current",
+        "programme=acronis&acronis.document=canada_2011&acronis.product_line=home"
+        "&acronis.request_type=technical&acronis.subscription=none"
+        "&acronis.product_version=current&acronis.days_since_purchase=10",
+        "programme=acronis&acronis.document=canada_2011&acronis.product_line=business"
+        "&acronis.request_type=technical&acronis.subscription=expired"
+        "&acronis.product_version=current",
+        "programme=microsoft&microsoft.request_type=onsite_support",
     ],
     "zh-TW": [
-        "product_line=home&subscription=none&product_version=current&days_since_purchase=10"
-        "&region=europe",
+        "programme=acronis&acronis.document=taiwan_2009&acronis.product_line=home"
+        "&acronis.subscription=none&acronis.product_version=current"
+        "&acronis.days_since_purchase=10&acronis.region=europe",
+        "programme=symantec&symantec.deployment=on_premises&symantec.contract_status=active"
+        "&symantec.need=updates",
     ],
     "zh-CN": [
-        "request_type=technical&subscription=advantage_premier&product_version=current"
-        "&contact_time=night&severity=A",
+        "programme=acronis&acronis.document=china_2011&acronis.request_type=technical"
+        "&acronis.subscription=advantage_premier&acronis.product_version=current"
+        "&acronis.contact_time=night&acronis.severity=A",
     ],
-    "ro": ["deployment=on_premises&contract_status=active&need=technical_support"],
+    "ro": [
+        "programme=symantec&symantec.deployment=on_premises&symantec.contract_status=active"
+        "&symantec.need=technical_support",
+        "programme=acronis&acronis.document=canada_2011&acronis.product_line=oem"
+        "&acronis.request_type=technical&acronis.product_version=current",
+    ],
     "pl": [
-        "request_type=technical&lifecycle=mainstream&severity=A&handling=around_the_clock"
-        "&incident_purchase=single_incident&months_since_purchase=3&purchaser_account=available",
+        "programme=microsoft&microsoft.request_type=technical&microsoft.lifecycle=mainstream"
+        "&microsoft.severity=A&microsoft.handling=around_the_clock"
+        "&microsoft.incident_purchase=single_incident&microsoft.months_since_purchase=3"
+        "&microsoft.purchaser_account=available",
+        "programme=acronis&acronis.document=taiwan_2009&acronis.product_line=home"
+        "&acronis.product_version=current&acronis.days_since_purchase=40",
     ],
 }
 

@@ -87,6 +87,8 @@ class LocaleJob:
     reuse: Reuse | None = None
     memo: LocaleMemo | None = None
     bytecode_cache: BytecodeCache | None = None
+    search_later: bool = False
+    """Keep the search index the last build published (``SiteJob.search_later``)."""
 
 
 @dataclass(frozen=True)
@@ -126,6 +128,9 @@ class SiteJob:
     """Where the build's temporary files go: beside the site, removed by the next build."""
     lock: int | None = None
     """The descriptor of the output's lock, which workers close (``kbgen.publish.turn``)."""
+    search_later: bool = False
+    """Keep each locale's search index as the last build published it, if there is one
+    (the preview's first pass: its next build indexes the pages anew)."""
 
 
 # The job of a worker process, set by its initializer (forked: nothing is pickled).
@@ -224,7 +229,9 @@ def _build_locale(job: SiteJob, locale: str) -> LocaleResult:
     try:
         config = load_config(str(job.config_file), site_dir=out_dir, strict=job.strict)
         plugin: _Plugin = config.plugins["kbgen"]  # type: ignore[assignment]
-        plugin.prepare(LocaleJob(job.kb, locale, reuse, memo, job.store.templates()))
+        plugin.prepare(
+            LocaleJob(job.kb, locale, reuse, memo, job.store.templates(), job.search_later)
+        )
         # Dirty: MkDocs skips the pages that the last build published as they are now.
         mkdocs_build(config, dirty=reuse is not None)
     except (Abort, ConfigurationError, PluginError) as error:

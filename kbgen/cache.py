@@ -33,6 +33,19 @@ import kbgen
 
 _FORMAT = 1
 
+# What this process read or wrote, by path, with the file's identity then: a long-lived
+# process (the preview) reads a value again only when its file has changed.
+_Stamp = tuple[int, int, int, int]
+_LOADED: dict[Path, tuple[_Stamp, Any]] = {}
+
+
+def _stamp(path: Path) -> _Stamp | None:
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    return (stat.st_dev, stat.st_ino, stat.st_size, stat.st_mtime_ns)
+
 
 def digest(*parts: str | bytes) -> str:
     """A SHA-256 of several parts, each length-prefixed so that no two splits collide.
@@ -75,7 +88,9 @@ class BuildCache:
 
     ``BuildCache(None)`` keeps nothing: every read misses, writes are dropped.
     The values are written by this program for this program (pickle is not for
-    files from elsewhere); the folder is the project's, like ``site/``.
+    files from elsewhere); the folder is the project's, like ``site/``. A value read
+    twice in one process, its file unchanged, is the same object: readers do not change
+    what they read.
     """
 
     def __init__(self, directory: Path | None) -> None:
@@ -99,14 +114,21 @@ class BuildCache:
     def read(self, name: str) -> Any:
         """The value stored under ``name`` by this same code, or ``None``."""
         path = self._path(name)
-        if path is None or not path.is_file():
+        stamp = None if path is None else _stamp(path)
+        if path is None or stamp is None:
             return None
+        loaded = _LOADED.get(path)
+        if loaded is not None and loaded[0] == stamp:
+            return loaded[1]
         try:
             with path.open("rb") as stream:
-                stamp, value = pickle.load(stream)
+                fingerprint, value = pickle.load(stream)
         except Exception:
             return None
-        return value if stamp == code_fingerprint() else None
+        if fingerprint != code_fingerprint():
+            return None
+        _LOADED[path] = (stamp, value)
+        return value
 
     def write(self, name: str, value: Any) -> None:
         """Store ``value`` under ``name``; atomically, so a reader never sees half a file."""
@@ -122,6 +144,9 @@ class BuildCache:
         except BaseException:
             Path(temporary).unlink(missing_ok=True)
             raise
+        stamp = _stamp(path)
+        if stamp is not None:
+            _LOADED[path] = (stamp, value)
 
     def write_pending(self, name: str, value: Any, build: str) -> None:
         """Store ``value`` for ``name``, to take effect when ``settle(build)`` is called.
@@ -139,9 +164,11 @@ class BuildCache:
             return
         suffix = f".pending-{build}.pickle"
         for pending in self.directory.rglob(f"*{suffix}"):
+            loaded = _LOADED.pop(pending, None)
             if keep:
-                os.replace(
-                    pending, pending.with_name(pending.name.removesuffix(suffix) + ".pickle")
-                )
+                final = pending.with_name(pending.name.removesuffix(suffix) + ".pickle")
+                os.replace(pending, final)
+                if loaded is not None:  # a rename keeps the file's identity
+                    _LOADED[final] = loaded
             else:
                 pending.unlink(missing_ok=True)

@@ -10,7 +10,9 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from pathlib import PurePosixPath
 from typing import Any
+from urllib.parse import urlsplit
 
 from kbgen.errors import KbgenError
 
@@ -21,6 +23,81 @@ class ConfigError(KbgenError):
     def __init__(self, problems: list[tuple[str, str]]) -> None:
         self.problems = problems
         super().__init__("; ".join(f"{key}: {message}" for key, message in problems))
+
+
+#: The image formats a logo may have (what every browser shows in an ``<img>``).
+LOGO_SUFFIXES = (".svg", ".png", ".webp", ".jpg", ".jpeg")
+
+
+@dataclass(frozen=True)
+class OwnerConfig:
+    """``owner: {...}``: who runs the help centre, shown in every page's header and footer."""
+
+    name: str | None = None
+    """The owner's name (a company, a team), in the footer beside the copyright."""
+
+    url: str | None = None
+    """The owner's own web site (``https://...``), which the owner's name links to."""
+
+    logo: str | None = None
+    """An image of the owner's logo (SVG, PNG, WebP or JPEG; relative to mkdocs.yml), in
+    the header of every page instead of the theme's icon."""
+
+    legal_url: str | None = None
+    """The owner's legal notice or terms (``https://...``), linked from every page's footer."""
+
+    copyright: str | None = None
+    """The copyright line of the footer, e.g. ``© 2026 Example Ltd``; MkDocs' own
+    ``copyright`` where this is not set."""
+
+    @classmethod
+    def parse(cls, options: Any, where: str) -> tuple[OwnerConfig, list[tuple[str, str]]]:
+        """The owner as ``options`` give it, and the problems of each key (``owner.<key>``).
+
+        >>> owner, problems = OwnerConfig.parse({"name": "Ex", "legal_url": "ex.com"}, "mkdocs.yml")
+        >>> owner.name, [key for key, message in problems]
+        ('Ex', ['owner.legal_url'])
+        """
+        if not isinstance(options, dict):
+            return cls(), [("owner", f"must be a mapping of the owner's {_keys(cls)} (in {where})")]
+        problems: list[tuple[str, str]] = []
+        values: dict[str, str] = {}
+        known = {f.name for f in dataclasses.fields(cls)}
+        for key, value in options.items():
+            name = f"owner.{key}"
+            if key not in known:
+                problems.append((name, f"unknown key; the owner has {_keys(cls)} (in {where})"))
+            elif not isinstance(value, str) or not value.strip():
+                problems.append((name, f"must be a non-empty string (in {where})"))
+            elif key.endswith("url") and not _is_web_address(value):
+                problems.append(
+                    (
+                        name,
+                        "must be an address starting with https:// or http://, like "
+                        f"'https://example.com/legal', not {value!r} (in {where})",
+                    )
+                )
+            elif key == "logo" and PurePosixPath(value).suffix.lower() not in LOGO_SUFFIXES:
+                problems.append(
+                    (
+                        name,
+                        f"must be an image ({', '.join(LOGO_SUFFIXES)}), "
+                        f"not {value!r} (in {where})",
+                    )
+                )
+            else:
+                values[key] = value
+        return cls(**values), problems
+
+
+def _keys(cls: type) -> str:
+    return ", ".join(f.name for f in dataclasses.fields(cls))
+
+
+def _is_web_address(value: str) -> bool:
+    """Whether ``value`` is an absolute http(s) address with a host."""
+    parts = urlsplit(value)
+    return parts.scheme in ("http", "https") and bool(parts.netloc) and " " not in value
 
 
 @dataclass(frozen=True)
@@ -58,6 +135,11 @@ class KbgenConfig:
     cache_dir: str = ".cache/kbgen"
     """Where the cache lives (relative to mkdocs.yml); safe to delete at any time."""
 
+    owner: OwnerConfig = field(default_factory=OwnerConfig)
+    """Who runs the help centre (``kbgen.config.OwnerConfig``): name, web site, logo,
+    legal notice, copyright. The footer names them and links the locale's contact page;
+    it credits the theme only where ``extra.generator: true`` asks for it."""
+
     @property
     def main_locale(self) -> str:
         return self.default_locale or self.locales[0]
@@ -78,6 +160,10 @@ class KbgenConfig:
         for key, value in options.items():
             if key not in known:
                 problems.append((key, f"unknown option of the kbgen plugin in {where}"))
+                continue
+            if key == "owner":
+                values[key], owner_problems = OwnerConfig.parse(value, where)
+                problems += owner_problems
                 continue
             checked = _check(known[key].type, value)
             if checked is None:

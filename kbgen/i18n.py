@@ -75,6 +75,7 @@ def _babel_locale(tag: str) -> Locale:
         raise LocaleError(f"unknown locale {tag!r}: {error}") from None
 
 
+@cache
 def own_language_name(tag: str) -> str:
     """The name of a language in that language, with its script for Chinese.
 

@@ -228,6 +228,19 @@ class Reuse:
             self.kept.add(path)
         return True
 
+    def keep_folder(self, folder: str) -> bool:
+        """Keep the published files under ``folder`` as they are, whatever this build's
+        key: they keep the key they were built with, so the next build that checks the
+        folder's key (``take_folder``) writes it anew. Returns whether there was one.
+        """
+        prefix = folder.rstrip("/") + "/"
+        old = {path: self.previous[path].key for path in self.previous if path.startswith(prefix)}
+        if not old or not all(self._unchanged(path, key) for path, key in old.items()):
+            return False
+        self.keys.update(old)
+        self.kept.update(old)
+        return True
+
     def record_folder(self, out_dir: Path, folder: str, key: str) -> None:
         """This build wrote ``folder`` in ``out_dir``: all its files have ``key``."""
         for path in sorted((out_dir / folder).rglob("*")):

@@ -39,10 +39,14 @@ from kbgen.render.page import Page, md_heading, toc_tokens
 from kbgen.render.pages import locale_files, locale_nav, locale_pages
 from kbgen.render.policy import ThemeScripts, with_policy
 from kbgen.render.renderer import LocaleRenderer
+from kbgen.render.root import site_description
 from kbgen.render.urls import CONTACT_PATH, SEARCH_INDEX_DIR, SEARCH_PATH, media_files, relative_url
 from kbgen.search import documents_for, export_locale_search, search_key
 
 log = logging.getLogger("mkdocs.plugins.kbgen")
+
+#: Where the owner's logo is published in each locale (with its own suffix).
+OWNER_LOGO = "assets/kbgen/owner-logo"
 
 _ROOT_LINK = re.compile(r'\b(href|src)="/(?!/)')
 
@@ -121,10 +125,15 @@ class KbgenPlugin(BasePlugin):  # type: ignore[type-arg]
         self, options: dict[str, Any], config_file_path: str | None = None
     ) -> tuple[Any, Any]:
         """Options are checked once, by ``KbgenConfig.parse``, each problem naming its key."""
+        where = config_file_path or "mkdocs.yml"
         try:
-            self.options = KbgenConfig.parse(options, config_file_path or "mkdocs.yml")
+            self.options = KbgenConfig.parse(options, where)
         except ConfigError as error:
             return [(key, ValidationError(message)) for key, message in error.problems], []
+        logo = self.options.owner.logo
+        if logo is not None and not (Path(where).resolve().parent / logo).is_file():
+            message = f"the file {logo!r} does not exist (relative to {where})"
+            return [("owner.logo", ValidationError(message))], []
         return [], []
 
     def prepare(self, job: LocaleJob) -> None:
@@ -172,6 +181,8 @@ class KbgenPlugin(BasePlugin):  # type: ignore[type-arg]
         self.translations = translations
 
         config.site_name = site_name
+        # The description of pages without their own (search, 404), in the locale.
+        config.site_description = config.site_description or site_description(translations)
         config.theme["language"] = _theme_language(config, site_locale)
         config.use_directory_urls = True
         # MkDocs' templates do not escape: titles from the content are escaped here.
@@ -180,6 +191,13 @@ class KbgenPlugin(BasePlugin):  # type: ignore[type-arg]
         # head links for it when it is iterable: True gets our menu (partials/alternate.html,
         # with each page's own targets) without the theme's static links.
         config.extra["alternate"] = True
+        # Whose help centre this is (theme/partials/copyright.html); the theme's credit
+        # only where the site asks for it, as Material's `extra.generator: true`.
+        owner = self.options.owner
+        config.extra["kb_owner"] = dataclasses.asdict(owner)
+        config.extra["generator"] = config.extra.get("generator") is True
+        if owner.logo is not None:
+            config.theme["logo"] = OWNER_LOGO + Path(owner.logo).suffix.lower()
         # Where the language menu (assets/kbgen/languages.js) remembers the reader's choice.
         config.extra["kb_locale_key"] = LOCALE_STORAGE_KEY
         config.extra["kb_locale"] = locale
@@ -236,6 +254,13 @@ class KbgenPlugin(BasePlugin):  # type: ignore[type-arg]
         generated += [
             File.generated(config, uri, content=text) for uri, text in self.static_files.items()
         ]
+        logo = self.options.owner.logo
+        if logo is not None:
+            generated.append(
+                File.generated(
+                    config, config.theme["logo"], abs_src_path=str(self.root(config) / logo)
+                )
+            )
         # The writers' images, under media/ so that they never collide with the theme's assets.
         assets = self.root(config) / self.options.content_dir / ASSETS_DIR
         generated += [
@@ -261,9 +286,22 @@ class KbgenPlugin(BasePlugin):  # type: ignore[type-arg]
         env.globals["kb_noindex"] = frozenset(
             uri for uri, page in self.pages.items() if "robots" in page.meta
         )
+        # Each page's date for theme/sitemap.xml: when its text changed, not the build's date.
+        env.globals["kb_lastmod"] = self._lastmod()
         install_interface_strings(env, self.translations, sanitize)
         self.theme_scripts = ThemeScripts(env)
         return env
+
+    def _lastmod(self) -> dict[str, str]:
+        """When the text of each entry page of the locale last changed (``kbgen.content.dates``),
+        as the page itself says; the other pages have no such date."""
+        dates = {}
+        for uri, page in self.pages.items():
+            entry = self.renderer.kb.entries.get(page.entry_id or "")
+            translation = entry.translations.get(self.locale_tag) if entry else None
+            if translation is not None and translation.updated is not None:
+                dates[uri] = translation.updated.isoformat()
+        return dates
 
     def on_page_markdown(
         self, markdown: str, *, page: MkPage, config: MkDocsConfig, files: Files
@@ -301,9 +339,13 @@ class KbgenPlugin(BasePlugin):  # type: ignore[type-arg]
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         # The search index is built fresh with every build, from the pages' own text,
         # unless the last build's was built from the same.
-        documents = documents_for(self.renderer)
         out = Path(config.site_dir) / SEARCH_INDEX_DIR
         reuse = self.job.reuse if self.job else None
+        # The preview's first pass keeps the index the last build published.
+        search_later = reuse is not None and self.job is not None and self.job.search_later
+        if search_later and reuse is not None and reuse.keep_folder(SEARCH_INDEX_DIR):
+            return
+        documents = documents_for(self.renderer)
         if reuse is None:
             export_locale_search(self.renderer, out, documents)
             return

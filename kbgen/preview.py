@@ -98,6 +98,8 @@ class SitePreview:
         self.project = project
         self.site_dir = site_dir
         self.locale = locale
+        self.problems: tuple[str, ...] = ()
+        """The latest build's problems, set before the pages it published reload."""
 
     @property
     def locales(self) -> list[str]:
@@ -137,19 +139,20 @@ class SitePreview:
             built_before = all((self.site_dir / tag).is_dir() for tag in locales)
             # One process: the preview's server and file watcher run in threads, and
             # forking a process with threads is asking for a deadlock.
-            if early and later and built_before:
-                report = build_site(project, self.site_dir, locales=early, jobs=1, others=later)
-                shown([*early, ""])
-                rest = build_site(project, self.site_dir, locales=later, jobs=1, others=early)
-                shown(later)
-                report = replace(
-                    rest,
-                    locales=tuple(locales),
-                    pages=report.pages + rest.pages,
-                    entries={**report.entries, **rest.entries},
+            if early and built_before:
+                # The pages being read first, with the search index they had; then
+                # every locale, the search indexes with them.
+                first_pass = build_site(
+                    project, self.site_dir, locales=early, jobs=1, others=later, search_later=True
                 )
+                self.problems = ()  # the pages that reload now built
+                shown([*early, ""])
+                report = build_site(project, self.site_dir, locales=locales, jobs=1)
+                shown(later)
+                report = replace(report, seconds=report.seconds + first_pass.seconds)
             else:
                 report = build_site(project, self.site_dir, locales=locales, jobs=1)
+                self.problems = ()
                 shown(None)
         except ContentError as error:
             problems = tuple(str(problem) for problem in error.problems)
@@ -164,6 +167,7 @@ class SitePreview:
             problems = (f"error: the build failed unexpectedly: {type(error).__name__}: {error}",)
         if problems:
             report = None
+            self.problems = problems
             shown(None)
         return PreviewBuild(report, problems, time.perf_counter() - started)
 
@@ -253,17 +257,16 @@ def serve_preview(
     workdir = Path(tempfile.mkdtemp(prefix="kbgen-preview-"))
     preview = SitePreview(project, workdir / "site", locale)
     first = True
-    problems: tuple[str, ...] = ()
 
     def rebuild(viewed: Sequence[str], shown: Callable[[Sequence[str] | None], None]) -> None:
-        nonlocal first, problems
+        nonlocal first
         outcome = preview.build(viewed, shown)
-        problems = outcome.problems
         server.watch_only(preview.watched_paths())
         _report(outcome, first=first, built=preview.site_dir.is_dir())
         first = False
 
     def banner_in(locale: str) -> str:
+        problems = preview.problems
         if locale not in preview.project.locales:
             return render_banner(problems)
         try:
@@ -277,7 +280,7 @@ def serve_preview(
         host,
         port,
         preview.site_dir,
-        banner=lambda locale: banner_in(locale) if problems else None,
+        banner=lambda locale: banner_in(locale) if preview.problems else None,
         not_built=NOTHING_BUILT,
     )
     previous_sigint = signal.getsignal(signal.SIGINT)

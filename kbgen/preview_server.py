@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import mimetypes
+import os
 import re
 import threading
 import webbrowser
@@ -60,13 +61,26 @@ def snapshot(paths: Iterable[Path]) -> dict[str, tuple[int, int]]:
     """Every file under ``paths`` with its modification time and size."""
     files: dict[str, tuple[int, int]] = {}
     for path in paths:
-        candidates = [path] if not path.is_dir() else sorted(path.rglob("*"))
-        for candidate in candidates:
-            with contextlib.suppress(OSError):
-                stat = candidate.stat()
-                if candidate.is_file():
-                    files[str(candidate)] = (stat.st_mtime_ns, stat.st_size)
+        with contextlib.suppress(OSError):
+            stat = path.stat()
+            if path.is_file():
+                files[str(path)] = (stat.st_mtime_ns, stat.st_size)
+            elif path.is_dir():
+                _scan(str(path), files)
     return files
+
+
+def _scan(folder: str, files: dict[str, tuple[int, int]]) -> None:
+    """Add the files under ``folder``: one ``scandir`` per folder, one ``stat`` per file
+    (a snapshot runs ten times a second, over thousands of files)."""
+    with contextlib.suppress(OSError), os.scandir(folder) as entries:
+        for entry in entries:
+            with contextlib.suppress(OSError):
+                if entry.is_dir():
+                    _scan(entry.path, files)
+                elif entry.is_file():
+                    stat = entry.stat()
+                    files[entry.path] = (stat.st_mtime_ns, stat.st_size)
 
 
 def insert_banner(page: bytes, banner: str) -> bytes:

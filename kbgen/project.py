@@ -15,6 +15,7 @@ from pathlib import Path
 
 from kbgen.catalogs import catalog_problems
 from kbgen.config import KbgenConfig
+from kbgen.content.dates import dated
 from kbgen.content.loader import Content, load_content
 from kbgen.content.model import AnyEntry
 from kbgen.errors import (
@@ -120,6 +121,8 @@ def load_knowledge_base(
     if any(p.severity is Severity.ERROR for p in problems):
         raise ContentError(problems)
     published = {entry_id: without_drafts(entry) for entry_id, entry in content.entries.items()}
+    # Each page says when its text last changed: the writer's date, else git's.
+    published = dated(published, content.sources, root, content_dir / "entries")
     return KnowledgeBase(
         locales=content.locales,
         entries=published,

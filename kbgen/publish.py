@@ -15,7 +15,7 @@ import re
 import shutil
 import stat
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -145,10 +145,13 @@ def remove_tree(folder: Path) -> bool:
     return not folder.exists()
 
 
-def publish(staging: Path, output: Path, kept: set[str] | None = None) -> None:
+def publish(
+    staging: Path, output: Path, kept: set[str] | None = None, kept_folders: Iterable[str] = ()
+) -> None:
     """Make ``output`` the site built in ``staging``; nothing half-written is ever served.
 
-    ``kept``: the published files (paths inside ``output``) that a rebuild keeps.
+    ``kept``: the published files (paths inside ``output``) that a rebuild keeps;
+    ``kept_folders``: folders of ``output`` kept whole, as they are (locales not built).
     Where they are fewer than the new files (a full build, or a rebuild after a change
     that most pages show), they join the new folder, a hard link each, and the folder
     replaces the old one with two renames. Otherwise each new file moves into ``output``
@@ -160,7 +163,11 @@ def publish(staging: Path, output: Path, kept: set[str] | None = None) -> None:
         for folder, _dirs, names in os.walk(staging)
         for name in names
     ]
-    if not kept or not output.is_dir() or len(kept) <= len(new):
+    whole = {folder for folder in kept_folders if (output / folder).is_dir()}
+    if whole and (not output.is_dir() or len(kept or ()) <= len(new)):
+        kept = (kept or set()) | _files_under(output, whole)
+        whole = set()
+    if not whole and (not kept or not output.is_dir() or len(kept) <= len(new)):
         ready: set[Path] = set()
         for path in sorted(kept or ()):
             target = staging / path
@@ -169,6 +176,7 @@ def publish(staging: Path, output: Path, kept: set[str] | None = None) -> None:
                 _link_or_copy(output / path, target)
         _swap(staging, output)
         return
+    kept = kept or set()
     moved: set[str] = set()
     ready = set()
     for relative in new:
@@ -180,7 +188,12 @@ def publish(staging: Path, output: Path, kept: set[str] | None = None) -> None:
         moved.add(relative.as_posix())
     # What is neither kept nor new is gone from the site, and so are emptied folders.
     removed: set[str] = set()
-    for folder, dirs, names in os.walk(output, topdown=False):
+    walked = []
+    for folder, dirs, names in os.walk(output):
+        if folder == str(output):
+            dirs[:] = [name for name in dirs if name not in whole]
+        walked.append((folder, dirs, names))
+    for folder, dirs, names in reversed(walked):  # a folder after what it holds
         prefix = os.path.relpath(folder, output).replace(os.sep, "/") + "/"
         prefix = "" if prefix == "./" else prefix
         left = len(names)
@@ -194,6 +207,16 @@ def publish(staging: Path, output: Path, kept: set[str] | None = None) -> None:
             removed.add(prefix.rstrip("/"))
     shutil.rmtree(staging, ignore_errors=True)
     output.chmod(0o755)
+
+
+def _files_under(output: Path, folders: Iterable[str]) -> set[str]:
+    """The files in some folders of ``output``, as paths inside ``output``."""
+    found: set[str] = set()
+    for name in sorted(folders):
+        for folder, _dirs, names in os.walk(output / name):
+            prefix = Path(folder).relative_to(output).as_posix()
+            found.update(f"{prefix}/{file}" for file in names)
+    return found
 
 
 def _link_or_copy(source: Path, target: Path) -> None:

@@ -10,7 +10,6 @@ cache, a rebuild keeps what nothing has changed (``kbgen.incremental``).
 from __future__ import annotations
 
 import logging
-import os
 import shutil
 import time
 from collections.abc import Sequence
@@ -61,6 +60,7 @@ def build_site(
     progress: Progress = QUIET,
     use_cache: bool = True,
     others: Sequence[str] = (),
+    search_later: bool = False,
 ) -> BuildReport:
     """Build every locale and publish the result to ``site_dir`` atomically.
 
@@ -70,7 +70,9 @@ def build_site(
     has changed (``kbgen.incremental``); ``use_cache=False`` starts from scratch (and
     leaves a fresh cache). ``others``: locales not built this time whose published
     folders stay as they are (the preview builds the locale being read first, then
-    these); the root files list them too.
+    these); the root files list them too. ``search_later``: each locale keeps the
+    search index that the last build published (the preview's first pass, so that the
+    page being read shows sooner; the next build indexes the pages anew).
     """
     started = time.perf_counter()
     store = BuildCache(project.cache_dir)
@@ -105,6 +107,7 @@ def build_site(
                 previous,
                 temp_dir,
                 lock,
+                search_later,
             )
             try:
                 results = build_locales(job, chosen, jobs, done)
@@ -112,8 +115,7 @@ def build_site(
                 for name, text in root_files(project, kb, listed).items():
                     (staging / name).write_text(text, "utf-8")
                 kept = {f"{tag}/{path}" for tag, result in results.items() for path in result.kept}
-                kept |= _published_files(output, [tag for tag in others if tag not in chosen])
-                publish(staging, output, kept)
+                publish(staging, output, kept, [tag for tag in others if tag not in chosen])
             except BaseException:
                 remove_tree(staging)
                 store.settle(job.build, keep=False)
@@ -121,7 +123,8 @@ def build_site(
             finally:
                 remove_tree(temp_dir)
             if store.enabled:
-                _keep(store, job.build, parsed, output, site_cache, results)
+                # A first pass leaves the parsed files to the build that follows it.
+                _keep(store, job.build, parsed, output, site_cache, results, not search_later)
     except OSError as error:
         # The output cannot be written (a full disk, a read-only folder): what was
         # published stays as it was.
@@ -131,16 +134,6 @@ def build_site(
     pages = sum(result.pages for result in results.values())
     reused = len(kept)
     return BuildReport(output, tuple(chosen), pages, entries, seconds, tuple(kb.warnings), reused)
-
-
-def _published_files(output: Path, locales: Sequence[str]) -> set[str]:
-    """The files published under ``output`` for ``locales``, as paths inside ``output``."""
-    found: set[str] = set()
-    for tag in locales:
-        for folder, _dirs, names in os.walk(output / tag):
-            prefix = Path(folder).relative_to(output).as_posix()
-            found.update(f"{prefix}/{name}" for name in names)
-    return found
 
 
 def _previous_builds(
@@ -173,10 +166,11 @@ def _keep(
     output: Path,
     site_cache: str,
     results: dict[str, LocaleResult],
+    write_parsed: bool = True,
 ) -> None:
     """Leave this build's work for the next; the site is published whatever happens here."""
     try:
-        if parsed.used.keys() != parsed.previous.keys():
+        if write_parsed and parsed.used.keys() != parsed.previous.keys():
             store.write("yaml", parsed.used)
         store.write(f"{site_cache}/output", str(output))
         _forget_removed_sites(store)

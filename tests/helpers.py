@@ -59,17 +59,25 @@ PAYLOADS = [
 #: axe-core, as the PyPI package bundles it.
 AXE = (resources.files("axe_playwright_python") / "axe.min.js").read_text("utf-8")
 
-#: A quiz answered to a result in each locale (query strings).
+#: A quiz answered to a result in each locale (query strings): the quiz is the same in
+#: every locale; each answers it under the document written in its language.
 RESULTS = {
-    "zh-TW": "product_line=business&subscription=advantage_premier&product_version=current"
-    "&days_since_purchase=10&region=europe&contact_time=night&severity=A",
-    "zh-CN": "request_type=technical&subscription=advantage_premier&product_version=current"
-    "&contact_time=night&severity=A",
-    "fr": "product_line=business&request_type=technical&subscription=advantage_premier"
-    "&product_version=current&contact_time=night&severity=A",
-    "ro": "deployment=on_premises&contract_status=active&need=technical_support",
-    "pl": "request_type=technical&lifecycle=mainstream&severity=A&handling=around_the_clock"
-    "&incident_purchase=single_incident&months_since_purchase=3&purchaser_account=available",
+    "zh-TW": "programme=acronis&acronis.document=taiwan_2009&acronis.product_line=business"
+    "&acronis.subscription=advantage_premier&acronis.product_version=current"
+    "&acronis.days_since_purchase=10&acronis.region=europe&acronis.contact_time=night"
+    "&acronis.severity=A",
+    "zh-CN": "programme=acronis&acronis.document=china_2011&acronis.request_type=technical"
+    "&acronis.subscription=advantage_premier&acronis.product_version=current"
+    "&acronis.contact_time=night&acronis.severity=A",
+    "fr": "programme=acronis&acronis.document=canada_2011&acronis.product_line=business"
+    "&acronis.request_type=technical&acronis.subscription=advantage_premier"
+    "&acronis.product_version=current&acronis.contact_time=night&acronis.severity=A",
+    "ro": "programme=symantec&symantec.deployment=on_premises&symantec.contract_status=active"
+    "&symantec.need=technical_support",
+    "pl": "programme=microsoft&microsoft.request_type=technical&microsoft.lifecycle=mainstream"
+    "&microsoft.severity=A&microsoft.handling=around_the_clock"
+    "&microsoft.incident_purchase=single_incident&microsoft.months_since_purchase=3"
+    "&microsoft.purchaser_account=available",
 }
 
 

@@ -288,3 +288,25 @@ def test_a_kept_rendering_is_checked_against_todays_links_and_facts() -> None:
     assert memo.get("key", links("entries/other/"), gone) is None
     assert memo.get("other key", links("entries/other/"), price("20 $")) is None
     assert list(RenderMemo[str](memo.used).previous) == ["key"]
+
+
+def test_a_first_pass_keeps_the_search_index_and_the_next_build_renews_it(
+    project_root: Path,
+) -> None:
+    """The preview's first pass shows the edited page with the index it had; the build
+    after it publishes what a clean build does, the search index included."""
+    rebuild(project_root)
+    site = project_root / "site"
+    index = sorted((site / "fr" / "search" / "index").rglob("*"))
+    before = {path: path.read_bytes() for path in index if path.is_file()}
+    assert before
+    polish = tree_digest(site / "pl")
+    edit(project_root, ENTRY, "à des fins d'archivage.", "pour l'archiver.")
+    project = load_project(project_root / "mkdocs.yml")
+    build_site(project, site, jobs=1, locales=["fr"], others=["pl"], search_later=True)
+    assert "pour l'archiver" in page(site, "fr/entries/license-software-copy")
+    assert {path: path.read_bytes() for path in before} == before
+    assert tree_digest(site / "pl") == polish
+    rebuild(project_root)
+    assert differences(site, clean_build(project_root)) == []
+    assert any(path.read_bytes() != before[path] for path in before)

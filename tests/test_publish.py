@@ -29,8 +29,10 @@ def test_two_builds_are_byte_identical_with_source_date_epoch(
     build_site(project, first, jobs=1)
     build_site(project, second, jobs=2)
     assert tree_digest(first) == tree_digest(second)
+    # lastmod is when the entry's text changed (its `updated`), not the build's date.
     sitemap = (first / "fr" / "sitemap.xml").read_text("utf-8")
-    assert "<lastmod>2026-01-01</lastmod>" in sitemap
+    assert sitemap.count("<lastmod>") == 1
+    assert "<lastmod>2026-11-22</lastmod>" in sitemap
 
 
 def test_sitemap_has_alternates_and_x_default(small_project: SmallProject) -> None:
@@ -110,9 +112,12 @@ def test_the_publishing_workflow_tests_then_builds_what_ci_builds() -> None:
     workflow = yaml.safe_load(WORKFLOW.read_text("utf-8"))
     build, deploy = workflow["jobs"]["build"], workflow["jobs"]["deploy"]
     runs = [step.get("run", "") for step in build["steps"]]
-    assert runs[1] == "CI=true bash .ci/run"
-    assert "export SOURCE_DATE_EPOCH=$(git log -1 --format=%ct)" in runs[2]
-    assert runs[2].rstrip().endswith("make site")
+    # The whole history, trusted by git in the container: pages date their texts from it.
+    assert build["steps"][0]["with"] == {"fetch-depth": 0}
+    assert runs[1] == 'git config --global --add safe.directory "$GITHUB_WORKSPACE"'
+    assert runs[2] == "CI=true bash .ci/run"
+    assert "export SOURCE_DATE_EPOCH=$(git log -1 --format=%ct)" in runs[3]
+    assert runs[3].rstrip().endswith("make site")
     assert "make site" in (ROOT / "README.md").read_text("utf-8")
     assert build["env"]["KBGEN_SITE_URL"].startswith("https://${{ github.repository_owner }}")
     assert "site_url: !ENV [KBGEN_SITE_URL, null]" in (ROOT / "mkdocs.yml").read_text("utf-8")

@@ -8,9 +8,14 @@ from pathlib import Path
 
 import click
 
-from kbgen.build import load_project
-from kbgen.cli.base import config_option, handle_errors, main, setup_logging
-from kbgen.project import BuildError, load_project_content
+from kbgen.cli.base import (
+    config_option,
+    handle_errors,
+    load_content,
+    load_project,
+    main,
+    setup_logging,
+)
 
 
 @main.command()
@@ -36,7 +41,7 @@ def search(
 
     setup_logging(False)
     project = load_project(config_file)
-    kb = load_project_content(project)
+    kb = load_content(project)
     search_ = locale_search(project, kb, locale, category=category, product=product)
     text = " ".join(query)
     result = search_.search(text, limit=limit, category=category, product=product)
@@ -86,8 +91,10 @@ def quiz(config_file: Path, locale: str, as_json: bool, answers: tuple[str, ...]
     setup_logging(False)
     project = load_project(config_file)
     project.require_locale(locale)
-    kb = load_project_content(project)
+    kb = load_content(project)
     if kb.rules is None:
+        from kbgen.project import BuildError
+
         raise BuildError(f"this site has no rules ({project.options.content_dir}/rules/)")
     translations = load_translations(project.locales_dir, locale)
     report = quiz_report(kb.rules, locale, translations, kb.entries, answers)

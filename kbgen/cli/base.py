@@ -8,11 +8,15 @@ import sys
 from collections.abc import Callable, Sequence
 from functools import wraps
 from pathlib import Path
-from typing import Any, NoReturn, TypeVar
+from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
 import click
 
 from kbgen.errors import ContentError, KbgenError, Problem, Severity
+
+if TYPE_CHECKING:
+    from kbgen.progress import Progress
+    from kbgen.project import KnowledgeBase, Project
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -34,6 +38,26 @@ def setup_logging(verbose: bool = False) -> None:
         logger.handlers[:] = [handler]
         logger.propagate = False
         logger.setLevel(logging.DEBUG if verbose else logging.WARNING)
+
+
+# The commands import what they use when they run: `kbgen --version` or `--help` need
+# none of MkDocs, Whoosh or the content model.
+
+
+def load_project(config_file: Path) -> Project:
+    """``kbgen.build.load_project``."""
+    from kbgen.build import load_project as load
+
+    return load(config_file)
+
+
+def load_content(project: Project, progress: Progress | None = None) -> KnowledgeBase:
+    """``kbgen.project.load_project_content``, with its progress when given."""
+    from kbgen.project import load_project_content
+
+    if progress is None:
+        return load_project_content(project)
+    return load_project_content(project, progress)
 
 
 def fail(message: str) -> NoReturn:

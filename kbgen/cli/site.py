@@ -9,12 +9,17 @@ from pathlib import Path
 
 import click
 
-from kbgen.build import load_project
-from kbgen.cli.base import config_option, fail, found, handle_errors, main, setup_logging
+from kbgen.cli.base import (
+    config_option,
+    fail,
+    found,
+    handle_errors,
+    load_content,
+    load_project,
+    main,
+    setup_logging,
+)
 from kbgen.errors import ContentError, Problem
-from kbgen.progress import Progress
-from kbgen.project import load_project_content
-from kbgen.site import build_site
 
 
 @main.command()
@@ -55,6 +60,9 @@ def build(
     """
     setup_logging(verbose)
     project = load_project(config_file)
+    from kbgen.progress import Progress
+    from kbgen.site import build_site
+
     report = build_site(
         project,
         site_dir,
@@ -94,10 +102,12 @@ def build(
 @handle_errors
 def check(config_file: Path, strict: bool, output_format: str) -> None:
     """Validate and lint the content without building anything; report every finding."""
+    from kbgen.progress import Progress
+
     setup_logging(False)
     project = load_project(config_file)
     try:
-        kb = load_project_content(project, Progress())
+        kb = load_content(project, Progress())
     except ContentError as error:
         if output_format != "json":
             raise
@@ -123,10 +133,12 @@ def check(config_file: Path, strict: bool, output_format: str) -> None:
         echo(f"No problems in {counts}.")
     if kb.rules is not None:
         stats = kb.rules.stats.values()
+        per_programme = ", ".join(f"{s.programme} {s.cases}" for s in stats)
         echo(
             f"The rules hold: {kb.rules.rule_count} rules in {len(kb.rules.programmes)} "
-            f"programmes, {sum(s.cases for s in stats)} cases checked in {len(stats)} locales "
-            f"({sum(s.combinations for s in stats)} combinations of answers)."
+            f"programmes, {sum(s.cases for s in stats)} cases checked ({per_programme}; "
+            f"{sum(s.combinations for s in stats)} combinations of answers), one quiz in "
+            f"{len(kb.rules.locales)} locales."
         )
 
 

@@ -4,14 +4,16 @@ have to do."""
 from __future__ import annotations
 
 import textwrap
+from typing import TYPE_CHECKING
 
-from kbgen.content.status import LocaleStatus
+if TYPE_CHECKING:
+    from kbgen.content.status import LocaleStatus
 
 
 def format_table(statuses: list[LocaleStatus]) -> str:
     """The status of each locale as a table, one row per locale.
 
-    >>> from kbgen.content.status import Outdated
+    >>> from kbgen.content.status import LocaleStatus, Outdated
     >>> print(format_table([LocaleStatus("fr", 4, ["a", "b"], [Outdated("c", "c.yaml", 9)])]))
     locale  entries  translated  up to date  outdated  missing  coverage
     fr            4           3           2         1        0     50.0%
@@ -42,7 +44,7 @@ def format_table(statuses: list[LocaleStatus]) -> str:
 def format_work(status: LocaleStatus) -> str:
     """What needs work in a locale: each outdated translation and draft, at its file and line.
 
-    >>> from kbgen.content.status import Outdated
+    >>> from kbgen.content.status import LocaleStatus, Outdated
     >>> print(format_work(LocaleStatus("fr", 4, ["a"], [Outdated("c", "c.yaml", 9)])))
     fr: 1 to review
       outdated  c  c.yaml:9

@@ -7,11 +7,17 @@ from pathlib import Path
 
 import click
 
-from kbgen.build import load_project
-from kbgen.cli.base import config_option, fail, handle_errors, main, setup_logging
+from kbgen.cli.base import (
+    config_option,
+    fail,
+    handle_errors,
+    load_content,
+    load_project,
+    main,
+    setup_logging,
+)
 from kbgen.cli.status import format_lists, format_table, format_work
 from kbgen.errors import display_path
-from kbgen.project import load_project_content
 
 
 @main.command()
@@ -111,14 +117,13 @@ def translate(config_file: Path, entry_id: str, locale: str, origin: str | None)
     draft: true and translated_from; the site does not publish it until
     `kbgen status --mark ID --locale LOCALE` records that it is reviewed.
     """
-    from kbgen.content.skeleton import today
     from kbgen.content.translating import start_translation
 
     setup_logging(False)
     project = load_project(config_file)
-    kb = load_project_content(project)
+    kb = load_content(project)
     started = start_translation(
-        kb.written, kb.sources, entry_id, locale, project.locales, project.root, today(), origin
+        kb.written, kb.sources, entry_id, locale, project.locales, project.root, origin
     )
     where = f"{display_path(started.path, project.root)}:{started.line}"
     click.echo(
@@ -181,7 +186,7 @@ def status(
     project = load_project(config_file)
     if locale is not None:
         project.require_locale(locale)
-    kb = load_project_content(project)
+    kb = load_content(project)
     if diff:
         from kbgen.content.history import source_changes
 

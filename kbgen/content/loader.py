@@ -26,6 +26,7 @@ from kbgen.content.model import (
     Translation,
     markdown_texts,
 )
+from kbgen.content.reuse import Remembered, links_out, yaml_files
 from kbgen.errors import ContentError, Problem, Severity, display_path, unknown_locale
 from kbgen.source import (
     Loc,
@@ -99,6 +100,12 @@ class _Collector:
             return None
 
 
+#: Entries, by the parsed document and the model they were validated with, and the
+#: linter's findings, by document, path and locales (``kbgen.content.reuse``).
+VALIDATED: Remembered[AnyEntry] = Remembered()
+LINTED: Remembered[list[Problem]] = Remembered()
+
+
 def load_content(
     content_dir: Path,
     locales: Iterable[str],
@@ -120,11 +127,14 @@ def load_content(
         raise ContentError([Problem(shown, 0, "", "the content folder does not exist", "KB001")])
     _load_named(collector, content_dir / "categories.yaml", Category, content.categories, content)
     _load_named(collector, content_dir / "products.yaml", Product, content.products, content)
-    entry_files = sorted((content_dir / "entries").rglob("*.yaml"))
+    entry_files = yaml_files(content_dir / "entries")
+    VALIDATED.begin()
+    LINTED.begin()
     for number, path in enumerate(entry_files, start=1):
         _load_entry(collector, path, content)
         if progress is not None:
             progress(number, len(entry_files))
+    VALIDATED.rotate()
     for entry in content.entries.values():
         _check_references(collector, entry, content)
     lint = LintContext(
@@ -132,7 +142,14 @@ def load_content(
     )
     for entry_id, entry in content.entries.items():
         source = content.sources[entry_id]
-        collector.problems += lint_entry(entry, source.path, source.doc, content.locales, lint)
+        where = (source.path, content.locales)
+        found = LINTED.get(source.doc, where)
+        if found is None:
+            found = lint_entry(entry, source.path, source.doc, content.locales, lint)
+            if not links_out(source.doc):
+                LINTED.put(source.doc, where, found)
+        collector.problems += found
+    LINTED.rotate()
     return content, collector.problems
 
 
@@ -243,9 +260,10 @@ def _read_entry(
         )
         collector.add(shown, source.line(("kind",)), "kind", message, "KB002")
         return False
-    entry = collector.validate(model, data, source)
+    entry = VALIDATED.get(doc, model) or collector.validate(model, data, source)
     if entry is None:
         return False
+    VALIDATED.put(doc, model, entry)
     if entry.id != path.stem:
         collector.add(
             shown,

@@ -40,7 +40,7 @@ def mark_current(
     """Record that the ``locale`` translation of ``entry_id`` follows its source as it is now.
 
     Writes the hash of the source's text as the translation's ``source_hash`` in the
-    entry's file, changing that one line (or adding it after ``updated``) and
+    entry's file, changing that one line (or adding it under the locale's key) and
     nothing else of the file.
     """
     entry = entries.get(entry_id)
@@ -115,15 +115,15 @@ def _parse(text: str) -> YamlDocument:
 def set_source_hash(text: str, locale: str, value: str) -> tuple[str, int]:
     """The text of an entry file with ``translations.<locale>.source_hash`` set to ``value``.
 
-    Only that line changes, or one line is added after ``updated``, with the
-    indentation and line ending of its neighbours; returns the new text and the
-    line. Raises ``StatusError`` when the translation is not written in block style.
+    Only that line changes, or one line is added (after ``updated``, else first under
+    the locale's key), with the indentation and line ending of its neighbours; returns
+    the new text and the line. Raises ``StatusError`` when the translation is not
+    written in block style.
 
-    >>> text = "translations:\\n  fr:\\n    updated: 2026-11-22\\n    question: Q?\\n"
+    >>> text = "translations:\\n  fr:\\n    question: Q?\\n"
     >>> print(set_source_hash(text, "fr", "0123456789ab")[0], end="")
     translations:
       fr:
-        updated: 2026-11-22
         source_hash: 0123456789ab
         question: Q?
     """
@@ -144,17 +144,21 @@ def set_source_hash(text: str, locale: str, value: str) -> tuple[str, int]:
         lines[index] = match.group(1) + written + _after_value(match.group(3))
         line = existing
     else:
+        # The new line goes after `updated` where there is one, else first under the
+        # locale's key, as indented as `updated` or the key's first child.
         updated = doc.lines.get((*base, "updated"))
-        if updated is None or doc.scalars.get((*base, "updated"), (0, None))[0] != updated:
+        after = updated or doc.lines.get(base)
+        if after is None or doc.scalars.get(base) is not None:
             raise _not_block_style(locale)
-        match = re.match(r"^([ \t]*)updated\s*:", lines[updated - 1])
+        model = after - 1 if updated else after
+        match = re.match(r"^([ \t]+)\S", lines[model]) if model < len(lines) else None
         if match is None:
             raise _not_block_style(locale)
-        ending = _ending(lines[updated - 1]) or _ending(lines[0]) or "\n"
-        if not _ending(lines[updated - 1]):
-            lines[updated - 1] += ending
-        lines.insert(updated, f"{match.group(1)}source_hash: {written}{ending}")
-        line = updated + 1
+        ending = _ending(lines[after - 1]) or _ending(lines[0]) or "\n"
+        if not _ending(lines[after - 1]):
+            lines[after - 1] += ending
+        lines.insert(after, f"{match.group(1)}source_hash: {written}{ending}")
+        line = after + 1
     new_text = "".join(lines)
     # Nothing else may have changed: the file must read as before, plus the hash.
     expected = parse_yaml(text).data

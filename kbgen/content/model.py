@@ -69,7 +69,11 @@ class Table(_Strict):
 
 
 class _Translation(_Strict):
-    updated: dt.date = Field(description="Date of the last change to this translation.")
+    updated: dt.date | None = Field(
+        default=None,
+        description="Date of the last change to this translation's text. Leave it out to let "
+        "the site show the date of the last commit that changed the text (kbgen.content.dates).",
+    )
     keywords: list[Text] = Field(
         default_factory=list,
         description="Symptoms and words customers type when they look for this entry.",

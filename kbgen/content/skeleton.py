@@ -244,7 +244,8 @@ def create_entry(
         )
     if path.exists():
         raise SkeletonError(f"{display_path(path, root)} already exists; it is left as it was")
-    text = skeleton(request, entry_id, updated or today(), _schema_reference(path, root))
+    # No date unless one is given: the site takes it from the commit that writes the text.
+    text = skeleton(request, entry_id, updated, _schema_reference(path, root))
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("x", encoding="utf-8") as handle:  # never overwrite, even in a race
         handle.write(text)
@@ -259,11 +260,11 @@ def _schema_reference(path: Path, root: Path) -> str:
     return os.path.relpath(schema, path.parent).replace(os.sep, "/")
 
 
-def skeleton(request: NewEntry, entry_id: str, updated: dt.date, schema: str) -> str:
-    """The text of a new entry file.
+def skeleton(request: NewEntry, entry_id: str, updated: dt.date | None, schema: str) -> str:
+    """The text of a new entry file (with ``updated`` only where a date is given).
 
     >>> print(skeleton(NewEntry("faq", "licensing", "fr", title="Puis-je copier ?"),
-    ...                "copy", dt.date(2026, 11, 22), "schema.json"), end="")
+    ...                "copy", None, "schema.json"), end="")
     # yaml-language-server: $schema=schema.json
     id: copy
     kind: faq
@@ -274,7 +275,6 @@ def skeleton(request: NewEntry, entry_id: str, updated: dt.date, schema: str) ->
     source_locale: fr
     translations:
       fr:
-        updated: 2026-11-22
         question: Puis-je copier ?
         answer: |
           TODO: the answer, in Markdown.
@@ -292,8 +292,9 @@ def skeleton(request: NewEntry, entry_id: str, updated: dt.date, schema: str) ->
         f"source_locale: {_scalar(locale)}",
         "translations:",
         f"  {_scalar(locale)}:",
-        f"    updated: {updated.isoformat()}",
     ]
+    if updated is not None:
+        lines.append(f"    updated: {updated.isoformat()}")
     if request.kind == "faq":
         question = request.title or "TODO: the question, as a customer asks it"
         lines += [

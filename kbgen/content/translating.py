@@ -2,8 +2,9 @@
 
 ``kbgen translate ID LOCALE`` adds ``translations.<LOCALE>`` to the entry's file:
 the text of the translation it is made from (the entry's source, or ``--from``),
-copied line for line as the writer wrote it, with ``updated`` set to today,
-``translated_from`` naming that locale, and ``draft: true``. The translator then
+copied line for line as the writer wrote it, with ``translated_from`` naming that
+locale, and ``draft: true`` (no ``updated``: pages show the date of the commit that
+last changed the text, ``kbgen.content.dates``). The translator then
 replaces the text; the site does not publish a draft, and ``kbgen status`` lists
 it, until ``kbgen status --mark ID --locale LOCALE`` records that it follows its
 source (which also clears ``draft``). Nothing else of the file changes.
@@ -12,7 +13,6 @@ source (which also clears ``draft``). Nothing else of the file changes.
 from __future__ import annotations
 
 import copy
-import datetime as dt
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -42,7 +42,6 @@ def start_translation(
     locale: str,
     locales: Sequence[str],
     root: Path,
-    updated: dt.date,
     origin: str | None = None,
 ) -> Started:
     """Add a draft ``locale`` translation of ``entry_id``, copied from ``origin``."""
@@ -64,26 +63,25 @@ def start_translation(
         )
     path = root / sources[entry_id].path
     text = path.read_bytes().decode("utf-8")
-    new_text, line = add_translation(text, origin, locale, updated)
+    new_text, line = add_translation(text, origin, locale)
     with path.open("wb") as handle:
         handle.write(new_text.encode("utf-8"))
     return Started(path, line, origin)
 
 
-def add_translation(text: str, origin: str, locale: str, updated: dt.date) -> tuple[str, int]:
+def add_translation(text: str, origin: str, locale: str) -> tuple[str, int]:
     r"""The text of an entry file with a draft ``locale`` translation copied from ``origin``.
 
     Returns the new text and the line of the new translation's key.
 
     >>> text = "id: a\ntranslations:\n  fr:\n    updated: 2026-01-02\n    question: Q ?\n"
-    >>> print(add_translation(text, "fr", "pl", dt.date(2026, 11, 22))[0], end="")
+    >>> print(add_translation(text, "fr", "pl")[0], end="")
     id: a
     translations:
       fr:
         updated: 2026-01-02
         question: Q ?
       pl:
-        updated: 2026-11-22
         draft: true                 # not published until reviewed and marked
         translated_from: fr
         question: Q ?
@@ -125,7 +123,6 @@ def add_translation(text: str, origin: str, locale: str, updated: dt.date) -> tu
     head = " " * key_indent
     block = [
         f"{head}{locale}:{ending}",
-        f"{child}updated: {updated.isoformat()}{ending}",
         f"{child}draft: true                 # not published until reviewed and marked{ending}",
         f"{child}translated_from: {origin}{ending}",
         *copied,
@@ -137,7 +134,6 @@ def add_translation(text: str, origin: str, locale: str, updated: dt.date) -> tu
     expected = copy.deepcopy(doc.data)
     made = {k: v for k, v in doc.data["translations"][origin].items() if k not in _STANDING}
     expected["translations"][locale] = {
-        "updated": updated,
         "draft": True,
         "translated_from": origin,
         **made,

@@ -21,20 +21,20 @@ CONTACT_SOURCE = "contact.md"
 
 
 def contact_page(renderer: LocaleRenderer) -> Page:
-    """The contact page: every programme, the reader's own first."""
+    """The contact page: every programme, those with a document in the reader's language
+    first."""
     path = CONTACT_PATH
     tag = renderer.locale.tag
     book = renderer.kb.rules
     programmes: list[Programme] = list(book.programmes.values()) if book else []
-    programmes.sort(key=lambda p: (tag not in p.locales, p.id))
+    programmes.sort(key=lambda p: (tag not in p.document_locales, p.id))
     sections = [_section(renderer, programme, path) for programme in programmes]
-    own = book.programme_for(tag) if book else None
     title = renderer.translations.gettext("Contact support")
     markdown = renderer.env.get_template("pages/contact.md").render(
         path=path,
         title=title,
         sections=sections,
-        quiz_href=relative_url(path, QUIZ_PATH) if own else None,
+        quiz_href=relative_url(path, QUIZ_PATH) if programmes else None,
     )
     return Page(
         CONTACT_SOURCE,
@@ -50,7 +50,7 @@ def _label(labels: dict[str, str], tag: str, programme: Programme) -> dict[str, 
     """A label in the reader's language, else in the programme's first language (marked)."""
     if tag in labels:
         return {"text": labels[tag], "lang": None}
-    for other in programme.locales:
+    for other in programme.document_locales:
         if other in labels:
             return {"text": labels[other], "lang": other}
     return {"text": next(iter(labels.values()), ""), "lang": None}
@@ -73,7 +73,7 @@ def _section(renderer: LocaleRenderer, programme: Programme, path: str) -> dict[
     return {
         "id": programme.id,
         "name": programme.id.capitalize(),
-        "own": tag in programme.locales,
+        "own": tag in programme.document_locales,
         "prepare": link(programme.contact.prepare),
         "channels": channels,
         "elsewhere": [item for item in map(link, programme.contact.entries) if item],

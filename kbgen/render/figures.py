@@ -62,11 +62,12 @@ def document_name(book: RuleBook, fact_id: str, scope: str, reader: str) -> str:
 
     >>> from kbgen.rules.model import Programme
     >>> book = RuleBook({"p": Programme.model_validate({
-    ...     "id": "p", "locales": ["fr"], "title": {"fr": "t"}, "intro": {"fr": "i"},
-    ...     "documents": {"zh-TW": {"region": "TW", "year": 2009}},
+    ...     "id": "p", "name": {"fr": "p"},
+    ...     "documents": {"tw": {"locale": "zh-TW", "label": {"fr": "Taïwan"}, "region": "TW",
+    ...                          "year": 2009}},
     ...     "questions": [{"id": "q", "label": {"fr": "q"}, "unit": "day"}],
     ...     "outcomes": [{"id": "o", "title": {"fr": "o"}}],
-    ...     "rules": [{"id": "r", "locales": ["fr"], "entry": "e", "grant": ["o"]}],
+    ...     "rules": [{"id": "r", "document": "tw", "entry": "e", "grant": ["o"]}],
     ...     "facts": [{"id": "f", "kind": "free", "values": [{"locales": ["zh-TW"],
     ...         "entry": "e"}]}]})})
     >>> document_name(book, "f", "zh-TW", "fr")
@@ -77,7 +78,7 @@ def document_name(book: RuleBook, fact_id: str, scope: str, reader: str) -> str:
     language = Locale(source.language, script=source.script).get_display_name(reader_babel)
     parts = [language or scope]
     programme = book.fact_programme(fact_id)
-    document = programme.documents.get(scope) if programme else None
+    document = programme.document_for(scope) if programme else None
     if document is not None and document.region:
         parts.append(reader_babel.territories.get(document.region, document.region))
     if document is not None and document.year:

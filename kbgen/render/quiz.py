@@ -1,16 +1,18 @@
 """The eligibility quiz of a locale and its decision table, both from the rules.
 
-``<locale>/eligibility/`` is a form with one fieldset per question, readable
-without JavaScript; ``theme/assets/kbgen/quiz.js`` hides the questions that do
-not apply, keeps the answers in the query string and shows the result, using the
-rules exported next to the page (``eligibility/rules.json``).
-``<locale>/eligibility/table/`` lists every case with its outcomes, for every
-reader, JavaScript or not.
+The quiz is the same in every locale: which vendor's programme, then that
+programme's questions (``kbgen.rules.book``). ``<locale>/eligibility/`` is a form
+with one fieldset per question, readable without JavaScript;
+``theme/assets/kbgen/quiz.js`` hides the questions and answers that do not apply,
+keeps the answers in the query string and shows the result, using the rules
+exported next to the page (``eligibility/rules.json``).
+``<locale>/eligibility/table/`` lists every case of every programme with its
+outcomes, for every reader, JavaScript or not.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 from urllib.parse import urlencode
 
@@ -19,12 +21,19 @@ from kbgen.i18n import SiteLocale
 from kbgen.render.page import Alternate, NavItem, Page
 from kbgen.render.renderer import LocaleRenderer
 from kbgen.render.urls import CONTACT_PATH, cross_locale_url, entry_path, relative_url
-from kbgen.rules.book import Answer, LocaleRules, LocalQuestion
+from kbgen.rules.book import (
+    DOCUMENT_QUESTION,
+    PROGRAMME_QUESTION,
+    Answer,
+    LocaleRules,
+    LocalQuestion,
+    qualified,
+)
 from kbgen.rules.evaluator import evaluate_local
 from kbgen.rules.export import dumps, export_rules
 from kbgen.rules.facts import FactFormatter
 from kbgen.rules.model import ChannelsValue
-from kbgen.rules.verification import cases
+from kbgen.rules.verification import cases, number_range
 
 QUIZ_PATH = "eligibility/"
 QUIZ_SOURCE = "eligibility.md"
@@ -36,7 +45,7 @@ SCRIPT_PATH = "assets/kbgen/quiz.js"
 
 
 def quiz_pages(renderer: LocaleRenderer) -> list[Page]:
-    """The quiz and the decision table, when a programme is published in the locale."""
+    """The quiz and the decision table, when the site has rules."""
     quiz = _Quiz.of(renderer)
     return [] if quiz is None else [quiz.quiz_page(), quiz.table_page()]
 
@@ -55,7 +64,7 @@ def quiz_invitation(renderer: LocaleRenderer, from_path: str) -> dict[str, str] 
         return None
     return {
         "title": quiz.title,
-        "intro": quiz.rules.programme.intro[quiz.locale],
+        "intro": quiz.intro,
         "href": relative_url(from_path, QUIZ_PATH),
     }
 
@@ -75,27 +84,51 @@ class _Link:
 class _Quiz:
     def __init__(self, renderer: LocaleRenderer, rules: LocaleRules, facts: FactFormatter) -> None:
         self.renderer = renderer
-        self.rules = rules
         self.facts = facts
         self.locale = renderer.locale.tag
         _ = renderer.translations.gettext
         self.gettext = _
         self.unit_labels = {"day": _("days"), "month": _("months")}
+        # The quiz's own questions (which programme, which document) speak the interface's
+        # language; the programmes' questions come with their labels from the rules.
+        own = {
+            PROGRAMME_QUESTION: _("Which vendor's support is your question about?"),
+            DOCUMENT_QUESTION: _("Which document's terms apply to you?"),
+        }
+        self.rules = replace(
+            rules,
+            questions=tuple(
+                replace(q, label=own[q.id.rpartition(".")[2]]) if not q.label else q
+                for q in rules.questions
+            ),
+        )
+        self._formatters: dict[str, FactFormatter] = {}
 
     @classmethod
     def of(cls, renderer: LocaleRenderer) -> _Quiz | None:
         book = renderer.kb.rules
-        if (
-            book is None
-            or renderer.facts is None
-            or book.programme_for(renderer.locale.tag) is None
-        ):
+        if book is None or renderer.facts is None or not book.programmes:
             return None
         return cls(renderer, book.for_locale(renderer.locale.tag), renderer.facts)
 
     @property
     def title(self) -> str:
-        return self.rules.programme.title[self.locale]
+        return self.gettext("Which support am I entitled to?")
+
+    @property
+    def intro(self) -> str:
+        return self.gettext(
+            "Answer a few questions to learn which support options you are entitled to, "
+            "how to contact support, how fast you will get an answer and at what price."
+        )
+
+    def formatter(self, scope: str) -> FactFormatter:
+        """The facts of one document's locale, written the reader's way."""
+        if scope not in self._formatters:
+            self._formatters[scope] = FactFormatter(
+                self.facts.book, self.locale, self.renderer.translations, scope=scope
+            )
+        return self._formatters[scope]
 
     def labels(self) -> dict[str, str]:
         """The interface strings of the quiz script, in this locale."""
@@ -116,48 +149,56 @@ class _Quiz:
     def export(self) -> dict[str, Any]:
         return export_rules(
             self.rules,
-            self.facts,
+            self.formatter,
             lambda entry: self._entry(QUIZ_PATH, entry),
             self.labels(),
             self.actions(QUIZ_PATH),
         )
 
     def actions(self, from_path: str) -> dict[str, Any]:
-        """How to act on each outcome: the channels it offers, each with the entry that
-        says how to use it, and the contact page's section of the programme."""
-        programme = self.rules.programme
-        channels = {channel.id: channel for channel in programme.channels}
-        by_outcome: dict[str, list[dict[str, str | None]]] = {}
-        for outcome in self.rules.outcomes:
-            fact_id = outcome.details.channels
-            if fact_id is None or self.renderer.kb.rules is None:
-                continue
-            value = self.renderer.kb.rules.fact_value(fact_id, self.locale)
-            if not isinstance(value, ChannelsValue):
-                continue
-            items = []
-            for channel_id in value.value:
-                channel = channels.get(str(channel_id))
-                if channel is None:
+        """How to act on each outcome: the channels it offers under each document, each
+        with the entry that says how to use it, and the contact page's section of each
+        programme."""
+        book = self.facts.book
+        by_outcome: dict[str, dict[str, list[dict[str, str | None]]]] = {}
+        contact: dict[str, str] = {}
+        for programme in self.rules.programmes:
+            contact[programme.id] = (
+                relative_url(from_path, CONTACT_PATH) + f"#contact-{programme.id}"
+            )
+            channels = {channel.id: channel for channel in programme.channels}
+            for outcome in programme.outcomes:
+                fact_id = outcome.details.channels
+                if fact_id is None:
                     continue
-                how = channel.entry
-                items.append(
-                    {
-                        "label": channel.label.get(self.locale, channel.id),
-                        "href": self.renderer.link(from_path, self.renderer.kb.entries[how])["href"]
-                        if how and how in self.renderer.kb.entries
-                        else None,
-                    }
-                )
-            by_outcome[outcome.id] = items
-        contact = relative_url(from_path, CONTACT_PATH) + f"#contact-{programme.id}"
+                for doc_id, document in programme.documents.items():
+                    value = book.fact_value(fact_id, document.locale)
+                    if not isinstance(value, ChannelsValue):
+                        continue
+                    items = []
+                    for channel_id in value.value:
+                        channel = channels.get(str(channel_id))
+                        if channel is None:
+                            continue
+                        how = channel.entry
+                        entries = self.renderer.kb.entries
+                        items.append(
+                            {
+                                "label": channel.label.get(self.locale, channel.id),
+                                "href": self.renderer.link(from_path, entries[how])["href"]
+                                if how and how in entries
+                                else None,
+                            }
+                        )
+                    key = qualified(programme.id, outcome.id)
+                    by_outcome.setdefault(key, {})[doc_id] = items
         return {"contact": contact, "channels": by_outcome}
 
     def quiz_page(self) -> Page:
         markdown = self.renderer.env.get_template("pages/quiz.md").render(
             path=QUIZ_PATH,
             title=self.title,
-            intro=self.rules.programme.intro[self.locale],
+            intro=self.intro,
             questions=self.rules.questions,
             unit_labels=self.unit_labels,
             rules_href=relative_url(QUIZ_PATH, QUIZ_PATH) + "rules.json",
@@ -178,37 +219,51 @@ class _Quiz:
         _ = self.gettext
         title = _("Every case: %(title)s") % {"title": self.title}
         detail_labels = self.facts.labels()
-        rows = []
-        for case in cases(self.rules):
-            result = evaluate_local(self.rules, case)
-            outcomes = []
-            sources: dict[str, _Link] = {}
-            for outcome in result.outcomes:
-                shown = self.facts.details(outcome.details)
-                details = [
-                    _("%(label)s: %(value)s") % {"label": detail_labels[key], "value": value}
-                    for key, value in shown.items()
-                ]
-                outcomes.append({"id": outcome.id, "title": outcome.title, "details": details})
-                for reason in outcome.reasons:
-                    sources.setdefault(reason.entry, self._entry_link(TABLE_PATH, reason.entry))
-            rows.append(
+        sections = []
+        for programme in self.rules.programmes:
+            questions = [
+                q
+                for q in self.rules.programme_questions(programme.id)
+                if q.id != PROGRAMME_QUESTION
+            ]
+            rows = []
+            for case in cases(self.rules, programme.id):
+                result = evaluate_local(self.rules, case)
+                outcomes = []
+                sources: dict[str, _Link] = {}
+                for outcome in result.outcomes:
+                    shown = self.formatter(outcome.scope).details(outcome.details)
+                    details = [
+                        _("%(label)s: %(value)s") % {"label": detail_labels[key], "value": value}
+                        for key, value in shown.items()
+                    ]
+                    outcomes.append({"id": outcome.id, "title": outcome.title, "details": details})
+                    for reason in outcome.reasons:
+                        sources.setdefault(reason.entry, self._entry_link(TABLE_PATH, reason.entry))
+                rows.append(
+                    {
+                        "answers": [self._answer(q, case) for q in questions],
+                        "outcomes": outcomes,
+                        "refused": [outcome.title for outcome in result.refused],
+                        "sources": list(sources.values()),
+                        "href": relative_url(TABLE_PATH, QUIZ_PATH) + "?" + urlencode(case),
+                    }
+                )
+            sections.append(
                 {
-                    "answers": [self._answer(q, case) for q in self.rules.questions],
-                    "outcomes": outcomes,
-                    "refused": [outcome.title for outcome in result.refused],
-                    "sources": list(sources.values()),
-                    "href": relative_url(TABLE_PATH, QUIZ_PATH) + "?" + urlencode(case),
+                    "id": programme.id,
+                    "name": programme.name[self.locale],
+                    "questions": questions,
+                    "rows": rows,
                 }
             )
         markdown = self.renderer.env.get_template("pages/quiz_table.md").render(
             path=TABLE_PATH,
             title=title,
-            questions=self.rules.questions,
-            rows=rows,
+            sections=sections,
             quiz_href=relative_url(TABLE_PATH, QUIZ_PATH),
             quiz_title=self.title,
-            intro=self.rules.programme.intro[self.locale],
+            intro=self.intro,
         )
         return Page(
             TABLE_SOURCE,
@@ -228,15 +283,15 @@ class _Quiz:
         if not question.is_number:
             return dict(question.choices)[str(value)]
         locale = self.renderer.locale
-        for low, high in question.intervals():
-            if low == value:
-                if high is None:
-                    return self.gettext("%(low)s or more") % {"low": locale.format_number(low)}
-                return self.gettext("%(low)s to %(high)s") % {
-                    "low": locale.format_number(low),
-                    "high": locale.format_number(high),
-                }
-        return locale.format_number(int(value))
+        low, high = number_range(self.rules, question, case)
+        if high is None:
+            return self.gettext("%(low)s or more") % {"low": locale.format_number(low)}
+        if low == high:
+            return locale.format_number(low)
+        return self.gettext("%(low)s to %(high)s") % {
+            "low": locale.format_number(low),
+            "high": locale.format_number(high),
+        }
 
     def _entry(self, from_path: str, entry_id: str) -> dict[str, str]:
         link = self._entry_link(from_path, entry_id)
@@ -246,23 +301,20 @@ class _Quiz:
         entry = self.renderer.kb.entries[entry_id]
         return _Link(
             relative_url(from_path, entry_path(entry_id)),
-            title_of(entry.translations[self.locale]),
+            title_of(
+                entry.translations.get(self.locale) or entry.translations[entry.source_locale]
+            ),
         )
 
     def _alternates(self, path: str) -> tuple[Alternate, ...]:
-        """The same quiz in the other locales of its programme; elsewhere, their home page."""
-        book = self.renderer.kb.rules
-        assert book is not None
-        result = []
-        for tag in self.renderer.kb.locales:
-            available = tag in self.rules.programme.locales
-            result.append(
-                Alternate(
-                    locale=tag,
-                    name=SiteLocale(tag).own_name,
-                    href=cross_locale_url(path, tag, path if available else ""),
-                    available=available,
-                    current=tag == self.locale,
-                )
+        """The same quiz in every other locale."""
+        return tuple(
+            Alternate(
+                locale=tag,
+                name=SiteLocale(tag).own_name,
+                href=cross_locale_url(path, tag, path),
+                available=True,
+                current=tag == self.locale,
             )
-        return tuple(result)
+            for tag in self.renderer.kb.locales
+        )

@@ -248,7 +248,7 @@ class LocaleRenderer:
             products=[self.kb.products[p] for p in entry.products],
             related=[self.link(path, other) for _id, other in related],
             html=lambda text: self.render_text(entry, text, path),
-            updated=self.locale.format_date(translation.updated),
+            updated=(self.locale.format_date(translation.updated) if translation.updated else None),
             notice=self.notice(entry, path),
             # The language of the entry's own text, where it is not this page's.
             content_lang=None if shown_locale == self.locale.tag else shown_locale,

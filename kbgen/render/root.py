@@ -9,14 +9,23 @@ from __future__ import annotations
 from collections.abc import Sequence
 from xml.sax.saxutils import escape as xml_escape
 
+from babel.support import Translations
 from jinja2 import Environment, PackageLoader
 
-from kbgen.i18n import SiteLocale
+from kbgen.i18n import SiteLocale, load_translations
 from kbgen.project import KnowledgeBase, Project
 from kbgen.render.alternates import LOCALE_STORAGE_KEY
 from kbgen.render.policy import OwnScripts, with_policy
 from kbgen.render.quiz import QUIZ_PATH, TABLE_PATH
 from kbgen.render.urls import CONTACT_PATH, category_path, entry_path
+
+
+def site_description(translations: Translations) -> str:
+    """What the site is, in a locale (the home page's lead): the description of pages that
+    have none of their own (search, 404, the language chooser), for search engines' snippets."""
+    return translations.gettext(
+        "Answers to questions about support, licensing and contacting us, in your language."
+    )
 
 
 def root_files(
@@ -34,10 +43,14 @@ def root_files(
         {"tag": loc.tag, "name": loc.own_name, "primary": loc.babel.language} for loc in locales
     ]
     main = project.options.main_locale
+    default = main if main in tags else tags[0]
     context = {
         "languages": languages,
-        "default": main if main in tags else tags[0],
+        "default": default,
         "site_name": project.site_name,
+        "description": site_description(load_translations(project.locales_dir, default)),
+        # Search engines want absolute alternates and canonical links: where the site is.
+        "base": project.site_url.rstrip("/") + "/" if project.site_url else "",
         # Each locale's site carries the theme's favicon; the chooser uses its default's.
         "favicon": project.favicon,
         "storage_key": LOCALE_STORAGE_KEY,
@@ -71,13 +84,18 @@ def sitemap(site_url: str, kb: KnowledgeBase, tags: list[str]) -> str:
                 )
             }
         )
+    # When each entry's text last changed in each locale (kbgen.content.dates), as its page says.
+    lastmod: dict[tuple[str, str], str] = {}
     for entry_id in sorted(kb.entries):
         entry = kb.entries[entry_id]
         groups.append({tag: entry_path(entry_id) for tag in tags if tag in entry.translations})
-    # The quiz and its table: alternates only among the locales of the same programme.
-    for programme in kb.rules.programmes.values() if kb.rules else []:
+        for tag, translation in entry.translations.items():
+            if translation.updated is not None:
+                lastmod[(tag, entry_path(entry_id))] = translation.updated.isoformat()
+    # The quiz and its table: the same in every locale.
+    if kb.rules is not None and kb.rules.programmes:
         for path in (QUIZ_PATH, TABLE_PATH):
-            groups.append({tag: path for tag in tags if tag in programme.locales})
+            groups.append({tag: path for tag in tags})
     lines = [
         '<?xml version="1.0" encoding="UTF-8"?>',
         '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" '
@@ -86,6 +104,8 @@ def sitemap(site_url: str, kb: KnowledgeBase, tags: list[str]) -> str:
     for group in groups:
         for tag, path in group.items():
             lines.append(f"<url><loc>{xml_escape(base + tag + '/' + path)}</loc>")
+            if (tag, path) in lastmod:
+                lines.append(f"<lastmod>{lastmod[(tag, path)]}</lastmod>")
             for other, other_path in group.items():
                 href = xml_escape(base + other + "/" + other_path)
                 lines.append(f'<xhtml:link rel="alternate" hreflang="{other}" href="{href}"/>')

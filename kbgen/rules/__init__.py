@@ -2,9 +2,9 @@
 
 ``model``         the YAML format of ``content/rules/*.yaml`` (pydantic)
 ``loader``        reading and checking it against the content, with file, line and key
-``book``          the rule book, and each programme as one locale sees it
+``book``          the rule book, and the one quiz of every programme as a locale labels it
 ``evaluator``     which questions are asked, which rules fire, what a customer gets
-``verification``  every combination of answers, checked at every build
+``verification``  every combination of answers, checked once for every locale at each build
 ``facts``         prices, durations and hours as each locale writes them (Babel)
 ``export``        the JSON contract the quiz page's JavaScript evaluator reads
 """

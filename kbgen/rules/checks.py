@@ -2,8 +2,9 @@
 
 ``RuleChecks`` looks at each programme as read (``kbgen.rules.loader``) and
 collects every problem with its file, line and key: questions, answers,
-outcomes, channels and facts that rules name; entries that state them; locales
-and labels; fact kinds and units where outcomes use them.
+outcomes, channels, documents and facts that rules name; entries that state them
+in their document's locale; locales, and labels in every locale of the site (the
+quiz is the same in all of them); fact kinds and units where outcomes use them.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from collections.abc import Mapping, Sequence
 
 from kbgen.content.model import AnyEntry
 from kbgen.errors import Problem, unknown_locale
-from kbgen.rules.book import RuleBook, choice_locales, question_locales
+from kbgen.rules.book import DOCUMENT_QUESTION, PROGRAMME_QUESTION, RuleBook
 from kbgen.rules.model import (
     ChannelsValue,
     Details,
@@ -56,14 +57,23 @@ class RuleChecks:
     # -- one programme -----------------------------------------------------------
 
     def programme(self, programme: Programme, source: Source) -> None:
-        for index, tag in enumerate(programme.locales):
-            if tag not in self.locales:
+        if programme.id == PROGRAMME_QUESTION:
+            self.add(
+                source,
+                ("id",),
+                f"programme id {PROGRAMME_QUESTION!r} is the quiz's own first question",
+                "KB002",
+            )
+        for doc_id, document in programme.documents.items():
+            if document.locale not in self.locales:
                 self.add(
                     source,
-                    ("locales", index),
-                    unknown_locale(tag, self.locales),
+                    ("documents", doc_id, "locale"),
+                    unknown_locale(document.locale, self.locales),
                     "KB007",
                 )
+            if len(programme.documents) > 1 or document.label:
+                self.labels(source, ("documents", doc_id, "label"), document.label)
         for index, channel in enumerate(programme.channels):
             if channel.entry is not None:
                 self.entry(source, ("channels", index, "entry"), channel.entry, [])
@@ -71,30 +81,19 @@ class RuleChecks:
             self.entry(source, ("contact", "prepare"), programme.contact.prepare, [])
         for index, entry_id in enumerate(programme.contact.entries):
             self.entry(source, ("contact", "entries", index), entry_id, [])
-        for tag in programme.documents:
-            if tag not in self.locales:
-                self.add(source, ("documents", tag), unknown_locale(tag, self.locales), "KB007")
-        self.labels(source, ("title",), programme.title, programme.locales)
-        self.labels(source, ("intro",), programme.intro, programme.locales)
+        self.labels(source, ("name",), programme.name)
         self.unique(source, "channels", [c.id for c in programme.channels], "channel")
         for index, channel in enumerate(programme.channels):
-            # Every locale's contact page names the channels: any site locale may label them.
-            self.labels(
-                source,
-                ("channels", index, "label"),
-                channel.label,
-                programme.locales,
-                optional=self.locales,
-            )
+            self.labels(source, ("channels", index, "label"), channel.label)
         self.unique(source, "questions", [q.id for q in programme.questions], "question")
         for index, question in enumerate(programme.questions):
             self.question(programme, source, index, question)
         self.unique(source, "outcomes", [o.id for o in programme.outcomes], "outcome")
         for index, outcome in enumerate(programme.outcomes):
             loc: Loc = ("outcomes", index)
-            self.labels(source, (*loc, "title"), outcome.title, programme.locales)
+            self.labels(source, (*loc, "title"), outcome.title)
             if outcome.summary is not None:
-                self.labels(source, (*loc, "summary"), outcome.summary, programme.locales)
+                self.labels(source, (*loc, "summary"), outcome.summary)
             self.details(programme, source, (*loc, "details"), outcome.details, None)
         self.unique(source, "facts", [f.id for f in programme.facts], "fact")
         for index, fact in enumerate(programme.facts):
@@ -107,28 +106,36 @@ class RuleChecks:
         self, programme: Programme, source: Source, index: int, question: Question
     ) -> None:
         loc: Loc = ("questions", index)
-        asked_in = question_locales(programme, question)
-        if question.locales is not None:
-            self.within(source, (*loc, "locales"), question.locales, programme.locales)
-        self.labels(source, (*loc, "label"), question.label, asked_in)
+        if question.id == DOCUMENT_QUESTION:
+            self.add(
+                source,
+                (*loc, "id"),
+                f"question id {DOCUMENT_QUESTION!r} is the quiz's own question of which "
+                "document applies",
+                "KB002",
+            )
+        self.labels(source, (*loc, "label"), question.label)
         self.unique(source, (*loc, "choices"), [c.id for c in question.choices], "answer")
         for number, choice in enumerate(question.choices):
             where = (*loc, "choices", number)
-            if choice.locales is not None:
-                self.within(source, (*where, "locales"), choice.locales, asked_in)
-            offered = choice_locales(programme, question, choice.id)
-            self.labels(source, (*where, "label"), choice.label, offered)
+            for place, doc_id in enumerate(choice.documents or []):
+                if doc_id not in programme.documents:
+                    self.add(
+                        source,
+                        (*where, "documents", place),
+                        _unknown_document(programme, doc_id),
+                        "KB101",
+                    )
+            self.labels(source, (*where, "label"), choice.label)
         if question.choices:
-            for tag in asked_in:
-                offered_here = [
-                    c for c in question.choices if tag in choice_locales(programme, question, c.id)
-                ]
+            for doc_id in programme.documents:
+                offered_here = [c for c in question.choices if _offered(c.documents, doc_id)]
                 if len(offered_here) < 2:
                     self.add(
                         source,
                         (*loc, "choices"),
-                        f"question {question.id!r} offers fewer than two answers in locale "
-                        f"{tag!r}; leave that locale out of its locales",
+                        f"question {question.id!r} offers fewer than two answers under "
+                        f"document {doc_id!r}",
                         "KB002",
                     )
 
@@ -137,7 +144,7 @@ class RuleChecks:
         channels = {c.id for c in programme.channels}
         for number, value in enumerate(fact.values):
             loc: Loc = ("facts", index, "values", number)
-            self.within(source, (*loc, "locales"), value.locales, programme.locales)
+            self.within(source, (*loc, "locales"), value.locales, programme.document_locales)
             for tag in value.locales:
                 if tag in seen:
                     self.add(
@@ -150,7 +157,7 @@ class RuleChecks:
                 seen.setdefault(tag, number)
             self.entry(source, (*loc, "entry"), value.entry, value.locales)
             if value.note:
-                self.labels(source, (*loc, "note"), value.note, value.locales)
+                self.labels(source, (*loc, "note"), value.note)
             if isinstance(value, ChannelsValue):
                 for item, channel in enumerate(value.value):
                     if channel not in channels:
@@ -164,8 +171,13 @@ class RuleChecks:
     def rule(self, programme: Programme, source: Source, index: int) -> None:
         rule = programme.rules[index]
         loc: Loc = ("rules", index)
-        self.within(source, (*loc, "locales"), rule.locales, programme.locales)
-        self.entry(source, (*loc, "entry"), rule.entry, rule.locales)
+        document = programme.documents.get(rule.document)
+        if document is None:
+            self.add(
+                source, (*loc, "document"), _unknown_document(programme, rule.document), "KB101"
+            )
+        scope = [document.locale] if document is not None else []
+        self.entry(source, (*loc, "entry"), rule.entry, scope)
         questions = {q.id: q for q in programme.questions}
         for name, condition in rule.when.items():
             where = (*loc, "when", name)
@@ -173,14 +185,8 @@ class RuleChecks:
             if question is None:
                 self.add(source, where, f"unknown question {name!r}", "KB101")
                 continue
-            asked_in = question_locales(programme, question)
-            for tag in rule.locales:
-                if tag not in asked_in and tag in programme.locales:
-                    self.add(
-                        source, where, f"question {name!r} is not asked in locale {tag!r}", "KB101"
-                    )
             if isinstance(condition, NumberCondition):
-                self.number_condition(source, where, question, condition, rule.locales)
+                self.number_condition(source, where, question, condition, scope)
             elif question.unit is not None:
                 self.add(
                     source,
@@ -189,7 +195,7 @@ class RuleChecks:
                     "KB002",
                 )
             else:
-                self.choice_condition(programme, source, where, question, condition, rule.locales)
+                self.choice_condition(source, where, question, condition, rule.document)
         outcomes = {o.id for o in programme.outcomes}
         for key in ("grant", "refuse"):
             for number, outcome in enumerate(getattr(rule, key)):
@@ -204,16 +210,10 @@ class RuleChecks:
                     f"details for outcome {outcome!r}, which this rule does not grant",
                     "KB002",
                 )
-            self.details(programme, source, where, details, rule.locales)
+            self.details(programme, source, where, details, scope)
 
     def choice_condition(
-        self,
-        programme: Programme,
-        source: Source,
-        loc: Loc,
-        question: Question,
-        values: list[str],
-        locales: list[str],
+        self, source: Source, loc: Loc, question: Question, values: list[str], document: str
     ) -> None:
         if question.unit is not None:
             return
@@ -229,15 +229,15 @@ class RuleChecks:
                     "KB101",
                 )
                 continue
-            offered = choice_locales(programme, question, value)
-            for tag in locales:
-                if tag not in offered and tag in question_locales(programme, question):
-                    self.add(
-                        source,
-                        where,
-                        f"answer {value!r} to {question.id!r} is not offered in locale {tag!r}",
-                        "KB101",
-                    )
+            choice = next(c for c in question.choices if c.id == value)
+            if not _offered(choice.documents, document):
+                self.add(
+                    source,
+                    where,
+                    f"answer {value!r} to {question.id!r} is not offered under "
+                    f"document {document!r}",
+                    "KB101",
+                )
 
     def number_condition(
         self,
@@ -287,7 +287,7 @@ class RuleChecks:
         details: Details,
         locales: list[str] | None,
     ) -> None:
-        """Facts of the right kind; a rule's (``locales`` given) stated in all its locales."""
+        """Facts of the right kind; a rule's (``locales`` given: its document's) stated there."""
         channels = {c.id for c in programme.channels}
         refs: list[tuple[Loc, str, str]] = []
         if details.channels is not None:
@@ -323,7 +323,7 @@ class RuleChecks:
             if locales is not None:
                 self.stated(source, where, fact_id, locales)
         if details.note is not None:
-            self.labels(source, (*loc, "note"), details.note, locales or programme.locales)
+            self.labels(source, (*loc, "note"), details.note)
 
     # -- small checks ------------------------------------------------------------
 
@@ -346,28 +346,15 @@ class RuleChecks:
                     "KB102",
                 )
 
-    def labels(
-        self,
-        source: Source,
-        loc: Loc,
-        labels: Mapping[str, str],
-        locales: Sequence[str],
-        optional: Sequence[str] = (),
-    ) -> None:
-        """A label for each of ``locales``, and none for a locale that shows none
-        (``optional``: other locales that may show it, such as the contact page's)."""
-        for tag in locales:
+    def labels(self, source: Source, loc: Loc, labels: Mapping[str, str]) -> None:
+        """A label for each locale of the site (each shows the quiz), and none for
+        another locale."""
+        for tag in self.locales:
             if tag not in labels:
                 self.add(source, loc, f"no label for locale {tag!r}", "KB104")
         for tag in labels:
-            if tag not in locales and tag not in optional:
-                self.add(
-                    source,
-                    (*loc, tag),
-                    f"locale {tag!r} is not one of the locales that show this "
-                    f"({', '.join(locales)})",
-                    "KB103",
-                )
+            if tag not in self.locales:
+                self.add(source, (*loc, tag), unknown_locale(tag, self.locales), "KB007")
 
     def within(
         self, source: Source, loc: Loc, locales: Sequence[str], allowed: Sequence[str]
@@ -390,19 +377,9 @@ class RuleChecks:
             seen.add(item)
 
     def across_programmes(self) -> None:
-        owner: dict[str, str] = {}
         facts: dict[str, str] = {}
         for programme in self.book.programmes.values():
             source = self.book.sources[programme.id]
-            for number, tag in enumerate(programme.locales):
-                if tag in owner:
-                    self.add(
-                        source,
-                        ("locales", number),
-                        f"locale {tag!r} already has programme {owner[tag]!r}",
-                        "KB112",
-                    )
-                owner.setdefault(tag, programme.id)
             for number, fact in enumerate(programme.facts):
                 if fact.id in facts and facts[fact.id] != programme.id:
                     other = self.book.sources[facts[fact.id]]
@@ -413,3 +390,11 @@ class RuleChecks:
                         "KB003",
                     )
                 facts.setdefault(fact.id, programme.id)
+
+
+def _offered(documents: list[str] | None, document: str) -> bool:
+    return documents is None or document in documents
+
+
+def _unknown_document(programme: Programme, doc_id: str) -> str:
+    return f"unknown document {doc_id!r}; the documents are {', '.join(programme.documents)}"

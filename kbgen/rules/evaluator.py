@@ -4,12 +4,15 @@ The semantics, which ``theme/assets/kbgen/quiz-engine.js`` mirrors line for line
 
 1. Questions are taken in their order. A question is *asked* when some rule that
    the answers to earlier questions have not ruled out has a condition on it;
-   answers to questions that are not asked are ignored.
+   answers to questions that are not asked are ignored, and so is an answer that
+   the earlier answers do not offer (a choice limited to some documents): the
+   question is then still to be answered.
 2. A rule *fires* when every one of its conditions is answered and holds.
 3. The outcomes are those granted by a fired rule and refused by none, in the
-   programme's order; each keeps the details its outcome declares, where a fired
-   rule that grants it gives a detail, the first such rule's (the verification
-   makes sure no two fired rules disagree), and the rules that granted it as reasons.
+   quiz's order; each has, for every detail, the first fired rule's that grants it
+   and gives that detail (a rule gives its outcome's own details, with its own in
+   their place; the verification makes sure no two fired rules disagree), and the
+   rules that granted it as reasons.
 """
 
 from __future__ import annotations
@@ -18,9 +21,16 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from kbgen.errors import KbgenError
-from kbgen.rules.book import Answer, LocaleRules, LocalRule, RuleBook
+from kbgen.rules.book import (
+    PROGRAMME_QUESTION,
+    Answer,
+    LocaleRules,
+    LocalRule,
+    QuizOutcome,
+    RuleBook,
+)
 from kbgen.rules.export import MAX_NUMBER_ANSWER
-from kbgen.rules.model import DETAIL_KEYS, Details, Outcome
+from kbgen.rules.model import DETAIL_KEYS, Details
 
 
 class AnswerError(KbgenError):
@@ -46,6 +56,8 @@ class OutcomeResult:
     summary: str | None
     details: Details
     reasons: tuple[Reason, ...]
+    scope: str
+    """The locale of the document whose facts the details quote."""
 
 
 @dataclass(frozen=True)
@@ -53,7 +65,7 @@ class Result:
     """What the rules say for one locale and a set of answers."""
 
     locale: str
-    programme: str
+    programme: str | None
     answers: Mapping[str, Answer]
     asked: tuple[str, ...]
     missing: tuple[str, ...]
@@ -73,14 +85,14 @@ class Result:
 def evaluate(rules: RuleBook, locale: str, answers: Mapping[str, object]) -> Result:
     """The outcomes for ``answers`` (question id -> choice id or number) in ``locale``.
 
-    Raises ``KeyError`` when no programme is published in ``locale`` and
+    Raises ``KeyError`` when the site has no such locale and
     ``AnswerError`` for an unknown question or value.
     """
     return evaluate_local(rules.for_locale(locale), answers)
 
 
 def evaluate_local(rules: LocaleRules, answers: Mapping[str, object]) -> Result:
-    """``evaluate`` for one programme already seen from its locale."""
+    """``evaluate`` for the quiz already seen from its locale."""
     accepted, asked, missing = ask(rules, normalize_answers(rules, answers))
     fired = [rule for rule in rules.rules if rule.fires(accepted)]
     refused_ids = {outcome for rule in fired for outcome in rule.refuse}
@@ -95,9 +107,10 @@ def evaluate_local(rules: LocaleRules, answers: Mapping[str, object]) -> Result:
         for outcome in rules.outcomes
         if outcome.id in refused_ids
     )
+    programme = accepted.get(PROGRAMME_QUESTION)
     return Result(
         rules.locale,
-        rules.programme.id,
+        programme if isinstance(programme, str) else None,
         accepted,
         tuple(asked),
         tuple(missing),
@@ -113,25 +126,34 @@ def ask(
     accepted: dict[str, Answer] = {}
     asked: list[str] = []
     missing: list[str] = []
+    # The rules that the answers accepted so far leave possible, kept as they come.
+    live = list(rules.rules)
     for question in rules.questions:
-        if not is_asked(rules, question.id, accepted):
+        if not any(question.id in rule.questions for rule in live):
             continue
         asked.append(question.id)
-        if question.id in answers:
-            accepted[question.id] = answers[question.id]
+        answer = answers.get(question.id)
+        if answer is not None and (question.is_number or question.offers(str(answer), accepted)):
+            accepted[question.id] = answer
+            live = [rule for rule in live if _holds_or_absent(rule, question.id, answer)]
         else:
             missing.append(question.id)
     return accepted, asked, missing
 
 
+def _holds_or_absent(rule: LocalRule, question: str, answer: Answer) -> bool:
+    condition = rule.questions.get(question)
+    return condition is None or condition.holds(answer)
+
+
 def is_asked(rules: LocaleRules, question: str, earlier: Mapping[str, Answer]) -> bool:
     """Some rule that the earlier answers leave possible depends on ``question``."""
-    return any(rule.mentions(question) and rule.live(earlier) for rule in rules.rules)
+    return any(rule.live(earlier) for rule in rules.mentioning.get(question, ()))
 
 
-def merge_details(outcome: Outcome, rules: Sequence[LocalRule]) -> Details:
-    """The outcome's own details, with those the granting rules give in their place."""
-    values = {key: getattr(outcome.details, key) for key in DETAIL_KEYS}
+def merge_details(outcome: QuizOutcome, rules: Sequence[LocalRule]) -> Details:
+    """Each detail from the first granting rule that gives it."""
+    values = {key: getattr(outcome.outcome.details, key) for key in DETAIL_KEYS}
     given: set[str] = set()
     for rule in rules:
         details = rule.details.get(outcome.id)
@@ -145,19 +167,16 @@ def merge_details(outcome: Outcome, rules: Sequence[LocalRule]) -> Details:
 
 
 def normalize_answers(rules: LocaleRules, answers: Mapping[str, object]) -> dict[str, Answer]:
-    """Check every answer against the programme; keep those asked in this locale.
+    """Check every answer against the quiz's questions.
 
     Numbers may be given as text (``"10"``), as on a command line or in a URL.
     """
-    programme = rules.programme
-    known = {q.id: q for q in programme.questions}
     result: dict[str, Answer] = {}
     for key, value in answers.items():
-        question = known.get(key)
+        question = rules.question(key)
         if question is None:
             valid = ", ".join(q.id for q in rules.questions)
             raise AnswerError(f"unknown question {key!r}; the questions are: {valid}")
-        local = rules.question(key)
         if question.unit is not None:
             number = _whole_number(value)
             if number is None:
@@ -167,17 +186,15 @@ def normalize_answers(rules: LocaleRules, answers: Mapping[str, object]) -> dict
                     f"{key!r} takes a whole number of {question.unit}s from 0 to "
                     f"{MAX_NUMBER_ANSWER}, not {shown}"
                 )
-            if local is not None:
-                result[key] = number
+            result[key] = number
             continue
-        choices = local.choice_ids() if local is not None else [c.id for c in question.choices]
+        choices = question.choice_ids()
         if value not in choices:
             raise AnswerError(
                 f"unknown answer {value!r} to {key!r}; the answers are: {', '.join(choices)}"
             )
-        if local is not None:
-            assert isinstance(value, str)
-            result[key] = value
+        assert isinstance(value, str)
+        result[key] = value
     return result
 
 
@@ -194,12 +211,14 @@ def _whole_number(value: object) -> int | None:
     return value if 0 <= value <= MAX_NUMBER_ANSWER else None
 
 
-def _result(rules: LocaleRules, outcome: Outcome, by: Sequence[LocalRule]) -> OutcomeResult:
-    summary = outcome.summary[rules.locale] if outcome.summary else None
+def _result(rules: LocaleRules, outcome: QuizOutcome, by: Sequence[LocalRule]) -> OutcomeResult:
+    own = outcome.outcome
+    summary = own.summary[rules.locale] if own.summary else None
     return OutcomeResult(
         outcome.id,
-        outcome.title[rules.locale],
+        own.title[rules.locale],
         summary,
         merge_details(outcome, by),
         tuple(Reason(rule.id, rule.entry, rule.path, rule.line) for rule in by),
+        by[0].scope,
     )

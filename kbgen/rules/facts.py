@@ -59,12 +59,11 @@ class FactFormatter:
         self.gettext = translations.gettext
         self.ngettext = translations.ngettext
         self.pgettext = translations.pgettext
-        programme = book.programme_for(locale)
-        self.channel_names = (
-            {channel.id: channel.label[locale] for channel in programme.channels}
-            if programme
-            else {}
-        )
+        self.channel_names = {
+            channel.id: channel.label.get(locale) or next(iter(channel.label.values()))
+            for programme in book.programmes.values()
+            for channel in programme.channels
+        }
 
     def value(self, fact_id: str) -> AnyFactValue:
         value = self.book.fact_value(fact_id, self.scope)
@@ -77,10 +76,11 @@ class FactFormatter:
 
         >>> from kbgen.rules.model import Programme
         >>> book = RuleBook({"p": Programme.model_validate({
-        ...     "id": "p", "locales": ["fr"], "title": {"fr": "t"}, "intro": {"fr": "i"},
+        ...     "id": "p", "name": {"fr": "p"},
+        ...     "documents": {"d": {"locale": "fr", "label": {"fr": "d"}}},
         ...     "questions": [{"id": "q", "label": {"fr": "q"}, "unit": "day"}],
         ...     "outcomes": [{"id": "o", "title": {"fr": "o"}}],
-        ...     "rules": [{"id": "r", "locales": ["fr"], "entry": "e", "grant": ["o"]}],
+        ...     "rules": [{"id": "r", "document": "d", "entry": "e", "grant": ["o"]}],
         ...     "facts": [{"id": "price", "kind": "money", "values": [{"locales": ["fr"],
         ...         "entry": "e", "value": [{"amount": "20.00", "currency": "USD"}]}]}]})})
         >>> FactFormatter(book, "fr", NullTranslations()).text("price")

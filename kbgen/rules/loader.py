@@ -33,7 +33,7 @@ def load_rules(
     """Read, check and verify every programme; ``None`` when there is no rules folder."""
     if not rules_dir.is_dir():
         return None, []
-    book = RuleBook()
+    book = RuleBook(locales=tuple(locales))
     checks = RuleChecks(book, entries, tuple(locales))
     for path in sorted(rules_dir.glob("*.yaml")):
         _read(checks, path, root)

@@ -1,12 +1,15 @@
 """The rules data: support programmes, their questions, outcomes, facts and rules.
 
-One YAML file per programme under ``content/rules/``. A programme is published in
-some of the site's locales; everything in it that a reader sees has a label in each
-of them. Facts (prices, windows, hours, response times) are written once here and
-scoped to the locales whose documents state them; FAQ answers quote them with
-``{{ fact("id") }}``. Rules are scoped the same way and each names the entry that
-states it. These models are the one definition of the format: the loader validates
-every file with them and ``kbgen schema`` writes the JSON Schema editors use.
+One YAML file per programme under ``content/rules/``. Every programme is part of the
+one quiz that every locale of the site publishes: everything in it that a reader sees
+has a label in each of the site's locales. A programme names its source ``documents``
+(the locale each is written in, the region it addresses, its year); each rule names
+the document that states it, and where a programme has several, the quiz asks which
+one applies to the reader. Facts (prices, windows, hours, response times) are written
+once here and scoped to the locales whose documents state them; FAQ answers quote them
+with ``{{ fact("id") }}``. Each rule names the entry that states it. These models are
+the one definition of the format: the loader validates every file with them and
+``kbgen schema`` writes the JSON Schema editors use.
 """
 
 from __future__ import annotations
@@ -74,19 +77,21 @@ class Choice(_Strict):
 
     id: ChoiceId
     label: Labels
-    locales: list[str] | None = Field(
-        default=None, description="Where this answer is offered; the question's locales if unset."
+    documents: list[Key] | None = Field(
+        default=None,
+        description="The documents under which this answer is offered; all of the "
+        "programme's if unset.",
     )
 
 
 class Question(_Strict):
-    """A question of the quiz: a choice among ``choices``, or a number of ``unit``."""
+    """A question of the quiz: a choice among ``choices``, or a number of ``unit``.
+
+    It is asked where some rule that the earlier answers leave possible needs it.
+    """
 
     id: Key
     label: Labels
-    locales: list[str] | None = Field(
-        default=None, description="Where this question is asked; the programme's locales if unset."
-    )
     choices: list[Choice] = Field(default_factory=list)
     unit: Literal["day", "month"] | None = Field(
         default=None, description="A number question: the answer is a whole number of these."
@@ -291,8 +296,8 @@ class Rule(_Strict):
     """When every condition holds, grant (or refuse) outcomes, naming the stating entry."""
 
     id: Key
-    locales: list[str] = Field(min_length=1, description="The locales whose documents state it.")
-    entry: Id = Field(description="The entry that states this rule, in each of its locales.")
+    document: Key = Field(description="The document that states it (one of ``documents``).")
+    entry: Id = Field(description="The entry that states this rule, in its document's locale.")
     when: dict[Key, Condition] = Field(default_factory=dict)
     grant: list[Key] = Field(default_factory=list)
     refuse: list[Key] = Field(default_factory=list)
@@ -308,8 +313,14 @@ class Rule(_Strict):
 
 
 class Document(_Strict):
-    """The source document of one locale: where and when what it states applies."""
+    """A source document: its locale, and where and when what it states applies."""
 
+    locale: str = Field(description="The locale the document is written in.")
+    label: Labels = Field(
+        default_factory=dict,
+        description="How the quiz names it, in every locale, when the programme has "
+        "several documents: the region and year it applies to.",
+    )
     region: Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}$")] | None = Field(
         default=None,
         description="The country the document addresses (ISO 3166 code, e.g. TW, CA); "
@@ -324,21 +335,29 @@ class Programme(_Strict):
     """A support programme and its quiz: one file under ``content/rules/``."""
 
     id: Key
-    locales: list[str] = Field(min_length=1, description="Where the programme is published.")
+    name: Labels = Field(description="The programme as the quiz's first question offers it.")
     contact: Contact = Field(
         default_factory=Contact,
         description="How the contact page presents the programme: what to have ready, "
         "where its documents send the reader.",
     )
-    documents: dict[str, Document] = Field(
-        default_factory=dict,
-        description="The source document of each locale whose facts the programme holds, "
-        "by locale: pages quoting a fact say whose it is, and where and when it applies.",
+    documents: dict[Key, Document] = Field(
+        min_length=1,
+        description="The source documents the programme's rules and facts come from, by id: "
+        "the quiz asks which applies where there are several; pages quoting a fact say "
+        "whose it is, and where and when it applies.",
     )
-    title: Labels
-    intro: Labels
     channels: list[Channel] = Field(default_factory=list)
     questions: list[Question] = Field(min_length=1, description="In the order they are asked.")
     outcomes: list[Outcome] = Field(min_length=1, description="In the order results list them.")
     facts: list[Fact] = Field(default_factory=list)
     rules: list[Rule] = Field(min_length=1)
+
+    def document_for(self, locale: str) -> Document | None:
+        """The document written in ``locale``, whose facts that locale's texts quote."""
+        return next((d for d in self.documents.values() if d.locale == locale), None)
+
+    @property
+    def document_locales(self) -> list[str]:
+        """The locales of the programme's documents, in the order they are declared."""
+        return list(dict.fromkeys(d.locale for d in self.documents.values()))

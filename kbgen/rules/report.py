@@ -70,7 +70,7 @@ def quiz_report(
     pairs: Sequence[str],
 ) -> QuizReport:
     """Evaluate ``KEY=VALUE`` answers in ``locale``; ``AnswerError`` says what is wrong."""
-    if book.programme_for(locale) is None:
+    if locale not in book.locales:
         raise AnswerError(
             f"no quiz is published in locale {locale!r}; "
             f"the quiz's locales are {', '.join(book.locales)}"
@@ -79,17 +79,26 @@ def quiz_report(
     rules = book.for_locale(locale)
     if result.missing:
         wanted = []
-        for question_id in result.missing:
+        # Until the programme is chosen, every programme's questions may come: ask for it first.
+        missing = result.missing[:1] if result.programme is None else result.missing
+        for question_id in missing:
             question = rules.question(question_id)
             assert question is not None
             values = (
                 f"a whole number of {question.unit}s"
                 if question.unit
-                else ", ".join(question.choice_ids())
+                else ", ".join(question.offered_ids(result.answers))
             )
             wanted.append(f"{question_id} ({values})")
         raise AnswerError(f"answer these questions too: {'; '.join(wanted)}")
     facts = FactFormatter(book, locale, translations)
+    scoped: dict[str, FactFormatter] = {}
+
+    def formatter(scope: str) -> FactFormatter:
+        if scope not in scoped:
+            scoped[scope] = FactFormatter(book, locale, translations, scope=scope)
+        return scoped[scope]
+
     _ = translations.gettext
     labels = {
         **facts.labels(),
@@ -98,6 +107,7 @@ def quiz_report(
     }
 
     def view(outcome: OutcomeResult) -> dict[str, Any]:
+        facts = formatter(outcome.scope)
         details = facts.details(outcome.details)
         return {
             "id": outcome.id,
@@ -113,7 +123,7 @@ def quiz_report(
                 {
                     "rule": reason.rule,
                     "entry": reason.entry,
-                    "title": title_of(entries[reason.entry].translations[locale]),
+                    "title": _entry_title(entries[reason.entry], locale),
                     "path": f"{locale}/entries/{reason.entry}/",
                     "source": f"{reason.path}:{reason.line}",
                 }
@@ -125,7 +135,13 @@ def quiz_report(
         result,
         [view(outcome) for outcome in result.outcomes],
         [view(outcome) for outcome in result.refused],
-        [facts.details(outcome.details) for outcome in result.outcomes],
+        [formatter(outcome.scope).details(outcome.details) for outcome in result.outcomes],
         labels,
         translations.gettext,
     )
+
+
+def _entry_title(entry: FaqEntry | ArticleEntry, locale: str) -> str:
+    """The entry's title in ``locale``, else in the language it was written in."""
+    translation = entry.translations.get(locale) or entry.translations[entry.source_locale]
+    return title_of(translation)

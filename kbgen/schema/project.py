@@ -55,13 +55,12 @@ DESCRIPTIONS: dict[str, str] = {
     "vendor": "Who makes the product.",
     "tables": 'Tables of this translation by name, placed in a text with {{ table("name") }}.',
     # The rules (content/rules/*.yaml).
-    "intro": "The quiz's introduction, in each locale where the programme is published.",
-    "label": "What the reader sees, in each locale where it is shown.",
+    "label": "What the reader sees, in each locale of the site (the quiz is the same in all).",
     "choices": "The answers to choose from (a choice question).",
     "channels": "Ways to reach support (ids of the programme's channels, or a channels fact).",
     "facts": "Prices, windows, hours and response times, each written once and quoted by "
     'texts with {{ fact("id") }}.',
-    "values": "The fact's value as each group of locales' documents state it.",
+    "values": "The fact's value as the documents of each group of locales state it.",
     "value": "The value itself, in the form its kind needs.",
     "rules": "When an outcome is granted or refused; every rule names the entry stating it.",
     "when": "The conditions, all of which must hold: question ids and the answers they need.",

@@ -7,6 +7,8 @@ from urllib.parse import quote
 
 from playwright.sync_api import Page, expect
 
+from tests.helpers import RESULTS
+
 
 def test_the_header_box_shows_results_as_the_reader_types(page: Page, site_url: str) -> None:
     page.goto(f"{site_url}/pl/entries/ms-not-covered/")
@@ -49,11 +51,12 @@ def test_a_search_that_finds_nothing_offers_other_ways(page: Page, site_url: str
 
 def test_a_quiz_outcome_says_how_to_act_and_a_refusal_says_why(page: Page, site_url: str) -> None:
     answers = (
-        "product_line=home&request_type=technical&subscription=none"
-        "&product_version=older&days_since_purchase=10"
+        "programme=acronis&acronis.document=canada_2011&acronis.product_line=home"
+        "&acronis.request_type=technical&acronis.subscription=none"
+        "&acronis.product_version=older&acronis.days_since_purchase=10"
     )
     page.goto(f"{site_url}/fr/eligibility/?{answers}")
-    granted = page.locator("[data-kb-outcome=self_service]")
+    granted = page.locator('[data-kb-outcome="acronis.self_service"]')
     act = granted.locator("[data-kb-act]")
     expect(act).to_contain_text("Comment en bénéficier")
     expect(act.locator("[data-kb-channel]").first).to_have_attribute(
@@ -62,23 +65,17 @@ def test_a_quiz_outcome_says_how_to_act_and_a_refusal_says_why(page: Page, site_
     expect(act.locator("[data-kb-contact]")).to_have_attribute(
         "href", "../contact/#contact-acronis"
     )
-    refused = page.locator("[data-kb-refused=pay_per_incident]")
+    refused = page.locator('[data-kb-refused="acronis.pay_per_incident"]')
     why = refused.locator("[data-kb-ruled-out]")
     expect(why).to_contain_text("Exclu par vos réponses :")
     expect(why).to_contain_text("Quelle version du produit utilisez-vous ?")
     instead = refused.locator("[data-kb-instead]")
-    expect(instead.locator("a").first).to_have_attribute("href", "#kb-outcome-self_service")
+    expect(instead.locator("a").first).to_have_attribute("href", "#kb-outcome-acronis.self_service")
     expect(instead.locator("[data-kb-contact]")).to_be_visible()
 
 
 def test_every_locale_has_an_outcome_that_is_not_a_refusal(page: Page, site_url: str) -> None:
-    cases = {
-        "ro": "deployment=on_premises&contract_status=active&need=updates",
-        "pl": "request_type=technical&lifecycle=mainstream&severity=A&handling=around_the_clock"
-        "&incident_purchase=single_incident&months_since_purchase=3&purchaser_account=available",
-        "zh-CN": "request_type=technical&subscription=advantage_premier&product_version=current"
-        "&contact_time=night&severity=A",
-    }
+    cases = {locale: RESULTS[locale] for locale in ("ro", "pl", "zh-CN")}
     for locale, answers in cases.items():
         page.goto(f"{site_url}/{locale}/eligibility/?{answers}")
         expect(page.locator("[data-kb-outcome]").first).to_be_visible()

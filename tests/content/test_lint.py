@@ -5,8 +5,10 @@ from __future__ import annotations
 import pytest
 
 from kbgen.content.lint import find_placeholder
+from kbgen.content.loader import load_content
 from kbgen.errors import ContentError
 from kbgen.project import load_knowledge_base
+from kbgen.source import ParsedFiles
 from tests.conftest import SmallProject
 
 LOCALES = ("fr", "pl")
@@ -255,3 +257,53 @@ def test_warnings_alone_do_not_stop_loading(small_project: SmallProject) -> None
 )
 def test_placeholder_words(text: str, found: str | None) -> None:
     assert find_placeholder(text) == found
+
+
+def test_a_long_lived_process_lints_again_what_depends_on_a_changed_entry(
+    small_project: SmallProject,
+) -> None:
+    """The preview loads the content again after each save, reusing what is unchanged:
+    an unchanged entry that links to a changed one is checked again."""
+    small_project.write("content/entries/guide.yaml", GUIDE)
+    small_project.write(
+        "content/entries/links.yaml",
+        """\
+        id: links
+        kind: faq
+        category: licensing
+        source_locale: fr
+        translations:
+          fr:
+            updated: 2026-11-22
+            question: Où lire la suite ?
+            answer: Lisez [l'activation](entry:guide#section-3).
+        """,
+    )
+    small_project.write(
+        "content/entries/note.yaml",
+        """        id: note
+        kind: faq
+        category: licensing
+        source_locale: fr
+        translations:
+          fr:
+            updated: 2026-11-22
+            question: Une note ?
+            answer: TODO
+        """,
+    )
+    content_dir = small_project.root / "content"
+    parsed = ParsedFiles()
+    _content, first = load_content(content_dir, LOCALES, small_project.root, parsed=parsed)
+    placeholder = [str(p) for p in first if p.code == "KB203"]
+    assert placeholder and not [p for p in first if p.code == "KB201"]
+    small_project.write(
+        "content/entries/guide.yaml", GUIDE.replace("- heading: Activer\n        body", "- body")
+    )
+    again = ParsedFiles(parsed.used)
+    _content, second = load_content(content_dir, LOCALES, small_project.root, parsed=again)
+    assert [str(p) for p in second if p.code == "KB203"] == placeholder
+    assert [str(p) for p in second if p.code == "KB201"] == [
+        "content/entries/links.yaml:9: error KB201: translations.fr.answer: link to entry "
+        "'guide': its page has no anchor #section-3 (its anchors are #section-1, #related)"
+    ]

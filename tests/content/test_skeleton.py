@@ -41,7 +41,6 @@ def test_new_faq_from_a_title(small_project: SmallProject) -> None:
         "source_locale: pl",
         "translations:",
         "  pl:",
-        "    updated: 2026-11-22",
         "    question: Jak zgłosić błąd licencji?",
         "    answer: |",
         "      TODO: the answer, in Markdown.",
@@ -51,7 +50,7 @@ def test_new_faq_from_a_title(small_project: SmallProject) -> None:
     check = kbgen("check", cwd=small_project.root)
     assert check.returncode == 0, check.stderr
     assert check.stderr == (
-        "content/entries/zglosic-blad-licencji.yaml:14: warning KB203: "
+        "content/entries/zglosic-blad-licencji.yaml:13: warning KB203: "
         "translations.pl.answer: placeholder 'TODO' left in the text\n"
     )
 
@@ -88,13 +87,13 @@ def test_new_article_with_an_id(small_project: SmallProject) -> None:
     check = kbgen("check", cwd=small_project.root)
     assert check.returncode == 0, check.stderr
     assert check.stderr.splitlines() == [
-        "content/entries/support-plans/restore-guide.yaml:12: warning KB203: "
+        "content/entries/support-plans/restore-guide.yaml:11: warning KB203: "
         "translations.fr.title: placeholder 'TODO' left in the text",
-        "content/entries/support-plans/restore-guide.yaml:13: warning KB203: "
+        "content/entries/support-plans/restore-guide.yaml:12: warning KB203: "
         "translations.fr.summary: placeholder 'TODO' left in the text",
-        "content/entries/support-plans/restore-guide.yaml:15: warning KB203: "
+        "content/entries/support-plans/restore-guide.yaml:14: warning KB203: "
         "translations.fr.sections[0].heading: placeholder 'TODO' left in the text",
-        "content/entries/support-plans/restore-guide.yaml:17: warning KB203: "
+        "content/entries/support-plans/restore-guide.yaml:16: warning KB203: "
         "translations.fr.sections[0].body: placeholder 'TODO' left in the text",
     ]
     assert kbgen("check", "--strict", cwd=small_project.root).returncode == 1

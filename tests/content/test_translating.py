@@ -37,7 +37,6 @@ def test_translate_starts_a_draft_that_is_not_published(small_project: SmallProj
     after = (small_project.root / ENTRY).read_text("utf-8")
     assert after == before + (
         "  pl:\n"
-        "    updated: 2026-11-22\n"
         "    draft: true                 # not published until reviewed and marked\n"
         "    translated_from: fr\n"
         "    question: Puis-je faire une copie du logiciel ?\n"

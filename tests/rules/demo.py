@@ -1,4 +1,5 @@
-"""A small programme for the rules' error tests, in the small project (fr, pl)."""
+"""A small programme for the rules' error tests, in the small project (fr, pl): its
+labels in both locales (the quiz is the same in each), its one document in French."""
 
 from __future__ import annotations
 
@@ -11,30 +12,30 @@ from tests.conftest import SmallProject
 DEMO = """\
 # yaml-language-server: $schema=../../kbgen/schema/rules.schema.json
 id: demo
-locales: [fr]
-title: {fr: Quiz}
-intro: {fr: Répondez.}
+name: {fr: Démo, pl: Demo}
+documents:
+  france: {locale: fr}
 channels:
   - id: email
-    label: {fr: e-mail}
+    label: {fr: e-mail, pl: e-mail}
 questions:
   - id: plan
-    label: {fr: Votre offre ?}
+    label: {fr: Votre offre ?, pl: Twoja oferta?}
     choices:
       - id: none
-        label: {fr: Aucune}
+        label: {fr: Aucune, pl: Brak}
       - id: gold
-        label: {fr: Or}
+        label: {fr: Or, pl: Złota}
   - id: days
     unit: day
-    label: {fr: Depuis combien de jours ?}
+    label: {fr: Depuis combien de jours ?, pl: Od ilu dni?}
 outcomes:
   - id: free
-    title: {fr: Gratuit}
+    title: {fr: Gratuit, pl: Bezpłatnie}
     details:
       channels: demo_channels
   - id: paid
-    title: {fr: Payant}
+    title: {fr: Payant, pl: Płatnie}
 facts:
   - id: demo_window
     kind: duration
@@ -56,17 +57,17 @@ facts:
         value: [{amount: "5.00", currency: EUR}]
 rules:
   - id: gold_free
-    locales: [fr]
+    document: france
     entry: software-copy
     when: {plan: gold}
     grant: [free]
   - id: recent_free
-    locales: [fr]
+    document: france
     entry: software-copy
     when: {plan: none, days: {at_most: demo_window}}
     grant: [free]
   - id: late_paid
-    locales: [fr]
+    document: france
     entry: software-copy
     when: {plan: none, days: {above: demo_window}}
     grant: [paid]

@@ -8,10 +8,12 @@ from tests.conftest import ROOT, SmallProject
 from tests.helpers import kbgen
 
 HOME_FR = [
-    "product_line=home",
-    "request_type=technical",
-    "product_version=current",
-    "days_since_purchase=10",
+    "programme=acronis",
+    "acronis.document=canada_2011",
+    "acronis.product_line=home",
+    "acronis.request_type=technical",
+    "acronis.product_version=current",
+    "acronis.days_since_purchase=10",
 ]
 
 
@@ -23,16 +25,16 @@ def test_quiz_prints_the_outcomes_in_the_locales_language() -> None:
         "  Moyens de contact : chat en direct et e-mail",
         "  Validité : 30\xa0jours à compter de la date d'achat",
         "  Indiqué dans : J'utilise Acronis True Image Home, à quelles options de support "
-        "puis-je avoir accès ? (fr/entries/home-user-support-options/) [fr_home_standard_30_days]",
+        "puis-je avoir accès ? (fr/entries/home-user-support-options/) [acronis.fr_home_standard_30_days]",
         "Support Pay Per Incident (facturation à l'incident)",
         "  Moyens de contact : téléphone, chat en direct et e-mail",
         "  Prix : 20,00\xa0$US",
         "  Indiqué dans : J'utilise Acronis True Image Home, à quelles options de support "
-        "puis-je avoir accès ? (fr/entries/home-user-support-options/) [fr_home_pay_per_incident]",
+        "puis-je avoir accès ? (fr/entries/home-user-support-options/) [acronis.fr_home_pay_per_incident]",
         "Libre-service",
         "  Moyens de contact : Base de connaissances et forum",
         "  Indiqué dans : Quelles sont les conditions requises pour bénéficier du support "
-        "Acronis ? (fr/entries/support-options-eligibility/) [fr_home_self_service]",
+        "Acronis ? (fr/entries/support-options-eligibility/) [acronis.fr_home_self_service]",
     ]
 
 
@@ -43,9 +45,10 @@ def test_answers_to_questions_that_do_not_apply_are_ignored() -> None:
         "--locale",
         "fr",
         *HOME_FR,
-        "region=europe",
-        "severity=A",
-        "subscription=none",
+        "acronis.region=europe",
+        "acronis.severity=A",
+        "acronis.subscription=none",
+        "microsoft.severity=A",
         cwd=ROOT,
     )
     assert extra.returncode == 0, extra.stderr
@@ -58,18 +61,20 @@ def test_quiz_json() -> None:
         "--locale",
         "zh-TW",
         "--json",
-        "product_line=business",
-        "subscription=advantage_standard",
-        "product_version=current",
-        "contact_time=night",
+        "programme=acronis",
+        "acronis.document=taiwan_2009",
+        "acronis.product_line=business",
+        "acronis.subscription=advantage_standard",
+        "acronis.product_version=current",
+        "acronis.contact_time=night",
         cwd=ROOT,
     )
     assert result.returncode == 0, result.stderr
     outcomes = json.loads(result.stdout)
     assert [o["id"] for o in outcomes] == [
-        "upgrade_to_premier",
-        "pay_per_incident",
-        "wait_for_business_hours",
+        "acronis.upgrade_to_premier",
+        "acronis.pay_per_incident",
+        "acronis.wait_for_business_hours",
     ]
     ppi = outcomes[1]
     assert ppi["title"] == "按件計費支援 (PPI)"
@@ -80,7 +85,7 @@ def test_quiz_json() -> None:
     )
     assert ppi["reasons"] == [
         {
-            "rule": "tw_standard_night",
+            "rule": "acronis.tw_standard_night",
             "entry": "standard-after-hours-failure",
             "title": "我有 Acronis Advantage Standard,我的系統在晚上突然故障了。我有哪些選項?",
             "path": "zh-TW/entries/standard-after-hours-failure/",
@@ -92,10 +97,19 @@ def test_quiz_json() -> None:
 
 
 def test_quiz_json_lists_channels() -> None:
-    result = kbgen("quiz", "-l", "zh-CN", "--json", "request_type=customer_service", cwd=ROOT)
+    result = kbgen(
+        "quiz",
+        "-l",
+        "zh-CN",
+        "--json",
+        "programme=acronis",
+        "acronis.document=china_2011",
+        "acronis.request_type=customer_service",
+        cwd=ROOT,
+    )
     assert result.returncode == 0, result.stderr
     [outcome] = json.loads(result.stdout)
-    assert outcome["id"] == "customer_service_free"
+    assert outcome["id"] == "acronis.customer_service_free"
     assert outcome["channels"] == ["电子邮件", "实时答疑"]
     assert outcome["hours"] == "全天候"
     assert outcome["price"] == "免费"
@@ -103,38 +117,70 @@ def test_quiz_json_lists_channels() -> None:
 
 
 def test_unknown_question() -> None:
-    result = kbgen("quiz", "--locale", "ro", "colour=red", cwd=ROOT)
+    result = kbgen("quiz", "--locale", "ro", "programme=symantec", "need=updates", cwd=ROOT)
     assert result.returncode == 1
     assert result.stdout == ""
-    assert result.stderr == (
-        "Error: unknown question 'colour'; the questions are: deployment, contract_status, need\n"
+    assert result.stderr.startswith(
+        "Error: unknown question 'need'; the questions are: programme, acronis.document, "
     )
+    assert result.stderr.endswith("symantec.deployment, symantec.contract_status, symantec.need\n")
 
 
 def test_unknown_value() -> None:
-    result = kbgen("quiz", "--locale", "pl", "request_type=technical", "severity=E", cwd=ROOT)
+    result = kbgen(
+        "quiz",
+        "--locale",
+        "pl",
+        "programme=microsoft",
+        "microsoft.request_type=technical",
+        "microsoft.severity=E",
+        cwd=ROOT,
+    )
     assert result.returncode == 1
-    assert result.stderr == "Error: unknown answer 'E' to 'severity'; the answers are: A, B, C\n"
+    assert result.stderr == (
+        "Error: unknown answer 'E' to 'microsoft.severity'; the answers are: A, B, C\n"
+    )
 
 
 def test_questions_still_to_answer() -> None:
-    result = kbgen("quiz", "--locale", "fr", "product_line=home", cwd=ROOT)
+    result = kbgen("quiz", "--locale", "zh-TW", cwd=ROOT)
     assert result.returncode == 1
     assert result.stderr == (
-        "Error: answer these questions too: request_type (customer_service, technical, "
-        "trial, recovery_problem); product_version (current, previous, older); "
-        "days_since_purchase (a whole number of days)\n"
+        "Error: answer these questions too: programme (acronis, microsoft, symantec)\n"
+    )
+    result = kbgen("quiz", "--locale", "fr", *HOME_FR[:3], cwd=ROOT)
+    assert result.returncode == 1
+    assert result.stderr == (
+        "Error: answer these questions too: acronis.request_type (customer_service, technical, "
+        "trial, recovery_problem); acronis.product_version (current, previous, older); "
+        "acronis.days_since_purchase (a whole number of days)\n"
+    )
+    # Under the zh-CN handbook, a recovery problem is not offered.
+    result = kbgen(
+        "quiz",
+        "--locale",
+        "ro",
+        "programme=acronis",
+        "acronis.document=china_2011",
+        "acronis.request_type=recovery_problem",
+        cwd=ROOT,
+    )
+    assert result.returncode == 1
+    assert result.stderr.startswith(
+        "Error: answer these questions too: acronis.request_type (customer_service, technical, "
+        "trial); "
     )
 
 
 def test_malformed_answers_and_numbers() -> None:
-    result = kbgen("quiz", "--locale", "fr", "product_line", cwd=ROOT)
+    result = kbgen("quiz", "--locale", "fr", "programme", cwd=ROOT)
     assert result.returncode == 1
-    assert result.stderr == "Error: expected KEY=VALUE, not 'product_line'\n"
-    result = kbgen("quiz", "--locale", "fr", "days_since_purchase=soon", cwd=ROOT)
+    assert result.stderr == "Error: expected KEY=VALUE, not 'programme'\n"
+    result = kbgen("quiz", "--locale", "fr", "acronis.days_since_purchase=soon", cwd=ROOT)
     assert result.returncode == 1
     assert result.stderr == (
-        "Error: 'days_since_purchase' takes a whole number of days from 0 to 999999, not 'soon'\n"
+        "Error: 'acronis.days_since_purchase' takes a whole number of days from 0 to 999999, "
+        "not 'soon'\n"
     )
 
 
@@ -156,15 +202,13 @@ def test_a_site_without_rules(small_project: SmallProject) -> None:
     assert result.stderr == "Error: this site has no rules (content/rules/)\n"
 
 
-def test_a_locale_without_a_quiz(small_project: SmallProject) -> None:
+def test_the_same_quiz_in_every_locale(small_project: SmallProject) -> None:
     from tests.rules.demo import write_demo
 
     write_demo(small_project)
-    result = kbgen("quiz", "--locale", "pl", "plan=gold", cwd=small_project.root)
-    assert result.returncode == 1
-    assert (
-        result.stderr == "Error: no quiz is published in locale 'pl'; the quiz's locales are fr\n"
-    )
-    result = kbgen("quiz", "--locale", "fr", "plan=gold", cwd=small_project.root)
-    assert result.returncode == 0, result.stderr
-    assert result.stdout.splitlines()[0] == "Gratuit"
+    for locale, title in (("fr", "Gratuit"), ("pl", "Bezpłatnie")):
+        result = kbgen(
+            "quiz", "--locale", locale, "programme=demo", "demo.plan=gold", cwd=small_project.root
+        )
+        assert result.returncode == 0, result.stderr
+        assert result.stdout.splitlines()[0] == title

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import re
 
 import jsonschema
 import yaml
@@ -23,7 +22,7 @@ def test_the_demo_programme_loads(small_project: SmallProject) -> None:
     kb = load_knowledge_base(small_project.root / "content", ("fr", "pl"), small_project.root)
     assert kb.rules is not None
     assert list(kb.rules.programmes) == ["demo"]
-    assert kb.rules.stats["fr"].cases == 3
+    assert kb.rules.stats["demo"].cases == 3
 
 
 def test_a_project_without_rules_has_none(small_project: SmallProject) -> None:
@@ -50,51 +49,72 @@ def test_kb101_references_that_do_not_exist(small_project: SmallProject) -> None
 
 
 def test_kb102_entries_that_do_not_exist_or_are_not_translated(small_project: SmallProject) -> None:
-    # Published in fr and pl, labels in both; the entry exists in fr only.
-    text = re.sub(r"\{fr: ([^}]*)\}", r"{fr: \1, pl: \1}", DEMO)
-    text = text.replace("id: demo\nlocales: [fr]", "id: demo\nlocales: [fr, pl]")
-    text = text.replace(
-        "  - id: gold_free\n    locales: [fr]", "  - id: gold_free\n    locales: [fr, pl]"
-    )
-    text = text.replace(
-        "  - id: late_paid\n    locales: [fr]\n    entry: software-copy",
-        "  - id: late_paid\n    locales: [fr]\n    entry: software-kopy",
-    )
-    small_project.write("content/rules/demo.yaml", text)
-    assert problems(small_project) == [
-        "content/rules/demo.yaml:49: error KB102: rules[0].entry: entry 'software-copy' has no 'pl' translation to state this in that locale",
-        "content/rules/demo.yaml:59: error KB102: rules[2].entry: unknown entry 'software-kopy'",
-    ]
-
-
-def test_kb103_locales_the_programme_is_not_published_in(small_project: SmallProject) -> None:
+    # A second document, in Polish: the entry exists in fr only.
     write_demo(
         small_project,
-        ("  - id: recent_free\n    locales: [fr]", "  - id: recent_free\n    locales: [fr, pl]"),
-        ("    title: {fr: Payant}", "    title: {fr: Payant, pl: Płatne}"),
+        (
+            "  france: {locale: fr}\n",
+            "  france: {locale: fr, label: {fr: France, pl: Francja}}\n"
+            "  poland: {locale: pl, label: {fr: Pologne, pl: Polska}}\n",
+        ),
+        ("  - id: gold_free\n    document: france", "  - id: gold_free\n    document: poland"),
+        (
+            "  - id: late_paid\n    document: france\n    entry: software-copy",
+            "  - id: late_paid\n    document: france\n    entry: software-kopy",
+        ),
     )
     assert problems(small_project) == [
-        "content/rules/demo.yaml:26: error KB103: outcomes[1].title.pl: locale 'pl' is not one of the locales that show this (fr)",
-        "content/rules/demo.yaml:53: error KB103: rules[1].locales[1]: locale 'pl' is not one of fr",
-        "content/rules/demo.yaml:54: error KB102: rules[1].entry: entry 'software-copy' has no 'pl' translation to state this in that locale",
-        "content/rules/demo.yaml:55: error KB110: rules[1].when.days.at_most: fact 'demo_window' is not stated for locale 'pl'",
+        "content/rules/demo.yaml:50: error KB102: rules[0].entry: entry 'software-copy' has no 'pl' translation to state this in that locale",
+        "content/rules/demo.yaml:60: error KB102: rules[2].entry: unknown entry 'software-kopy'",
     ]
 
 
-def test_kb104_labels_missing_in_a_locale_of_the_programme(small_project: SmallProject) -> None:
-    write_demo(small_project, ("    title: {fr: Payant}", "    title: {en: Paid}"))
+def test_kb101_documents_that_do_not_exist_and_answers_they_do_not_offer(
+    small_project: SmallProject,
+) -> None:
+    write_demo(
+        small_project,
+        (
+            "  france: {locale: fr}\n",
+            "  france: {locale: fr, label: {fr: France, pl: Francja}}\n"
+            "  belgium: {locale: fr, label: {fr: Belgique, pl: Belgia}}\n",
+        ),
+        ("      - id: gold\n", "      - id: gold\n        documents: [belgium, spain]\n"),
+        ("  - id: recent_free\n    document: france", "  - id: recent_free\n    document: monaco"),
+    )
     assert problems(small_project) == [
-        "content/rules/demo.yaml:26: error KB104: outcomes[1].title: no label for locale 'fr'",
-        "content/rules/demo.yaml:26: error KB103: outcomes[1].title.en: locale 'en' is not one of the locales that show this (fr)",
+        "content/rules/demo.yaml:13: error KB002: questions[0].choices: question 'plan' offers fewer than two answers under document 'france'",
+        "content/rules/demo.yaml:17: error KB101: questions[0].choices[1].documents[1]: unknown document 'spain'; the documents are france, belgium",
+        "content/rules/demo.yaml:52: error KB101: rules[0].when.plan: answer 'gold' to 'plan' is not offered under document 'france'",
+        "content/rules/demo.yaml:55: error KB101: rules[1].document: unknown document 'monaco'; the documents are france, belgium",
     ]
 
 
-def test_a_programme_locale_must_be_a_site_locale(small_project: SmallProject) -> None:
-    write_demo(small_project, ("id: demo\nlocales: [fr]", "id: demo\nlocales: [fr, de]"))
-    assert problems(small_project)[:3] == [
-        "content/rules/demo.yaml:3: error KB007: locales[1]: unknown locale 'de'; the site's locales are fr, pl",
-        "content/rules/demo.yaml:4: error KB104: title: no label for locale 'de'",
-        "content/rules/demo.yaml:5: error KB104: intro: no label for locale 'de'",
+def test_kb104_labels_missing_in_a_locale_of_the_site(small_project: SmallProject) -> None:
+    write_demo(
+        small_project, ("    title: {fr: Payant, pl: Płatnie}", "    title: {fr: Payant, en: Paid}")
+    )
+    assert problems(small_project) == [
+        "content/rules/demo.yaml:26: error KB104: outcomes[1].title: no label for locale 'pl'",
+        "content/rules/demo.yaml:26: error KB007: outcomes[1].title.en: unknown locale 'en'; the site's locales are fr, pl",
+    ]
+
+
+def test_several_documents_need_a_label_each(small_project: SmallProject) -> None:
+    write_demo(
+        small_project,
+        ("  france: {locale: fr}\n", "  france: {locale: fr}\n  poland: {locale: pl}\n"),
+    )
+    assert problems(small_project)[:2] == [
+        "content/rules/demo.yaml:5: error KB104: documents.france.label: no label for locale 'fr'",
+        "content/rules/demo.yaml:5: error KB104: documents.france.label: no label for locale 'pl'",
+    ]
+
+
+def test_a_document_locale_must_be_a_site_locale(small_project: SmallProject) -> None:
+    write_demo(small_project, ("  france: {locale: fr}\n", "  france: {locale: de}\n"))
+    assert problems(small_project)[:1] == [
+        "content/rules/demo.yaml:5: error KB007: documents.france.locale: unknown locale 'de'; the site's locales are fr, pl",
     ]
 
 
@@ -155,15 +175,33 @@ def test_kb111_facts_of_the_wrong_kind(small_project: SmallProject) -> None:
     ]
 
 
-def test_kb112_two_values_or_two_programmes_for_one_locale(small_project: SmallProject) -> None:
+def test_kb112_two_values_for_one_locale(small_project: SmallProject) -> None:
     value = "      - locales: [fr]\n        entry: software-copy\n        value: [email]"
     write_demo(small_project, (value, value + "\n" + value))
-    other = DEMO.replace("id: demo\n", "id: other\n").replace("demo_", "other_")
-    small_project.write("content/rules/other.yaml", other)
     assert problems(small_project) == [
         "content/rules/demo.yaml:40: error KB112: facts[1].values[1].locales: fact 'demo_channels' already has a value for locale 'fr' (values[0])",
-        "content/rules/other.yaml:3: error KB112: locales[0]: locale 'fr' already has programme 'demo'",
     ]
+
+
+def test_two_programmes_make_one_quiz(small_project: SmallProject) -> None:
+    write_demo(small_project)
+    other = DEMO.replace("id: demo\n", "id: other\n").replace("demo_", "other_")
+    small_project.write("content/rules/other.yaml", other)
+    kb = load_knowledge_base(small_project.root / "content", ("fr", "pl"), small_project.root)
+    assert kb.rules is not None
+    quiz = kb.rules.for_locale("pl")
+    assert [q.id for q in quiz.questions] == [
+        "programme",
+        "demo.plan",
+        "demo.days",
+        "other.plan",
+        "other.days",
+    ]
+    assert quiz.questions[0].choices == (("demo", "Demo"), ("other", "Demo"))
+    assert {k: (s.rules, s.cases) for k, s in kb.rules.stats.items()} == {
+        "demo": (3, 3),
+        "other": (3, 3),
+    }
 
 
 def test_schema_problems_with_their_lines(small_project: SmallProject) -> None:
@@ -178,7 +216,7 @@ def test_schema_problems_with_their_lines(small_project: SmallProject) -> None:
         "content/rules/demo.yaml:33: error KB002: facts[0].values[0].value.unit: must be 'minute', 'hour', 'day', 'month', 'year', 'business_hour' or 'business_day', not 'fortnight'",
         "content/rules/demo.yaml:47: error KB002: rules[0].id: must be lowercase ASCII words joined by underscores, like ppi_price_home, not 'Gold-Free'",
         "content/rules/demo.yaml:48: error KB002: rules[0].colour: unknown key; "
-        "the keys here are details, entry, grant, id, locales, refuse, when",
+        "the keys here are details, document, entry, grant, id, refuse, when",
     ]
 
 
@@ -196,14 +234,17 @@ def test_yaml_errors_duplicates_and_duplicate_ids(small_project: SmallProject) -
     write_demo(
         small_project,
         ("  - id: paid\n", "  - id: free\n"),
-        ("    title: {fr: Gratuit}\n", "    title: {fr: Gratuit}\n    title: {fr: Libre}\n"),
+        (
+            "    title: {fr: Gratuit, pl: Bezpłatnie}\n",
+            "    title: {fr: Gratuit, pl: Bezpłatnie}\n    title: {fr: Libre, pl: Wolne}\n",
+        ),
     )
     assert problems(small_project) == [
         "content/rules/demo.yaml:23: error KB008: outcomes[0].title: duplicate key (first at line 22)",
         "content/rules/demo.yaml:26: error KB003: outcomes[1].id: duplicate outcome id 'free'",
         "content/rules/demo.yaml:62: error KB101: rules[2].grant[0]: unknown outcome 'paid'",
     ]
-    write_demo(small_project, ("intro: {fr: Répondez.}", "intro: {fr: [Répondez.}"))
+    write_demo(small_project, ("  france: {locale: fr}", "  france: {locale: [fr}"))
     assert problems(small_project) == [
         "content/rules/demo.yaml:5: error KB001: did not find expected ',' or ']' (while parsing a flow sequence)",
     ]
@@ -217,3 +258,17 @@ def test_committed_json_schema_validates_the_shipped_rules() -> None:
     for path in files:
         data = json.loads(json.dumps(yaml.safe_load(path.read_text("utf-8")), default=str))
         assert not list(validator.iter_errors(data)), path
+
+
+def test_the_quiz_keeps_its_own_question_ids(small_project: SmallProject) -> None:
+    write_demo(
+        small_project,
+        ("id: demo\n", "id: programme\n"),
+        ("  - id: days\n", "  - id: document\n"),
+        ("days: {at_most: demo_window}", "document: {at_most: demo_window}"),
+        ("days: {above: demo_window}", "document: {above: demo_window}"),
+    )
+    assert problems(small_project) == [
+        "content/rules/demo.yaml:2: error KB002: id: programme id 'programme' is the quiz's own first question",
+        "content/rules/demo.yaml:17: error KB002: questions[1].id: question id 'document' is the quiz's own question of which document applies",
+    ]

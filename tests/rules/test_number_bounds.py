@@ -25,10 +25,10 @@ NODE = shutil.which("node") or "/usr/bin/node"
     ],
 )
 def test_the_cli_refuses_a_number_beyond_the_bound(value: str, shown: str) -> None:
-    result = run_kbgen("quiz", "--locale", "fr", f"days_since_purchase={value}", cwd=ROOT)
+    result = run_kbgen("quiz", "--locale", "fr", f"acronis.days_since_purchase={value}", cwd=ROOT)
     assert result.returncode == 1
     assert result.stderr == (
-        f"Error: 'days_since_purchase' takes a whole number of days from 0 to "
+        f"Error: 'acronis.days_since_purchase' takes a whole number of days from 0 to "
         f"{MAX_NUMBER_ANSWER}, not {shown}\n"
     )
 
@@ -46,8 +46,8 @@ def test_the_browser_reads_the_same_bound_from_the_export(
         'import { readFileSync } from "node:fs";\n'
         f'const rules = JSON.parse(readFileSync("{rules}", "utf8"));\n'
         f"const values = {json.dumps(values)};\n"
-        "const kept = values.map((v) => normalize(rules, { days_since_purchase: v })"
-        '.get("days_since_purchase") ?? null);\n'
+        'const kept = values.map((v) => normalize(rules, { "acronis.days_since_purchase": v })'
+        '.get("acronis.days_since_purchase") ?? null);\n'
         "process.stdout.write(JSON.stringify(kept));\n"
     )
     run = subprocess.run(

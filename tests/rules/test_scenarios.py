@@ -1,13 +1,49 @@
-"""Scenarios written from the source documents: for these answers, exactly these outcomes."""
+"""Scenarios written from the source documents: for these answers, exactly these outcomes,
+in every locale (the quiz is the same in all of them)."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import pytest
 
-from kbgen.rules import AnswerError, RuleBook, evaluate
-from tests.rules.conftest import formatter
+from kbgen.i18n import load_translations
+from kbgen.rules import AnswerError, FactFormatter, RuleBook, evaluate
+from kbgen.rules.evaluator import Result
+from tests.conftest import ROOT
+from tests.rules.conftest import LOCALES
 
-# (locale, answers, outcomes, refused); each comment says what the document states.
+#: The source documents by their locale: the programme and the answer that chooses them.
+DOCUMENTS = {
+    "zh-TW": ("acronis", "taiwan_2009"),
+    "fr": ("acronis", "canada_2011"),
+    "zh-CN": ("acronis", "china_2011"),
+    "ro": ("symantec", None),
+    "pl": ("microsoft", None),
+}
+
+
+def quiz_answers(document: str, answers: Mapping[str, object]) -> dict[str, object]:
+    """The quiz's answers for a programme's answers under the document of ``document``."""
+    programme, chosen = DOCUMENTS[document]
+    result: dict[str, object] = {"programme": programme}
+    if chosen is not None:
+        result[f"{programme}.document"] = chosen
+    result.update({f"{programme}.{key}": value for key, value in answers.items()})
+    return result
+
+
+def ask(book: RuleBook, document: str, answers: Mapping[str, object], reader: str = "") -> Result:
+    """The quiz in ``reader``'s locale (by default the document's), answered."""
+    return evaluate(book, reader or document, quiz_answers(document, answers))
+
+
+def local(ids: list[str]) -> list[str]:
+    """Outcome ids without their programme's."""
+    return [i.partition(".")[2] for i in ids]
+
+
+# (document's locale, answers, outcomes, refused); each comment says what the document states.
 SCENARIOS = [
     # zh-TW 000: home products bought in the last 30 days get standard support; PPI for all.
     (
@@ -265,26 +301,32 @@ SCENARIOS = [
 ]
 
 
-@pytest.mark.parametrize(("locale", "answers", "outcomes", "refused"), SCENARIOS)
+@pytest.mark.parametrize(("document", "answers", "outcomes", "refused"), SCENARIOS)
 def test_scenario(
     book: RuleBook,
-    locale: str,
+    document: str,
     answers: dict[str, object],
     outcomes: list[str],
     refused: list[str],
 ) -> None:
-    result = evaluate(book, locale, answers)
-    assert result.complete
-    assert result.outcome_ids == outcomes
-    assert [o.id for o in result.refused] == refused
+    for reader in LOCALES:
+        result = ask(book, document, answers, reader)
+        assert result.complete, reader
+        assert local(result.outcome_ids) == outcomes, reader
+        assert local([o.id for o in result.refused]) == refused, reader
 
 
 def details(
-    book: RuleBook, locale: str, answers: dict[str, object], outcome: str
+    book: RuleBook, locale: str, answers: dict[str, object], outcome: str, reader: str = ""
 ) -> dict[str, str]:
-    result = evaluate(book, locale, answers)
-    found = next(o for o in result.outcomes if o.id == outcome)
-    return formatter(book, locale).details(found.details)
+    """An outcome's details under the document of ``locale``, as ``reader`` reads them."""
+    result = ask(book, locale, answers, reader)
+    programme = DOCUMENTS[locale][0]
+    found = next(o for o in result.outcomes if o.id == f"{programme}.{outcome}")
+    assert found.scope == locale
+    reader = reader or locale
+    translations = load_translations(ROOT / "locales", reader)
+    return FactFormatter(book, reader, translations, scope=found.scope).details(found.details)
 
 
 def test_each_locale_shows_its_own_price_of_pay_per_incident(book: RuleBook) -> None:
@@ -345,6 +387,35 @@ def test_each_locale_shows_its_own_hours_and_first_response_of_advantage(book: R
     }
 
 
+def test_every_locale_reads_each_documents_own_facts_in_its_own_language(book: RuleBook) -> None:
+    home = {"product_line": "home", "product_version": "current", "days_since_purchase": 40}
+    assert details(book, "zh-TW", home, "pay_per_incident", reader="pl") == {
+        "price": "9,95\xa0USD lub 11,95\xa0€"
+    }
+    home_fr = {**home, "request_type": "technical"}
+    assert details(book, "fr", home_fr, "pay_per_incident", reader="ro") == {
+        "channels": "telefon, chat live și e-mail",
+        "price": "20,00\xa0USD",
+    }
+    business = {"product_line": "business", "subscription": "expired", "product_version": "current"}
+    assert details(book, "zh-TW", business, "pay_per_incident", reader="fr") == {
+        "price": "25\xa0% (pourcentage du prix d'une licence unique) · "
+        "20,00\xa0$US (Snap Deploy Workstation et Acronis True Image Echo Workstation)"
+    }
+    incident = {
+        "request_type": "technical",
+        "lifecycle": "mainstream",
+        "handling": "around_the_clock",
+        "incident_purchase": "single_incident",
+        "severity": "B",
+    }
+    assert details(book, "pl", incident, "professional_incident", reader="zh-TW") == {
+        "first_response": "4 個工作小時",
+        "hours": "每天 24 小時",
+        "note": "如果選擇 24 小時支援，貴公司應安排人員處理該事件，而且可能需要每天 24 小時待命。",
+    }
+
+
 def test_microsoft_response_time_follows_the_severity(book: RuleBook) -> None:
     incident = {
         "request_type": "technical",
@@ -366,50 +437,78 @@ def test_microsoft_response_time_follows_the_severity(book: RuleBook) -> None:
 def test_questions_that_do_not_apply_are_not_asked_and_their_answers_ignored(
     book: RuleBook,
 ) -> None:
-    result = evaluate(
-        book,
-        "fr",
-        {
-            "product_line": "home",
-            "request_type": "customer_service",
-            "days_since_purchase": 5,
-            "severity": "A",
-            "region": "europe",
-        },
+    answers = {
+        "product_line": "home",
+        "request_type": "customer_service",
+        "days_since_purchase": 5,
+        "severity": "A",
+        "region": "europe",
+    }
+    result = ask(book, "fr", answers)
+    assert result.asked == (
+        "programme",
+        "acronis.document",
+        "acronis.product_line",
+        "acronis.request_type",
     )
-    assert result.asked == ("product_line", "request_type")
-    assert dict(result.answers) == {"product_line": "home", "request_type": "customer_service"}
-    assert result.outcome_ids == ["customer_service_free"]
+    assert dict(result.answers) == {
+        "programme": "acronis",
+        "acronis.document": "canada_2011",
+        "acronis.product_line": "home",
+        "acronis.request_type": "customer_service",
+    }
+    assert result.outcome_ids == ["acronis.customer_service_free"]
+    # The other programmes' questions are not asked either.
+    other = {**quiz_answers("fr", answers), "microsoft.severity": "A"}
+    assert evaluate(book, "pl", other).outcome_ids == ["acronis.customer_service_free"]
+
+
+def test_an_answer_that_the_document_does_not_offer_is_still_to_answer(book: RuleBook) -> None:
+    # Only the fr FAQ offers help with a recovery problem; the zh-CN handbook does not.
+    answers = {"request_type": "recovery_problem"}
+    assert ask(book, "fr", answers).missing[0] == "acronis.product_line"
+    result = ask(book, "zh-CN", answers)
+    assert result.missing[0] == "acronis.request_type"
+    assert "acronis.request_type" not in result.answers
 
 
 def test_questions_still_to_answer(book: RuleBook) -> None:
-    result = evaluate(book, "zh-TW", {"product_line": "business"})
+    result = ask(book, "zh-TW", {"product_line": "business"})
     assert not result.complete
     assert result.missing == (
-        "subscription",
-        "product_version",
-        "days_since_purchase",
-        "region",
-        "contact_time",
-        "severity",
+        "acronis.subscription",
+        "acronis.product_version",
+        "acronis.days_since_purchase",
+        "acronis.region",
+        "acronis.contact_time",
+        "acronis.severity",
     )
-    assert evaluate(book, "zh-CN", {}).asked == (
-        "request_type",
-        "subscription",
-        "product_version",
-        "contact_time",
-        "severity",
+    assert ask(book, "zh-CN", {}).asked == (
+        "programme",
+        "acronis.document",
+        "acronis.request_type",
+        "acronis.subscription",
+        "acronis.product_version",
+        "acronis.contact_time",
+        "acronis.severity",
+    )
+    # Before the programme is chosen, every question may be asked; the page shows the first.
+    assert evaluate(book, "ro", {}).missing[0] == "programme"
+    assert evaluate(book, "ro", {"programme": "symantec"}).missing == (
+        "symantec.deployment",
+        "symantec.contract_status",
+        "symantec.need",
     )
 
 
 def test_reasons_name_the_rule_and_the_entry(book: RuleBook) -> None:
-    result = evaluate(
+    result = ask(
         book, "ro", {"deployment": "on_premises", "contract_status": "active", "need": "updates"}
     )
     renew = result.outcomes[0]
     assert [(r.rule, r.entry) for r in renew.reasons] == [
-        ("ro_active_renew", "symantec-renewal-benefits"),
-        ("ro_active_renewal_steps", "symantec-renewal-steps"),
+        ("symantec.ro_active_renew", "symantec-renewal-benefits"),
+        ("symantec.ro_active_renewal_steps", "symantec-renewal-steps"),
     ]
     assert renew.reasons[0].path == "content/rules/symantec.yaml"
 
@@ -420,29 +519,35 @@ def test_reasons_name_the_rule_and_the_entry(book: RuleBook) -> None:
         (
             "fr",
             {"colour": "red"},
-            "unknown question 'colour'; the questions are: product_line, request_type, "
-            "subscription, product_version, days_since_purchase, contact_time, severity",
+            "unknown question 'colour'; the questions are: programme, acronis.document, "
+            "acronis.product_line, acronis.request_type, acronis.subscription, "
+            "acronis.product_version, acronis.days_since_purchase, acronis.region, "
+            "acronis.contact_time, acronis.severity, microsoft.request_type, "
+            "microsoft.lifecycle, microsoft.severity, microsoft.handling, "
+            "microsoft.incident_purchase, microsoft.months_since_purchase, "
+            "microsoft.purchaser_account, symantec.deployment, symantec.contract_status, "
+            "symantec.need",
         ),
         (
             "fr",
-            {"product_line": "car"},
-            "unknown answer 'car' to 'product_line'; the answers are: home, business, oem",
+            {"acronis.product_line": "car"},
+            "unknown answer 'car' to 'acronis.product_line'; the answers are: home, business, oem",
         ),
         (
             "zh-CN",
-            {"subscription": "advantage_standard"},
-            "unknown answer 'advantage_standard' to 'subscription'; "
-            "the answers are: none, advantage_premier, expired",
+            {"programme": "norton"},
+            "unknown answer 'norton' to 'programme'; the answers are: acronis, microsoft, symantec",
         ),
         (
             "fr",
-            {"days_since_purchase": "ten"},
-            "'days_since_purchase' takes a whole number of days from 0 to 999999, not 'ten'",
+            {"acronis.days_since_purchase": "ten"},
+            "'acronis.days_since_purchase' takes a whole number of days from 0 to 999999, "
+            "not 'ten'",
         ),
         (
             "fr",
-            {"days_since_purchase": -1},
-            "'days_since_purchase' takes a whole number of days from 0 to 999999, not -1",
+            {"acronis.days_since_purchase": -1},
+            "'acronis.days_since_purchase' takes a whole number of days from 0 to 999999, not -1",
         ),
     ],
 )

@@ -20,37 +20,29 @@ from tests.conftest import ROOT
 from tests.pages import find, find_all, page, text
 from tests.rules.conftest import LOCALES
 
-QUESTIONS = {
-    "zh-TW": [
-        "product_line",
-        "subscription",
-        "product_version",
-        "days_since_purchase",
-        "region",
-        "contact_time",
-        "severity",
-    ],
-    "zh-CN": ["request_type", "subscription", "product_version", "contact_time", "severity"],
-    "fr": [
-        "product_line",
-        "request_type",
-        "subscription",
-        "product_version",
-        "days_since_purchase",
-        "contact_time",
-        "severity",
-    ],
-    "ro": ["deployment", "contract_status", "need"],
-    "pl": [
-        "request_type",
-        "lifecycle",
-        "severity",
-        "handling",
-        "incident_purchase",
-        "months_since_purchase",
-        "purchaser_account",
-    ],
-}
+#: The quiz's questions, the same in every locale: the programme, then each programme's.
+QUESTIONS = [
+    "programme",
+    "acronis.document",
+    "acronis.product_line",
+    "acronis.request_type",
+    "acronis.subscription",
+    "acronis.product_version",
+    "acronis.days_since_purchase",
+    "acronis.region",
+    "acronis.contact_time",
+    "acronis.severity",
+    "microsoft.request_type",
+    "microsoft.lifecycle",
+    "microsoft.severity",
+    "microsoft.handling",
+    "microsoft.incident_purchase",
+    "microsoft.months_since_purchase",
+    "microsoft.purchaser_account",
+    "symantec.deployment",
+    "symantec.contract_status",
+    "symantec.need",
+]
 
 
 @pytest.mark.parametrize("locale", LOCALES)
@@ -58,7 +50,7 @@ def test_quiz_page_has_a_fieldset_per_question(shipped_site: Path, locale: str) 
     doc = page(shipped_site, f"{locale}/eligibility/")
     form = find(doc, "form", **{"data-kb-quiz": ""})
     fieldsets = find_all(form, "fieldset")
-    assert [f.get("data-kb-question") for f in fieldsets] == QUESTIONS[locale]
+    assert [f.get("data-kb-question") for f in fieldsets] == QUESTIONS
     for fieldset in fieldsets:
         assert text(find(fieldset, "legend"))
         for label in find_all(fieldset, "label"):
@@ -69,21 +61,28 @@ def test_quiz_page_has_a_fieldset_per_question(shipped_site: Path, locale: str) 
     assert (shipped_site / locale / "assets/kbgen/quiz-engine.js").is_file()
     assert form.get("data-kb-rules") == "./rules.json"
     rules = json.loads((shipped_site / locale / "eligibility/rules.json").read_text("utf-8"))
-    assert (rules["format"], rules["version"], rules["locale"]) == ("kbgen-rules", 1, locale)
-    assert [q["id"] for q in rules["questions"]] == QUESTIONS[locale]
+    assert (rules["format"], rules["version"], rules["locale"]) == ("kbgen-rules", 2, locale)
+    assert [q["id"] for q in rules["questions"]] == QUESTIONS
     table_link = find(doc, "p", **{"class": "kb-quiz__table"})
     assert find(table_link, "a").get("href") == "table/"
 
 
 def test_quiz_page_speaks_the_locale(shipped_site: Path) -> None:
     doc = page(shipped_site, "pl/eligibility/")
-    assert text(find(doc, "h1")).startswith(
-        "Czy mój problem kwalifikuje się do profesjonalnej pomocy technicznej Microsoft?"
-    )
+    assert text(find(doc, "h1")).startswith("Z jakiej pomocy technicznej mogę skorzystać?")
     assert text(find(doc, "button", type="submit")) == "Pokaż moje możliwości"
     assert "miesięcy" in text(
-        find(doc, "fieldset", **{"data-kb-question": "months_since_purchase"})
+        find(doc, "fieldset", **{"data-kb-question": "microsoft.months_since_purchase"})
     )
+    programme = find(doc, "fieldset", **{"data-kb-question": "programme"})
+    assert text(find(programme, "legend")) == (
+        "Którego dostawcy pomocy technicznej dotyczy Twoje pytanie?"
+    )
+    assert "Acronis: Acronis Advantage, pomoc techniczna Pay Per Incident" in text(programme)
+    # The Acronis documents, which the Polish reader chooses among, named in Polish.
+    document = text(find(doc, "fieldset", **{"data-kb-question": "acronis.document"}))
+    assert "Tajwan: najczęściej zadawane pytania o Acronis Advantage (2009)" in document
+    assert "Chiny: podręcznik obsługi klienta Acronis dla produktów biznesowych (2011)" in document
     primary = find(doc, "nav", **{"class": "md-nav md-nav--primary"})
     assert "Uprawnienia do pomocy technicznej" in text(primary)
 
@@ -111,27 +110,41 @@ def test_decision_table_lists_every_case_without_javascript(
 ) -> None:
     doc = page(shipped_site, "zh-TW/eligibility/table/")
     assert not [s for s in doc.iter("script") if "quiz" in (s.get("src") or "")]
-    rows = find_all(find(doc, "tbody"), "tr")
     rules = book.for_locale("zh-TW")
-    all_cases = list(cases(rules))
-    assert len(rows) == len(all_cases) == 44
-    for row, case in zip(rows, all_cases, strict=True):
-        shown = [
-            div.get("data-kb-case-outcome")
-            for div in find_all(row, "div")
-            if div.get("data-kb-case-outcome")
-        ]
-        assert shown == evaluate(book, "zh-TW", case).outcome_ids
+    sections = {
+        div.get("data-kb-programme"): div
+        for div in find_all(doc, "div")
+        if div.get("data-kb-programme")
+    }
+    assert list(sections) == ["acronis", "microsoft", "symantec"]
+    counts = {}
+    for programme, section in sections.items():
+        rows = find_all(find(section, "tbody"), "tr")
+        all_cases = list(cases(rules, programme))
+        counts[programme] = len(rows)
+        assert len(rows) == len(all_cases)
+        for row, case in zip(rows, all_cases, strict=True):
+            shown = [
+                div.get("data-kb-case-outcome")
+                for div in find_all(row, "div")
+                if div.get("data-kb-case-outcome")
+            ]
+            assert shown == evaluate(book, "zh-TW", case).outcome_ids
+    assert counts == {"acronis": 154, "microsoft": 54, "symantec": 7}
+    rows = find_all(find(sections["acronis"], "tbody"), "tr")
     night = next(
-        row for row in rows if "晚上 (上班時間以外)" in text(row) and "Standard" in text(row)
+        row
+        for row in rows
+        if "晚上 (上班時間以外)" in text(row) and "Standard" in text(row) and "台灣" in text(row)
     )
     assert "價格：25% (單一授權費用的百分比) · US$20.00" in text(night)
     assert "無法使用：Acronis Advantage Standard" in text(night)
     link = find(night, "th").find("a")
     assert link is not None
     assert link.get("href") == (
-        "../?product_line=business&subscription=advantage_standard&product_version=current"
-        "&contact_time=night"
+        "../?programme=acronis&acronis.document=taiwan_2009&acronis.product_line=business"
+        "&acronis.subscription=advantage_standard&acronis.product_version=current"
+        "&acronis.contact_time=night"
     )
     for href in {
         a.get("href") for a in doc.iter("a") if (a.get("href") or "").startswith("../../entries/")
@@ -175,7 +188,7 @@ def test_a_fact_changed_in_the_rules_changes_the_answer_the_tables_and_the_quiz(
     assert "20,00" not in answer
     assert "Prix : 24,50 $US" in text(page(site, "fr/eligibility/table/"))
     export = (site / "fr/eligibility/rules.json").read_text("utf-8")
-    assert '"price":"24,50\xa0$US"' in export and "20,00" not in export
+    assert '"price":"24,50\xa0$US"' in export and '"price":"20,00\xa0$US"' not in export
 
     # zh-CN: the answer, the content table (Table A), the decision table and the export.
     types = text(find(page(site, "zh-CN/entries/handbook-enhanced-support-types/"), "article"))

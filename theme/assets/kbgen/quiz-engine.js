@@ -1,17 +1,19 @@
 // The eligibility quiz's evaluator: the same semantics as kbgen/rules/evaluator.py,
-// over the rules exported by kbgen/rules/export.py (format "kbgen-rules", version 1).
+// over the rules exported by kbgen/rules/export.py (format "kbgen-rules", version 2).
 // Pure functions, no DOM: quiz.js draws the page, tests run this file under Node.
 //
-// Contract (see export.py):
-//   rules.questions  [{id, label, choices: [{id, label}]} | {id, label, unit, cuts}]
-//   rules.outcomes   [{id, title, summary, details: {key: text}}]
-//   rules.rules      [{id, when: [{question, in: [...]} | {question, min, max}],
+// Contract (see export.py): one quiz of every programme, the same in every locale.
+//   rules.questions  [{id, label, programme?, choices: [{id, label, when?: condition}]}
+//                     | {id, label, programme?, unit, cuts}]
+//   rules.outcomes   [{id, programme, title, summary}]
+//   rules.rules      [{id, programme, document, when: [condition...],
 //                      grant: [...], refuse: [...], details: {outcome: {key: text}},
 //                      entry: {id, title, href}}]
+//   a condition      {question, in: [...]} | {question, min, max}
 // Answers: a Map from question id to a choice id or a whole number.
 
 export const FORMAT = "kbgen-rules";
-export const VERSION = 1;
+export const VERSION = 2;
 
 const WHOLE_NUMBER = /^[0-9]{1,15}$/;
 
@@ -67,6 +69,13 @@ export function isAsked(rules, questionId, earlier) {
   );
 }
 
+/** Whether a choice is offered after the answers accepted so far (a choice limited to
+ * some documents is offered once one of them is chosen). */
+export function offers(choice, accepted) {
+  if (!choice.when) return true;
+  return accepted.has(choice.when.question) && holds(choice.when, accepted.get(choice.when.question));
+}
+
 /** The answers that count, the questions asked, and those asked but not answered. */
 export function ask(rules, answers) {
   const accepted = new Map();
@@ -75,14 +84,19 @@ export function ask(rules, answers) {
   for (const question of rules.questions) {
     if (!isAsked(rules, question.id, accepted)) continue;
     asked.push(question.id);
-    if (answers.has(question.id)) accepted.set(question.id, answers.get(question.id));
-    else missing.push(question.id);
+    const answer = answers.get(question.id);
+    const choice = question.choices ? question.choices.find((c) => c.id === answer) : null;
+    if (answers.has(question.id) && (!question.choices || (choice && offers(choice, accepted)))) {
+      accepted.set(question.id, answer);
+    } else {
+      missing.push(question.id);
+    }
   }
   return { accepted, asked, missing };
 }
 
 function result(outcome, by) {
-  const details = { ...outcome.details };
+  const details = {};
   const given = new Set();
   for (const rule of by) {
     const own = rule.details[outcome.id];
@@ -126,7 +140,7 @@ export function evaluate(rules, raw) {
   };
 }
 
-/** The query string of some answers, in question order: `product_line=home&...`. */
+/** The query string of some answers, in question order: `programme=acronis&...`. */
 export function queryString(answers) {
   return new URLSearchParams([...answers].map(([id, value]) => [id, String(value)])).toString();
 }

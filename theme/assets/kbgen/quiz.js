@@ -2,7 +2,7 @@
 // from the query string, hides the questions that do not apply, keeps the answers in the
 // query string and shows the result. Everything it writes into the page is text
 // (textContent, setAttribute with known ids): nothing from the URL becomes markup.
-import { FORMAT, VERSION, evaluate, normalize, queryString, supported } from "./quiz-engine.js";
+import { FORMAT, VERSION, evaluate, normalize, offers, queryString, supported } from "./quiz-engine.js";
 
 const DETAILS = ["channels", "hours", "first_response", "price", "validity", "note"];
 
@@ -36,6 +36,20 @@ async function start(form) {
       const visible = shown.has(fieldset.dataset.kbQuestion);
       fieldset.hidden = !visible;
       fieldset.disabled = !visible;
+    }
+    // Answers that the earlier answers do not offer (another document's) are hidden too.
+    for (const question of rules.questions) {
+      for (const choice of question.choices || []) {
+        if (!choice.when) continue;
+        const offered = offers(choice, outcome.accepted);
+        for (const input of inputs(form, question.id)) {
+          if (input.value !== choice.id) continue;
+          const label = input.closest("label") || input;
+          label.hidden = !offered;
+          input.disabled = !offered;
+          if (!offered) input.checked = false;
+        }
+      }
     }
     const query = queryString(outcome.accepted);
     // Redraw only when the answers that count change: a click on a link in the result
@@ -113,13 +127,23 @@ function howToAct(item, rules) {
   const actions = rules.actions || {};
   const paragraph = element("p", null, { class: "kb-outcome__act", "data-kb-act": "" });
   paragraph.append(`${rules.labels.how_to_act} `);
-  const channels = (actions.channels || {})[item.id] || [];
+  // The channels of the document of the first rule that grants it (one document applies).
+  const first = rules.rules.find((rule) => item.reasons.length && rule.id === item.reasons[0].rule);
+  const byDocument = (actions.channels || {})[item.id] || {};
+  const channels = (first && byDocument[first.document]) || [];
   for (const channel of channels) {
     paragraph.append(channel.href ? element("a", channel.label, { href: channel.href, "data-kb-channel": "" }) : channel.label);
     paragraph.append(" · ");
   }
-  if (actions.contact) paragraph.append(element("a", rules.labels.contact, { href: actions.contact, "data-kb-contact": "" }));
+  const contact = contactOf(rules, item);
+  if (contact) paragraph.append(element("a", rules.labels.contact, { href: contact, "data-kb-contact": "" }));
   return paragraph;
+}
+
+/** The contact page's section of an outcome's programme. */
+function contactOf(rules, item) {
+  const outcome = rules.outcomes.find((candidate) => candidate.id === item.id);
+  return outcome ? ((rules.actions || {}).contact || {})[outcome.programme] : undefined;
 }
 
 /** Which of the reader's answers ruled a refused outcome out. */
@@ -131,6 +155,8 @@ function ruledOut(item, rules, outcome) {
     const rule = rules.rules.find((candidate) => candidate.id === reason.rule);
     for (const condition of rule ? rule.when : []) {
       if (seen.has(condition.question) || !outcome.accepted.has(condition.question)) continue;
+      // Every rule names its programme: that answer rules nothing out by itself.
+      if (condition.question === "programme") continue;
       seen.add(condition.question);
       const question = rules.questions.find((q) => q.id === condition.question);
       const answer = outcome.accepted.get(condition.question);
@@ -149,7 +175,7 @@ function instead(outcome, rules) {
   for (const item of outcome.outcomes) {
     paragraph.append(element("a", item.title, { href: `#kb-outcome-${item.id}` }), " · ");
   }
-  const contact = (rules.actions || {}).contact;
+  const contact = ((rules.actions || {}).contact || {})[outcome.accepted.get("programme")];
   if (contact) paragraph.append(element("a", rules.labels.contact, { href: contact, "data-kb-contact": "" }));
   return paragraph;
 }

@@ -1,0 +1,83 @@
+"""What a long-lived process (the preview) reuses when it loads the content again, and
+the listing of content files that a load starts with.
+
+``ParsedFiles`` gives back the same parsed document while a file's text is unchanged.
+Keyed by that document, the entry validated from it and the linter's findings about it
+are kept from one load to the next, so that a load after one saved file validates and
+lints that file alone. Only what the latest load used is kept: the memo does not grow
+with each edit. Entries and findings are immutable.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Hashable, Iterator
+from pathlib import Path
+from typing import Any, Generic, TypeVar
+
+from kbgen.source import YamlDocument
+
+T = TypeVar("T")
+
+
+class Remembered(Generic[T]):
+    """Values computed from parsed documents, with what else they depend on (``extra``).
+
+    >>> memo: Remembered[str] = Remembered()
+    >>> doc = YamlDocument({"id": "a"})
+    >>> memo.put(doc, "fr", "value"); memo.rotate()
+    >>> memo.get(doc, "fr"), memo.get(doc, "pl"), memo.get(YamlDocument({"id": "a"}), "fr")
+    ('value', None, None)
+    """
+
+    def __init__(self) -> None:
+        self._kept: dict[int, tuple[YamlDocument, Hashable, T]] = {}
+        self._now: dict[int, tuple[YamlDocument, Hashable, T]] = {}
+
+    def get(self, doc: YamlDocument, extra: Hashable) -> T | None:
+        """The value computed from this very document with the same ``extra``, if any."""
+        item = self._kept.get(id(doc))
+        if item is None or item[0] is not doc or item[1] != extra:
+            return None
+        self._now[id(doc)] = item
+        return item[2]
+
+    def put(self, doc: YamlDocument, extra: Hashable, value: T) -> None:
+        self._now[id(doc)] = (doc, extra, value)
+
+    def begin(self) -> None:
+        """A load starts: forget what an interrupted one put."""
+        self._now = {}
+
+    def rotate(self) -> None:
+        """A load has ended: keep what it used or put, and only that."""
+        self._kept, self._now = self._now, {}
+
+
+def yaml_files(folder: Path) -> list[Path]:
+    """The ``.yaml`` files under ``folder``, in the order of ``sorted(folder.rglob("*.yaml"))``
+    (by their parts), without its cost: it hashes every path it meets."""
+    found: list[tuple[tuple[str, ...], Path]] = []
+    for directory, dirs, names in os.walk(folder):
+        base = Path(directory)
+        parts = base.relative_to(folder).parts
+        # A folder named like a file is listed too: reading it is reported.
+        found += [((*parts, name), base / name) for name in dirs + names if name.endswith(".yaml")]
+    return [path for _parts, path in sorted(found)]
+
+
+def links_out(doc: YamlDocument) -> bool:
+    """Whether a document's texts link to an entry or show an image: checks of those
+    depend on other entries and files, not on the document alone."""
+    return any("](entry:" in text or "![" in text for text in _strings(doc.data))
+
+
+def _strings(value: Any) -> Iterator[str]:
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from _strings(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _strings(item)
