@@ -5,6 +5,7 @@ order of ``kbgen.render.browsing``."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from kbgen.content.model import AnyEntry, Category, title_of
@@ -14,6 +15,18 @@ from kbgen.render.urls import category_path
 
 if TYPE_CHECKING:
     from kbgen.render.renderer import LocaleRenderer
+
+
+@lru_cache(maxsize=4096)
+def summary_of(answer: str) -> str:
+    """What a collapsed question shows of its answer (HTML): its first line or so.
+
+    Kept by answer: the preview renders every category page again after each save.
+
+    >>> summary_of("<p>Yes, <b>once</b>.</p><p>More.</p>")
+    'Yes, once. More.'
+    """
+    return shorten(plain_text(answer), 120)
 
 
 def category_page(
@@ -38,7 +51,7 @@ def category_page(
         html=lambda entry, text: renderer.render_text(entry, text, path),
         notice_for=lambda entry: renderer.notice(entry, path),
         # What a collapsed question shows of its answer: its first line or so.
-        summary_of=lambda answer: shorten(plain_text(answer), 120),
+        summary_of=summary_of,
     )
     return Page(
         f"categories/{category.id}.md",

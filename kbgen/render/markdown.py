@@ -202,13 +202,16 @@ def shorten(text: str, width: int = 160) -> str:
     '備份備份…'
     """
     text = " ".join(text.split())
-    columns = [2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text]
-    if sum(columns) <= width:
+    # Columns are counted only as far as the cut: an answer may be long.
+    used, end = 0, -1
+    for index, char in enumerate(text):
+        used += 2 if unicodedata.east_asian_width(char) in "WF" else 1
+        if end < 0 and used + 1 > width:  # the ellipsis takes a column
+            end = index
+        if used > width:
+            break
+    else:
         return text
-    end, used = 0, 1  # the ellipsis takes a column
-    while used + columns[end] <= width:
-        used += columns[end]
-        end += 1
     cut = text[:end]
     space = cut.rfind(" ")
     if text[end] != " " and space > end // 2:  # not in the middle of a word
