@@ -4,8 +4,8 @@ order of ``kbgen.render.browsing``."""
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Sequence
-from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from kbgen.content.model import AnyEntry, Category, title_of
@@ -17,16 +17,25 @@ if TYPE_CHECKING:
     from kbgen.render.renderer import LocaleRenderer
 
 
-@lru_cache(maxsize=4096)
+# Summaries by a hash of their answer: the preview renders every category page again
+# after each save, of every locale. Emptied when full, so that it stays small.
+_SUMMARIES: dict[bytes, str] = {}
+_KEPT = 65536
+
+
 def summary_of(answer: str) -> str:
     """What a collapsed question shows of its answer (HTML): its first line or so.
-
-    Kept by answer: the preview renders every category page again after each save.
 
     >>> summary_of("<p>Yes, <b>once</b>.</p><p>More.</p>")
     'Yes, once. More.'
     """
-    return shorten(plain_text(answer), 120)
+    key = hashlib.blake2b(answer.encode("utf-8"), digest_size=16).digest()
+    summary = _SUMMARIES.get(key)
+    if summary is None:
+        if len(_SUMMARIES) >= _KEPT:
+            _SUMMARIES.clear()
+        summary = _SUMMARIES[key] = shorten(plain_text(answer), 120)
+    return summary
 
 
 def category_page(
