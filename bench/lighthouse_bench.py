@@ -13,8 +13,8 @@ audits that cost a category its 100. Run it on purpose: it is slow (10-20 s a pa
 a test. Chromium shows classic scrollbars here (``--hide-scrollbars`` is not passed), as a
 desktop reader's browser does, so a page whose scrollbar comes and goes shifts as it would.
 
-The 404 page is asked not to be indexed and answers with status 404, as it should:
-Lighthouse's SEO category counts both against it (``is-crawlable``, ``http-status-code``).
+The 404 page answers with status 404, as it should: the browser logs that as an error,
+which Lighthouse's best-practices category counts against it (``errors-in-console``).
 """
 
 from __future__ import annotations
