@@ -112,6 +112,11 @@ def open_kept(
         index = storage.open_index(str(meta["index"]), schema=schema_for(analysis))
         if index.doc_count_all() != len(documents):
             return None
+        search = LocaleSearch(documents, analysis, index=index)
     except Exception:  # an unreadable or foreign folder: index the content instead
         return None
-    return LocaleSearch(documents, analysis, index=index)
+    # A build may have replaced the folder meanwhile: then it is not known what was read.
+    if kept_key(folder) != key:
+        search.close()
+        return None
+    return search
