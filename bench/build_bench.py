@@ -11,6 +11,11 @@ entry (its page changes in every locale), and builds the same entry pages as
 plain Markdown with mkdocs-material and mkdocs-static-i18n (one site, five
 languages, the navigation cut to categories, the theme's own search on). Prints wall time, peak memory (the build and its
 workers), output size and search index size for each. Run it on purpose.
+
+Wall seconds depend on what else the machine runs; CPU seconds (user + system of
+the build and every worker it waited for) do less, and are printed beside them.
+"pages" counts the entry pages (one per entry and translation: the synthetic
+entries in five locales and the shipped ones the quiz's rules name).
 """
 
 from __future__ import annotations
@@ -35,8 +40,8 @@ from bench.make_corpus import LOCALES, make_corpus  # noqa: E402
 BIN = Path(sys.executable).parent
 
 
-def run(command: list[str], cwd: Path) -> tuple[float, float]:
-    """Wall seconds and peak resident MiB of a command and its children."""
+def run(command: list[str], cwd: Path) -> tuple[float, float, float]:
+    """Wall seconds, CPU seconds and peak resident MiB of a command and its children."""
     started = time.perf_counter()
     process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     _pid, status, usage = os.wait4(process.pid, 0)
@@ -45,9 +50,10 @@ def run(command: list[str], cwd: Path) -> tuple[float, float]:
         raise SystemExit(
             f"{' '.join(command)} failed:\n{process.stderr.read().decode() if process.stderr else ''}"
         )
-    # wait4's ru_maxrss covers the process and the workers it waited for: the peak of
-    # the largest of them (each locale's worker holds one locale).
-    return wall, usage.ru_maxrss / 1024
+    # wait4's usage covers the process and the descendants it waited for (the build's
+    # workers): CPU is the sum of their user and system time, ru_maxrss the peak of the
+    # largest of them (each locale's worker holds one locale).
+    return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
 
 
 def size_mib(path: Path, pattern: str = "*") -> float:
@@ -68,8 +74,8 @@ def write_reference(corpus: Path, out: Path) -> None:
             else:
                 body = f"# {t['title']}\n\n{t['summary']}\n"
                 for section in t["sections"]:
-                    body += f"\n## {section['heading']}\n\n{section['body']}\n"
-                    body += "".join(f"\n1. {step}" for step in section["steps"]) + "\n"
+                    body += f"\n## {section.get('heading', '')}\n\n{section.get('body', '')}\n"
+                    body += "".join(f"\n1. {step}" for step in section.get("steps", [])) + "\n"
             target = docs / "entries" / f"{entry['id']}.{tag}.md"
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(body, "utf-8")
@@ -132,15 +138,15 @@ REBUILDS = [
 ]
 
 
-Figures = dict[str, list[tuple[float, float, float, float]]]
+Figures = dict[str, list[tuple[float, float, float, float, float]]]
 
 
 def measure(
     figures: Figures, tool: str, command: list[str], cwd: Path, out: Path, index: str
 ) -> None:
-    """Run a build; keep its wall time, peak memory, output and search index sizes."""
-    wall, peak = run(command, cwd)
-    figures.setdefault(tool, []).append((wall, peak, size_mib(out), size_mib(out, index)))
+    """Run a build; keep its wall and CPU time, peak memory, output and index sizes."""
+    wall, cpu, peak = run(command, cwd)
+    figures.setdefault(tool, []).append((wall, cpu, peak, size_mib(out), size_mib(out, index)))
 
 
 def median(values: list[float]) -> float:
@@ -166,7 +172,8 @@ def main(argv: list[str] | None = None) -> int:
             make_corpus(corpus, size)
             kbgen = [str(BIN / "kbgen"), "build"]
             measure(figures, "kbgen", kbgen, corpus, site, "*/search/index/**/*")
-            entries = sorted((corpus / "content" / "entries").rglob("*.yaml"))
+            # The synthetic entries (the shipped ones the rules name are left as they are).
+            entries = sorted((corpus / "content" / "entries").glob("[0-9]*/*.yaml"))
             for label, change in REBUILDS:
                 if change is not None:
                     # A different entry each run, the same for every tool.
@@ -182,19 +189,25 @@ def main(argv: list[str] | None = None) -> int:
                 reference / "site",
                 "search_index.json",
             )
+            pages = sum(1 for _ in (reference / "docs" / "entries").glob("*.md"))
             shutil.rmtree(reference / "docs")
         for tool, values in figures.items():
-            rows.append((tool, size, *(median([v[i] for v in values]) for i in range(4)), values))
-    print(f"runs: {args.runs} (medians; wall times of each run in brackets)")
+            rows.append(
+                (tool, size, pages, *(median([v[i] for v in values]) for i in range(5)), values)
+            )
     print(
-        f"{'tool':30} {'entries/locale':>14} {'pages':>7} {'wall s':>8} {'peak MiB':>9} "
-        f"{'output MiB':>11} {'search MiB':>11}  runs"
+        f"runs: {args.runs} (medians; wall/CPU seconds of each run in brackets; CPU is user"
+        " + system time of the build and all its workers)"
     )
-    for tool, size, wall, peak, output, index, values in rows:
-        each = " ".join(f"{v[0]:.1f}" for v in values)
+    print(
+        f"{'tool':30} {'entries/locale':>14} {'pages':>7} {'wall s':>8} {'CPU s':>8} "
+        f"{'peak MiB':>9} {'output MiB':>11} {'search MiB':>11}  runs"
+    )
+    for tool, size, pages, wall, cpu, peak, output, index, values in rows:
+        each = " ".join(f"{v[0]:.1f}/{v[1]:.1f}" for v in values)
         print(
-            f"{tool:30} {size:14d} {size * 5:7d} {wall:8.1f} {peak:9.0f} {output:11.1f} "
-            f"{index:11.1f}  [{each}]"
+            f"{tool:30} {size:14d} {pages:7d} {wall:8.1f} {cpu:8.1f} {peak:9.0f} "
+            f"{output:11.1f} {index:11.1f}  [{each}]"
         )
     return 0
 

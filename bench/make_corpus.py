@@ -7,7 +7,11 @@ run inside it builds the site. The text of each language is drawn from the
 shipped knowledge base of that language (itself the seed documents), sentence by
 sentence, with a fixed random seed: the same arguments always give the same corpus.
 Every entry is translated into the five locales, so N entries per locale make
-5 x N entry pages.
+5 x N entry pages. The shipped rules (``content/rules/``) and the shipped entries are
+copied as they are, so that the corpus builds the eligibility quiz and its decision
+table in every locale as the shipped site does: the rules name shipped entries, and
+those entries link to each other. They add the shipped entries' pages (a few dozen per
+locale) to the N synthetic ones.
 """
 
 from __future__ import annotations
@@ -73,6 +77,10 @@ def make_corpus(out: Path, per_locale: int, seed: int = 1) -> None:
     if out.exists():
         shutil.rmtree(out)
     (out / "content" / "entries").mkdir(parents=True)
+    for shipped in sorted((content / "entries").iterdir()):
+        if shipped.is_dir():
+            shutil.copytree(shipped, out / "content" / "entries" / shipped.name)
+    shutil.copytree(content / "rules", out / "content" / "rules")
     shutil.copy(content / "categories.yaml", out / "content" / "categories.yaml")
     shutil.copy(content / "products.yaml", out / "content" / "products.yaml")
     shutil.copytree(ROOT / "locales", out / "locales")

@@ -89,6 +89,9 @@ class LocaleJob:
     bytecode_cache: BytecodeCache | None = None
     search_later: bool = False
     """Keep the search index the last build published (``SiteJob.search_later``)."""
+    cache_dir: Path | None = None
+    """Where to keep each locale's Whoosh index for ``kbgen search`` (the build cache's
+    folder; ``kbgen.search.stored``), or None to keep none."""
 
 
 @dataclass(frozen=True)
@@ -230,7 +233,15 @@ def _build_locale(job: SiteJob, locale: str) -> LocaleResult:
         config = load_config(str(job.config_file), site_dir=out_dir, strict=job.strict)
         plugin: _Plugin = config.plugins["kbgen"]  # type: ignore[assignment]
         plugin.prepare(
-            LocaleJob(job.kb, locale, reuse, memo, job.store.templates(), job.search_later)
+            LocaleJob(
+                job.kb,
+                locale,
+                reuse,
+                memo,
+                job.store.templates(),
+                job.search_later,
+                job.store.directory,
+            )
         )
         # Dirty: MkDocs skips the pages that the last build published as they are now.
         mkdocs_build(config, dirty=reuse is not None)

@@ -41,7 +41,7 @@ from kbgen.render.policy import ThemeScripts, with_policy
 from kbgen.render.renderer import LocaleRenderer
 from kbgen.render.root import site_description
 from kbgen.render.urls import CONTACT_PATH, SEARCH_INDEX_DIR, SEARCH_PATH, media_files, relative_url
-from kbgen.search import documents_for, export_locale_search, search_key
+from kbgen.search import documents_for, export_locale_search, keep_locale_search, search_key
 
 log = logging.getLogger("mkdocs.plugins.kbgen")
 
@@ -346,14 +346,18 @@ class KbgenPlugin(BasePlugin):  # type: ignore[type-arg]
         if search_later and reuse is not None and reuse.keep_folder(SEARCH_INDEX_DIR):
             return
         documents = documents_for(self.renderer)
+        # The Whoosh index is kept in the build cache for `kbgen search`.
+        cache_dir = self.job.cache_dir if self.job else None
         if reuse is None:
-            export_locale_search(self.renderer, out, documents)
+            export_locale_search(self.renderer, out, documents, cache_dir)
             return
         # The index depends on the documents and the analysis only, not on the theme.
         key = search_key(self.renderer, documents)
         if not reuse.take_folder(SEARCH_INDEX_DIR, key):
-            export_locale_search(self.renderer, out, documents)
+            export_locale_search(self.renderer, out, documents, cache_dir)
             reuse.record_folder(Path(config.site_dir), SEARCH_INDEX_DIR, key)
+        elif cache_dir is not None:
+            keep_locale_search(self.renderer, documents, cache_dir)
 
     @property
     def _with_policy(self) -> bool:

@@ -42,7 +42,14 @@ def search(
     setup_logging(False)
     project = load_project(config_file)
     kb = load_content(project)
-    search_ = locale_search(project, kb, locale, category=category, product=product)
+    search_ = locale_search(
+        project,
+        kb,
+        locale,
+        category=category,
+        product=product,
+        note=lambda text: click.echo(text, err=True),
+    )
     text = " ".join(query)
     result = search_.search(text, limit=limit, category=category, product=product)
     if as_json:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from kbgen import incremental
@@ -13,12 +14,15 @@ from kbgen.search.engine import LocaleSearch
 from kbgen.search.export import ExportReport, export_index
 from kbgen.search.index import SearchDocument, documents_for
 
+from kbgen.search import stored  # isort: skip (imports the engine, as above)
+
 __all__ = [
     "LocaleSearch",
     "SearchDocument",
     "build_locale_search",
     "documents_for",
     "export_locale_search",
+    "keep_locale_search",
     "locale_search",
     "search_key",
 ]
@@ -30,16 +34,41 @@ def build_locale_search(renderer: LocaleRenderer) -> LocaleSearch:
 
 
 def export_locale_search(
-    renderer: LocaleRenderer, out: Path, documents: list[SearchDocument] | None = None
+    renderer: LocaleRenderer,
+    out: Path,
+    documents: list[SearchDocument] | None = None,
+    cache_dir: Path | None = None,
 ) -> ExportReport:
     """Build a locale's index (of ``documents``, by default the locale's) and write its
-    browser copy into ``out``."""
+    browser copy into ``out``; keep the Whoosh index itself in ``cache_dir``, if given,
+    for ``kbgen search`` (``kbgen.search.stored``)."""
     if documents is None:
         documents = documents_for(renderer)
     search = LocaleSearch(documents, analysis_for(renderer.locale.tag))
     try:
         categories, products = export_names(renderer)
-        return export_index(search, out, categories, products)
+        report = export_index(search, out, categories, products)
+        if cache_dir is not None:
+            folder = stored.folder_for(cache_dir, renderer.locale.tag)
+            key = stored.stored_key(search_key(renderer, documents))
+            stored.keep_index(search.index, folder, key)
+        return report
+    finally:
+        search.close()
+
+
+def keep_locale_search(
+    renderer: LocaleRenderer, documents: list[SearchDocument], cache_dir: Path
+) -> None:
+    """Make sure ``cache_dir`` keeps the Whoosh index of these documents (a build that
+    reuses the exported index it published last time, when that build kept none)."""
+    folder = stored.folder_for(cache_dir, renderer.locale.tag)
+    key = stored.stored_key(search_key(renderer, documents))
+    if stored.kept_key(folder) == key:
+        return
+    search = LocaleSearch(documents, analysis_for(renderer.locale.tag))
+    try:
+        stored.keep_index(search.index, folder, key)
     finally:
         search.close()
 
@@ -64,8 +93,12 @@ def locale_search(
     *,
     category: str | None = None,
     product: str | None = None,
+    note: Callable[[str], None] | None = None,
 ) -> LocaleSearch:
-    """The Whoosh search of one locale, as the build indexes it; checks the arguments."""
+    """The Whoosh search of one locale, as the build indexes it; checks the arguments.
+
+    Opens the index the last build kept (``kbgen.search.stored``) if it indexed the
+    content as it is now; else indexes the content, and says so to ``note``."""
     project.require_locale(locale)
     if category is not None and category not in kb.categories:
         raise BuildError(
@@ -75,4 +108,17 @@ def locale_search(
         raise BuildError(f"unknown product {product!r}; known: {', '.join(sorted(kb.products))}")
     translations = load_translations(project.locales_dir, locale)
     renderer = LocaleRenderer(kb, SiteLocale(locale), translations, project.site_name_in(locale))
-    return build_locale_search(renderer)
+    documents = documents_for(renderer)
+    if project.cache_dir is not None:
+        # The index the last build made, if it indexed these very documents.
+        folder = stored.folder_for(project.cache_dir, locale)
+        key = stored.stored_key(search_key(renderer, documents))
+        kept = stored.open_kept(folder, key, documents, analysis_for(locale))
+        if kept is not None:
+            return kept
+        if note is not None:
+            note(
+                f"No index of the {locale} content as it is now in {folder} (kbgen build "
+                "keeps one there): indexing it for this search."
+            )
+    return LocaleSearch(documents, analysis_for(locale))

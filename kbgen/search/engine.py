@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from whoosh.index import Index
 from whoosh.query import Or, Term
 from whoosh.scoring import BM25F
 
@@ -79,10 +80,17 @@ def rank_key(score: float, docnum: int) -> tuple[int, int]:
 class LocaleSearch:
     """The Whoosh index of one locale and the searches it answers."""
 
-    def __init__(self, documents: Sequence[SearchDocument], analysis: LocaleAnalysis) -> None:
+    def __init__(
+        self,
+        documents: Sequence[SearchDocument],
+        analysis: LocaleAnalysis,
+        index: Index | None = None,
+    ) -> None:
+        """Index ``documents``, or search ``index`` if given: the index of these very
+        documents, in this order, kept by a build (``kbgen.search.stored``)."""
         self.documents = list(documents)
         self.analysis = analysis
-        self.index = build_index(self.documents, analysis)
+        self.index = build_index(self.documents, analysis) if index is None else index
         self.searcher = self.index.searcher(weighting=BM25F(B=B, K1=K1))
 
     def close(self) -> None:
