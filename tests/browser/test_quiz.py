@@ -127,6 +127,33 @@ def test_open_a_result_url(browser: Browser, site_url: str) -> None:
     page.close()
 
 
+def test_the_quiz_waits_unseen_for_its_script_and_shows_without_it(
+    browser: Browser, site_url: str
+) -> None:
+    """Nothing a reader sees moves when the script hides the questions that do not apply;
+    and a quiz whose rules cannot be read still shows its form, every question in it."""
+    page = browser.new_page()
+    page.route("**/eligibility/rules.json", lambda route: route.abort())
+    page.goto(f"{site_url}/pl/eligibility/")
+    expect(page.locator("[data-kb-quiz]")).to_have_attribute("data-kb-ready", "")
+    expect(question(page, "programme")).to_be_visible()
+    expect(question(page, "microsoft.severity")).to_be_visible()
+    expect(page.locator(".kb-quiz__table a")).to_be_visible()
+    page.close()
+    page = browser.new_page()
+    page.add_init_script(
+        "new PerformanceObserver((list) => { for (const e of list.getEntries())"
+        " window.__shift = (window.__shift || 0) + e.value; })"
+        ".observe({type: 'layout-shift', buffered: true});"
+    )
+    page.goto(f"{site_url}/ro/eligibility/?{RESULTS['ro']}")
+    expect(page.locator("[data-kb-outcome]").first).to_be_visible()
+    expect(question(page, "acronis.severity")).to_be_hidden()
+    page.wait_for_timeout(300)
+    assert page.evaluate("window.__shift || 0") < 0.05
+    page.close()
+
+
 def test_result_url_works_under_a_sub_path(browser: Browser, sub_path_url: str) -> None:
     page = browser.new_page()
     page.goto(

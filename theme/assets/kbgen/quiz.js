@@ -8,9 +8,14 @@ const DETAILS = ["channels", "hours", "first_response", "price", "validity", "no
 
 const form = document.querySelector("[data-kb-quiz]");
 if (form) {
-  start(form).catch((error) => {
-    console.error("kbgen quiz:", error);
-  });
+  start(form)
+    .catch((error) => {
+      console.error("kbgen quiz:", error);
+    })
+    // The quiz waits unseen for its first drawing (kbgen.css): show it now, drawn or not.
+    .finally(() => {
+      form.dataset.kbReady = "";
+    });
 }
 
 async function start(form) {
