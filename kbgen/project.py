@@ -105,13 +105,15 @@ def load_knowledge_base(
     root: Path,
     progress: Callable[[int, int], None] | None = None,
     parsed: ParsedFiles | None = None,
+    dates: bool = True,
 ) -> KnowledgeBase:
     """Read and check all the content and rules under ``content_dir``.
 
     Raises ``ContentError`` with every problem found when there are errors; the
     warnings of content that has none are in ``KnowledgeBase.warnings``.
     ``progress(done, total)`` is told of each entry file read; ``parsed`` keeps the
-    files parsed by an earlier run (``kbgen.cache``).
+    files parsed by an earlier run (``kbgen.cache``); ``dates=False`` leaves the dates
+    that only pages show unread (``kbgen check``: git's history is most of its time).
     """
     content, problems = load_content(content_dir, locales, root, progress, parsed)
     rules, rule_problems = load_rules(content_dir / "rules", content.entries, content.locales, root)
@@ -122,7 +124,8 @@ def load_knowledge_base(
         raise ContentError(problems)
     published = {entry_id: without_drafts(entry) for entry_id, entry in content.entries.items()}
     # Each page says when its text last changed: the writer's date, else git's.
-    published = dated(published, content.sources, root, content_dir / "entries")
+    if dates:
+        published = dated(published, content.sources, root, content_dir / "entries")
     return KnowledgeBase(
         locales=content.locales,
         entries=published,
@@ -146,7 +149,10 @@ def without_drafts(entry: AnyEntry) -> AnyEntry:
 
 
 def load_project_content(
-    project: Project, progress: Progress = QUIET, parsed: ParsedFiles | None = None
+    project: Project,
+    progress: Progress = QUIET,
+    parsed: ParsedFiles | None = None,
+    dates: bool = True,
 ) -> KnowledgeBase:
     """Load and check a project's knowledge base and the catalogs of its locales.
 
@@ -161,6 +167,7 @@ def load_project_content(
             project.root,
             progress.counter("Reading entries"),
             parsed,
+            dates,
         )
     except ContentError as error:
         raise ContentError([*error.problems, *catalogs]) from None

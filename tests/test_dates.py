@@ -15,7 +15,7 @@ from kbgen.build import load_project
 from kbgen.content.dates import text_hashes
 from kbgen.project import load_knowledge_base
 from kbgen.site import build_site
-from tests.conftest import FAQ, SmallProject
+from tests.conftest import FAQ, SmallProject, run_kbgen
 from tests.helpers import tree_digest
 from tests.pages import find_all, page
 
@@ -77,6 +77,14 @@ def test_each_translation_dates_from_the_commit_that_last_changed_its_text(
     commit(history, "2026-06-06", marked.replace("archiwalnych", "archiwizacji"))
     commit(history, "2026-07-07", marked)
     assert dates(history) == {"fr": dt.date(2026, 1, 1), "pl": dt.date(2026, 7, 7)}
+
+
+def test_a_check_reads_no_history(history: SmallProject) -> None:
+    """Dates are for pages: `kbgen check` loads the content without them."""
+    kb = load_knowledge_base(history.root / "content", ("fr", "pl"), history.root, dates=False)
+    assert {t.updated for t in kb.entries["software-copy"].translations.values()} == {None}
+    result = run_kbgen("check", cwd=history.root)
+    assert result.returncode == 0, result.stderr
 
 
 def test_renamed_files_keep_their_history(history: SmallProject) -> None:

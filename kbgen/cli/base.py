@@ -51,13 +51,14 @@ def load_project(config_file: Path) -> Project:
     return load(config_file)
 
 
-def load_content(project: Project, progress: Progress | None = None) -> KnowledgeBase:
+def load_content(
+    project: Project, progress: Progress | None = None, dates: bool = True
+) -> KnowledgeBase:
     """``kbgen.project.load_project_content``, with its progress when given."""
+    from kbgen.progress import QUIET
     from kbgen.project import load_project_content
 
-    if progress is None:
-        return load_project_content(project)
-    return load_project_content(project, progress)
+    return load_project_content(project, progress or QUIET, dates=dates)
 
 
 def fail(message: str) -> NoReturn:

@@ -107,7 +107,8 @@ def check(config_file: Path, strict: bool, output_format: str) -> None:
     setup_logging(False)
     project = load_project(config_file)
     try:
-        kb = load_content(project, Progress())
+        # Dates are for pages: a check has no use for git's history.
+        kb = load_content(project, Progress(), dates=False)
     except ContentError as error:
         if output_format != "json":
             raise
