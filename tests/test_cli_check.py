@@ -4,9 +4,14 @@ from __future__ import annotations
 
 import json
 import re
+import subprocess
+import sys
 from pathlib import Path
 
+import pytest
+
 from kbgen.errors import CODES
+from kbgen.findings import _skim, inputs_of
 from tests.conftest import FAQ, ROOT, SmallProject
 from tests.helpers import kbgen
 
@@ -133,3 +138,78 @@ def test_progress_stays_out_of_ci_logs(small_project: SmallProject, tmp_path: Pa
     assert result.returncode == 0, result.stderr
     assert result.stderr == ""
     assert result.stdout.startswith("Built ")
+
+
+def _imported(stderr: str) -> set[str]:
+    """The modules that ``python -X importtime`` says a run imported."""
+    return {
+        line.split("|")[-1].strip()
+        for line in stderr.splitlines()
+        if line.startswith("import time:") and "|" in line
+    }
+
+
+def test_a_second_check_of_the_same_content_repeats_its_findings_without_mkdocs(
+    small_project: SmallProject,
+) -> None:
+    small_project.write("content/entries/draft.yaml", DRAFT)
+    first = kbgen("check", cwd=small_project.root)
+    command = [sys.executable, "-X", "importtime", "-m", "kbgen", "check"]
+    second = subprocess.run(command, cwd=small_project.root, capture_output=True, text=True)
+    assert first.returncode == second.returncode == 0
+    assert second.stdout == first.stdout
+    findings = [line for line in second.stderr.splitlines() if not line.startswith("import time:")]
+    assert findings == first.stderr.splitlines()
+    imported = _imported(second.stderr)
+    assert "kbgen.findings" in imported
+    assert not {"mkdocs", "pydantic", "jinja2", "kbgen.project"} & imported
+
+
+def test_a_check_after_a_change_reads_the_content_again(small_project: SmallProject) -> None:
+    assert kbgen("check", cwd=small_project.root).returncode == 0
+    small_project.write("content/entries/links.yaml", LINKS)
+    result = kbgen("check", cwd=small_project.root)
+    assert result.returncode == 1
+    assert "links.yaml:12: error KB201" in result.stderr
+    (small_project.root / "content/entries/links.yaml").unlink()
+    result = kbgen("check", "--format", "json", cwd=small_project.root)
+    assert (result.returncode, json.loads(result.stdout)) == (0, [])
+    # A new catalog, or a new option, is a new input too.
+    config = small_project.config_file.read_text("utf-8")
+    small_project.config_file.write_text(config + "      fallback_pages: maybe\n", "utf-8")
+    result = kbgen("check", cwd=small_project.root)
+    assert result.returncode == 1
+    assert "fallback_pages" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("config", "expected"),
+    [
+        ("plugins: [kbgen]", ({}, set())),
+        ("plugins:\n  kbgen: {content_dir: kb}", ({"content_dir": "kb"}, set())),
+        (
+            "site_url: !ENV [SITE, URL, null]\nplugins:\n  - search\n  - kbgen: {locales: [fr]}",
+            ({"locales": ["fr"]}, {"SITE", "URL"}),
+        ),
+        ("INHERIT: base.yml\nplugins: [kbgen]", None),
+        ("plugins: [search]", None),
+        ("plugins: [kbgen", None),
+    ],
+)
+def test_the_configuration_is_skimmed_for_the_check_s_inputs(
+    config: str, expected: tuple[dict[str, object], set[str]] | None
+) -> None:
+    assert _skim(config.encode()) == expected
+
+
+def test_a_folder_named_by_a_tag_or_an_unused_cache_leaves_the_check_to_mkdocs(
+    tmp_path: Path,
+) -> None:
+    config = tmp_path / "mkdocs.yml"
+    config.write_text("plugins:\n  - kbgen: {content_dir: !ENV [KB, content]}\n", "utf-8")
+    assert inputs_of(config) is None
+    config.write_text("plugins:\n  - kbgen: {cache: false}\n", "utf-8")
+    assert inputs_of(config) is None
+    config.write_text("plugins:\n  - kbgen: {locales: [fr]}\n", "utf-8")
+    inputs = inputs_of(config)
+    assert inputs is not None and inputs.store.directory == tmp_path / ".cache/kbgen"

@@ -6,6 +6,7 @@ import json
 from collections.abc import Sequence
 from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -20,6 +21,9 @@ from kbgen.cli.base import (
     setup_logging,
 )
 from kbgen.errors import ContentError, Problem
+
+if TYPE_CHECKING:
+    from kbgen.findings import Findings
 
 
 @main.command()
@@ -102,45 +106,66 @@ def build(
 @handle_errors
 def check(config_file: Path, strict: bool, output_format: str) -> None:
     """Validate and lint the content without building anything; report every finding."""
-    from kbgen.progress import Progress
+    from kbgen.findings import inputs_of, keep, recall
 
     setup_logging(False)
+    # The same inputs give the same findings: those of the last check are kept.
+    inputs = inputs_of(config_file.resolve())
+    findings = recall(inputs) if inputs is not None else None
+    if findings is None:
+        findings = _find(config_file)
+        if inputs is not None:
+            keep(inputs, findings)
+    if findings.failed:
+        if output_format == "json":
+            _echo_findings_json(findings.problems)
+        else:
+            for problem in findings.problems:
+                click.echo(str(problem), err=True)
+        fail(found(findings.problems))
+    warnings = findings.problems
+    if output_format == "json":
+        _echo_findings_json(warnings)
+    else:
+        for problem in warnings:
+            click.echo(str(problem), err=True)
+    if strict and warnings:
+        fail(found(warnings))
+    # With --format json, stdout holds the JSON and nothing else.
+    echo = click.echo if output_format == "text" else partial(click.echo, err=True)
+    for line in findings.summary:
+        echo(line)
+
+
+def _find(config_file: Path) -> Findings:
+    """Load and check the project's content: its problems, or the summary of its checks."""
+    from kbgen.findings import Findings
+    from kbgen.progress import Progress
+
     project = load_project(config_file)
     try:
         # Dates are for pages: a check has no use for git's history.
         kb = load_content(project, Progress(), dates=False)
     except ContentError as error:
-        if output_format != "json":
-            raise
-        _echo_findings_json(error.problems)
-        fail(found(error.problems))
-        return
-    if output_format == "json":
-        _echo_findings_json(kb.warnings)
-    else:
-        for problem in kb.warnings:
-            click.echo(str(problem), err=True)
-    if strict and kb.warnings:
-        fail(found(kb.warnings))
+        return Findings(tuple(error.problems), failed=True)
     counts = (
         f"{len(kb.entries)} entries, {len(kb.categories)} categories "
         f"and {len(kb.products)} products"
     )
-    # With --format json, stdout holds the JSON and nothing else.
-    echo = click.echo if output_format == "text" else partial(click.echo, err=True)
     if kb.warnings:
-        echo(f"No errors in {counts}; {len(kb.warnings)} warning(s).")
+        summary = [f"No errors in {counts}; {len(kb.warnings)} warning(s)."]
     else:
-        echo(f"No problems in {counts}.")
+        summary = [f"No problems in {counts}."]
     if kb.rules is not None:
         stats = kb.rules.stats.values()
         per_programme = ", ".join(f"{s.programme} {s.cases}" for s in stats)
-        echo(
+        summary.append(
             f"The rules hold: {kb.rules.rule_count} rules in {len(kb.rules.programmes)} "
             f"programmes, {sum(s.cases for s in stats)} cases checked ({per_programme}; "
             f"{sum(s.combinations for s in stats)} combinations of answers), one quiz in "
             f"{len(kb.rules.locales)} locales."
         )
+    return Findings(tuple(kb.warnings), failed=False, summary=tuple(summary))
 
 
 def _echo_findings_json(problems: Sequence[Problem]) -> None:
