@@ -117,6 +117,13 @@ def _files(folder: Path) -> list[Path]:
 
 def _skim(text: bytes) -> tuple[dict[str, Any], set[str]] | None:
     """The kbgen plugin's options and the names ``!ENV`` reads, or ``None``."""
+    skimmed = skim(text)
+    return None if skimmed is None else skimmed[1:]
+
+
+def skim(text: bytes) -> tuple[dict[str, Any], dict[str, Any], set[str]] | None:
+    """A configuration file's data, its kbgen options and the names ``!ENV`` reads; ``None``
+    where it does not parse, inherits from another file or has no kbgen plugin."""
     import yaml
 
     env_names: set[str] = set()
@@ -148,12 +155,12 @@ def _skim(text: bytes) -> tuple[dict[str, Any], set[str]] | None:
         plugins = [{name: options} for name, options in plugins.items()]
     for plugin in plugins:
         if plugin == "kbgen":
-            return {}, env_names
+            return config, {}, env_names
         if isinstance(plugin, dict) and "kbgen" in plugin:
             options = plugin["kbgen"]
             if options is None:
-                return {}, env_names
-            return (options, env_names) if isinstance(options, dict) else None
+                return config, {}, env_names
+            return (config, options, env_names) if isinstance(options, dict) else None
     return None
 
 

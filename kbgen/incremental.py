@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import os
 import sysconfig
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -258,3 +259,64 @@ def manifest_of(folder: Path, keys: Mapping[str, str]) -> Manifest:
             continue
         result[path] = Published(key, stat.st_size, stat.st_mtime_ns)
     return result
+
+
+@dataclass(frozen=True)
+class LastBuild:
+    """What a whole build published in an output folder, under the key of its inputs
+    (``site_inputs_key``): a build with the same key would publish the same bytes, so
+    while every file still lies there as it left it, there is nothing to do."""
+
+    key: str
+    files: dict[str, tuple[int, int]]
+    """Every published file, by path in the output, with its size and time."""
+    pages: int
+    entries: dict[str, int]
+    warnings: tuple[Any, ...]
+
+
+def site_inputs_key(*parts: str | bytes, folders: Sequence[Path]) -> str:
+    """The key of a whole build: some parts (the code's fingerprint, the configuration
+    file and what it reads from the environment, the options of the build, the git
+    commit that dates come from) and the paths and bytes of every file in ``folders``
+    (content, catalogs, theme overrides; compiled catalogs left out)."""
+    trees = []
+    for folder in folders:
+        files = sorted(path for path in _walk(folder) if not path.endswith(".mo"))
+        trees.append(digest(str(folder), *(x for p in files for x in (p, _read(folder / p)))))
+    return digest("site", *parts, *trees)
+
+
+def published_files(folder: Path) -> dict[str, tuple[int, int]]:
+    """Every file under ``folder`` (the output) with its size and modification time."""
+    found: dict[str, tuple[int, int]] = {}
+    _walk(folder, stats=found)
+    return found
+
+
+def _walk(
+    folder: Path, prefix: str = "", stats: dict[str, tuple[int, int]] | None = None
+) -> list[str]:
+    """The paths of the files under ``folder``, relative to it (one ``scandir`` a folder)."""
+    paths: list[str] = []
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return paths
+    for entry in entries:
+        relative = f"{prefix}{entry.name}"
+        if entry.is_dir(follow_symlinks=False):
+            paths += _walk(Path(entry.path), f"{relative}/", stats)
+        else:
+            paths.append(relative)
+            if stats is not None:
+                stat = entry.stat(follow_symlinks=False)
+                stats[relative] = (stat.st_size, stat.st_mtime_ns)
+    return paths
+
+
+def _read(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError:
+        return b"(unreadable)"

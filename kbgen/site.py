@@ -9,7 +9,9 @@ cache, a rebuild keeps what nothing has changed (``kbgen.incremental``).
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import os
 import shutil
 import time
 from collections.abc import Sequence
@@ -17,9 +19,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kbgen.build import LocaleResult, Previous, SiteJob, build_locales
-from kbgen.cache import BuildCache, digest
+from kbgen.cache import BuildCache, code_fingerprint, digest
+from kbgen.content.dates import history_state
 from kbgen.errors import ContentError, Problem
-from kbgen.incremental import manifest_of
+from kbgen.findings import skim
+from kbgen.incremental import LastBuild, manifest_of, published_files, site_inputs_key
 from kbgen.progress import QUIET, Progress
 from kbgen.project import BuildError, KnowledgeBase, Project, load_project_content
 from kbgen.publish import (
@@ -48,6 +52,8 @@ class BuildReport:
     """The content's warnings, which did not stop this build (it was not strict)."""
     reused: int = 0
     """Files taken as they were from the last build, which nothing had changed."""
+    unchanged: bool = False
+    """Nothing the site depends on had changed since the last build: it stays as published."""
 
 
 def build_site(
@@ -76,13 +82,28 @@ def build_site(
     """
     started = time.perf_counter()
     store = BuildCache(project.cache_dir)
+    chosen = [project.require_locale(tag) for tag in locales or project.locales]
+    output = (site_dir or project.site_dir).resolve()
+    site_cache = f"sites/{digest(str(output))[:16]}"
+    whole = None
+    if store.enabled and use_cache and not others and not search_later:
+        whole = _inputs_key(project, strict, chosen, output)
+        last = store.read(f"{site_cache}/whole") if whole else None
+        if isinstance(last, LastBuild) and last.key == whole and output.is_dir():
+            with turn(output):
+                if published_files(output) == last.files:
+                    _forget_removed_sites(store)
+                    seconds = time.perf_counter() - started
+                    warnings = tuple(last.warnings)
+                    pages, files = last.pages, len(last.files)
+                    return BuildReport(
+                        output, tuple(chosen), pages, last.entries, seconds, warnings, files, True
+                    )
     parsed = ParsedFiles(store.read("yaml") if use_cache else None)
     kb = load_project_content(project, progress, parsed)
     progress.note(f"Checked {len(kb.entries)} entries")
     if strict and kb.warnings:
         raise ContentError(kb.warnings)
-    chosen = [project.require_locale(tag) for tag in locales or project.locales]
-    output = (site_dir or project.site_dir).resolve()
     check_output(project, output)
 
     def done(tag: str, result: LocaleResult) -> None:
@@ -93,7 +114,6 @@ def build_site(
         output.parent.mkdir(parents=True, exist_ok=True)
         with turn(output) as lock:
             remove_leftovers(output)
-            site_cache = f"sites/{digest(str(output))[:16]}"
             previous = _previous_builds(store, site_cache, output, chosen, kb, use_cache)
             staging = beside(output, "new")
             temp_dir = beside(output, "tmp")
@@ -130,10 +150,45 @@ def build_site(
         # published stays as it was.
         raise BuildError(unwritable(output, error)) from None
     entries = {tag: len(kb.entries_in(tag)) for tag in chosen}
-    seconds = time.perf_counter() - started
     pages = sum(result.pages for result in results.values())
+    if whole is not None:
+        last = LastBuild(whole, published_files(output), pages, entries, tuple(kb.warnings))
+        with contextlib.suppress(OSError):
+            store.write(f"{site_cache}/whole", last)
+    seconds = time.perf_counter() - started
     reused = len(kept)
     return BuildReport(output, tuple(chosen), pages, entries, seconds, tuple(kb.warnings), reused)
+
+
+def _inputs_key(project: Project, strict: bool, locales: list[str], output: Path) -> str | None:
+    """The key of everything a whole build depends on (``kbgen.incremental.site_inputs_key``);
+    ``None`` where the configuration reads files that the key cannot know of (``INHERIT``,
+    ``hooks``)."""
+    try:
+        text = project.config_file.read_bytes()
+    except OSError:
+        return None
+    skimmed = skim(text)
+    if skimmed is None or "hooks" in skimmed[0]:
+        return None
+    config, _options, env_names = skimmed
+    docs_dir = config.get("docs_dir", "docs")
+    if not isinstance(docs_dir, str):
+        return None
+    folders = [project.content_dir, project.locales_dir, project.root / docs_dir]
+    if project.theme_dir is not None:
+        folders.append(project.root / project.theme_dir)
+    environment = [f"{name}={os.environ.get(name)}" for name in sorted(env_names)]
+    return site_inputs_key(
+        code_fingerprint(),
+        text,
+        *environment,
+        f"SOURCE_DATE_EPOCH={os.environ.get('SOURCE_DATE_EPOCH')}",
+        repr(project),
+        repr((strict, locales, str(output))),
+        history_state(project.content_dir / "entries"),
+        folders=sorted(set(folders)),
+    )
 
 
 def _previous_builds(

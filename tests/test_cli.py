@@ -66,7 +66,14 @@ def test_a_rebuild_says_what_it_kept(small_project: SmallProject) -> None:
     assert kbgen("build", cwd=small_project.root).returncode == 0
     again = kbgen("build", cwd=small_project.root)
     assert re.match(
-        r"Built \d+ pages in 2 locales \(fr 1, pl 0 entries, \d+ unchanged files kept from "
+        r"Nothing has changed since the last build: its \d+ pages in 2 locales \(fr 1, pl 0 "
+        r"entries\) are published as they are \(\d+\.\d s\)\.$",
+        again.stdout.splitlines()[0],
+    )
+    small_project.write("content/entries/backup.yaml", FAQ.format(id="backup", related="[]"))
+    again = kbgen("build", cwd=small_project.root)
+    assert re.match(
+        r"Built \d+ pages in 2 locales \(fr 2, pl 0 entries, \d+ unchanged files kept from "
         r"the last build\) in \d+\.\d s\.$",
         again.stdout.splitlines()[0],
     )

@@ -169,6 +169,31 @@ def test_a_rebuild_without_changes_keeps_every_page(project_root: Path) -> None:
     assert differences(project_root / "site", clean_build(project_root)) == []
 
 
+def test_a_build_with_nothing_changed_leaves_the_site_as_published(
+    project_root: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first = rebuild(project_root)
+    site = project_root / "site"
+    home = site / "fr" / "index.html"
+    identity = (home.stat().st_ino, home.stat().st_mtime_ns)
+    again = rebuild(project_root)
+    assert again.unchanged
+    assert (again.pages, again.entries) == (first.pages, first.entries)
+    assert (home.stat().st_ino, home.stat().st_mtime_ns) == identity
+    # A published file gone, or changed, is noticed: the build puts it back.
+    (site / "pl" / "search" / "index.html").unlink()
+    again = rebuild(project_root)
+    assert not again.unchanged
+    assert differences(site, clean_build(project_root)) == []
+    # So is an environment variable that the configuration reads (!ENV).
+    monkeypatch.setenv("KBGEN_SITE_URL", "https://help.example.org/kb/")
+    again = rebuild(project_root)
+    assert not again.unchanged
+    assert "https://help.example.org/kb/fr/" in page(site, "fr")
+    assert differences(site, clean_build(project_root)) == []
+    assert rebuild(project_root).unchanged
+
+
 def test_a_new_entry_joins_every_listing(project_root: Path) -> None:
     rebuild(project_root)
     text = (project_root / ENTRY).read_text("utf-8")

@@ -80,10 +80,17 @@ def build(
         click.echo(str(problem), err=True)
     counts = ", ".join(f"{tag} {n}" for tag, n in report.entries.items())
     kept = f", {report.reused} unchanged files kept from the last build" if report.reused else ""
-    click.echo(
-        f"Built {report.pages} pages in {len(report.locales)} locales ({counts} entries{kept}) "
-        f"in {report.seconds:.1f} s."
-    )
+    if report.unchanged:
+        click.echo(
+            f"Nothing has changed since the last build: its {report.pages} pages in "
+            f"{len(report.locales)} locales ({counts} entries) are published as they are "
+            f"({report.seconds:.1f} s)."
+        )
+    else:
+        click.echo(
+            f"Built {report.pages} pages in {len(report.locales)} locales ({counts} entries{kept}) "
+            f"in {report.seconds:.1f} s."
+        )
     click.echo(
         f"The site is in {report.site_dir}. To open it, serve it (directory URLs need a server):\n"
         f"  python3 -m http.server --directory {report.site_dir} 8000\n"

@@ -139,6 +139,14 @@ def last_changes(files: Mapping[Path, TextHashes], folder: Path) -> dict[Path, d
     return dates
 
 
+def history_state(folder: Path) -> str:
+    """What the dates of ``folder``'s files depend on besides their texts: the commit
+    checked out and whether the clone is shallow ("" outside git)."""
+    if not folder.is_dir():
+        return ""
+    return _git(folder, "rev-parse", "HEAD", "--is-shallow-repository") or ""
+
+
 def _last_change(
     history: list[Version], hashes: Mapping[str, TextHashes], locale: str, now: str
 ) -> int | None:
