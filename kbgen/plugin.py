@@ -34,6 +34,7 @@ from kbgen.content.loader import ASSETS_DIR
 from kbgen.i18n import LocaleError, SiteLocale, install_interface_strings, load_translations
 from kbgen.incremental import locale_key, page_key
 from kbgen.render.alternates import LOCALE_STORAGE_KEY
+from kbgen.render.fragments import install_fragments, nav_key
 from kbgen.render.markdown import sanitize
 from kbgen.render.page import Page, md_heading, toc_tokens
 from kbgen.render.pages import locale_files, locale_nav, locale_pages
@@ -289,6 +290,7 @@ class KbgenPlugin(BasePlugin):  # type: ignore[type-arg]
         # Each page's date for theme/sitemap.xml: when its text changed, not the build's date.
         env.globals["kb_lastmod"] = self._lastmod()
         install_interface_strings(env, self.translations, sanitize)
+        install_fragments(env, config.theme.dirs)
         self.theme_scripts = ThemeScripts(env)
         return env
 
@@ -324,6 +326,8 @@ class KbgenPlugin(BasePlugin):  # type: ignore[type-arg]
     ) -> TemplateContext:
         kb_page = self.pages.get(page.file.src_uri)
         context["kb_page"] = kb_page  # type: ignore[typeddict-unknown-key]
+        key = nav_key(page.url, page in nav.pages)
+        context["kb_nav_key"] = key  # type: ignore[typeddict-unknown-key]
         self._theme_scripts = self.theme_scripts.of(context)
         if kb_page is not None:
             search_url = relative_url(kb_page.path, SEARCH_PATH)

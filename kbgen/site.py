@@ -91,11 +91,12 @@ def build_site(
         last = store.read(f"{site_cache}/whole") if whole else None
         if isinstance(last, LastBuild) and last.key == whole and output.is_dir():
             with turn(output):
-                if published_files(output) == last.files:
+                if _outputs(output, store) == last.files:
                     _forget_removed_sites(store)
                     seconds = time.perf_counter() - started
                     warnings = tuple(last.warnings)
-                    pages, files = last.pages, len(last.files)
+                    pages = last.pages
+                    files = sum(1 for path in last.files if not path.startswith("(search)/"))
                     return BuildReport(
                         output, tuple(chosen), pages, last.entries, seconds, warnings, files, True
                     )
@@ -152,12 +153,22 @@ def build_site(
     entries = {tag: len(kb.entries_in(tag)) for tag in chosen}
     pages = sum(result.pages for result in results.values())
     if whole is not None:
-        last = LastBuild(whole, published_files(output), pages, entries, tuple(kb.warnings))
+        last = LastBuild(whole, _outputs(output, store), pages, entries, tuple(kb.warnings))
         with contextlib.suppress(OSError):
             store.write(f"{site_cache}/whole", last)
     seconds = time.perf_counter() - started
     reused = len(kept)
     return BuildReport(output, tuple(chosen), pages, entries, seconds, tuple(kb.warnings), reused)
+
+
+def _outputs(output: Path, store: BuildCache) -> dict[str, tuple[int, int]]:
+    """What a build leaves: the published files, and the search indexes it keeps in the
+    cache for ``kbgen search`` (``kbgen.search.stored``), each with its size and time."""
+    files = published_files(output)
+    if store.directory is not None:
+        kept = published_files(store.directory / "search")
+        files.update({f"(search)/{path}": stamp for path, stamp in kept.items()})
+    return files
 
 
 def _inputs_key(project: Project, strict: bool, locales: list[str], output: Path) -> str | None:

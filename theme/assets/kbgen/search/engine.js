@@ -6,7 +6,7 @@
 import { Analyzer, compareCodePoints } from "./analysis.js";
 
 /** The version of the exported index this engine reads (kbgen.search.export.FORMAT_VERSION). */
-export const FORMAT_VERSION = 1;
+export const FORMAT_VERSION = 2;
 
 /** An index of another version than this engine's (a site deployed in part, an old cache). */
 export class IndexVersionError extends Error {
@@ -114,20 +114,25 @@ export class SearchIndex {
     const { B, K1, precision } = this.meta.scoring;
     const N = this.meta.doc_count;
     const scores = new Map();
-    const found = await Promise.all(terms.map((term) => this.postings(term)));
+    const filtered = category !== null || product !== null;
+    const [filters, ...found] = await Promise.all([
+      filtered ? this.load("filters.json") : null,
+      ...terms.map((term) => this.postings(term)),
+    ]);
     for (const byField of found) {
       if (!byField) continue;
       for (const field of this.meta.fields) {
         const list = byField[field];
         if (!list) continue;
-        const df = list.length / 2;
+        // [gap, weight, length] per document (kbgen.search.export).
+        const df = list.length / 3;
         const idf = Math.log(N / (df + 1)) + 1;
         const avgfl = this.meta.avgfl[field];
-        const lengths = this.meta.lengths[field];
-        for (let i = 0; i < list.length; i += 2) {
-          const doc = list[i];
+        let doc = 0;
+        for (let i = 0; i < list.length; i += 3) {
+          doc += list[i];
           const tf = list[i + 1];
-          const fl = lengths[doc];
+          const fl = list[i + 2];
           const score = idf * ((tf * (K1 + 1)) / (tf + K1 * ((1 - B) + B * fl / avgfl)));
           scores.set(doc, (scores.get(doc) || 0) + score);
         }
@@ -137,8 +142,8 @@ export class SearchIndex {
     const productIndex = product === null ? -1 : this.meta.products.findIndex(([id]) => id === product);
     let hits = [];
     for (const [docnum, score] of scores) {
-      if (category !== null && this.meta.doc_category[docnum] !== categoryIndex) continue;
-      if (product !== null && !this.meta.doc_products[docnum].includes(productIndex)) continue;
+      if (category !== null && filters.category[docnum] !== categoryIndex) continue;
+      if (product !== null && !filters.products[docnum].includes(productIndex)) continue;
       hits.push({ docnum, score, key: Math.floor(score * precision + 0.5) });
     }
     hits.sort((a, b) => b.key - a.key || a.docnum - b.docnum);
