@@ -11,18 +11,21 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
+import dataclasses
 import logging
 import multiprocessing
 import os
 import signal
 import sys
 import tempfile
+import traceback
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
+import jinja2
 from jinja2 import BytecodeCache
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
@@ -31,10 +34,11 @@ from mkdocs.exceptions import Abort, ConfigurationError, PluginError
 
 from kbgen.cache import BuildCache
 from kbgen.config import KbgenConfig
-from kbgen.errors import ContentError, KbgenError
-from kbgen.incremental import Manifest, Reuse
+from kbgen.errors import ContentError, KbgenError, display_path
+from kbgen.incremental import Manifest, Reuse, folder_keys
 from kbgen.project import BuildError, KnowledgeBase, Project, load_project_content
 from kbgen.render.page import LocaleMemo
+from kbgen.search import SearchTask, run_search_task
 
 
 class _Plugin(Protocol):
@@ -42,6 +46,7 @@ class _Plugin(Protocol):
 
     options: KbgenConfig
     pages: dict[str, Any]
+    search: SearchTask | None
 
     def prepare(self, job: LocaleJob) -> None: ...
 
@@ -92,6 +97,9 @@ class LocaleJob:
     cache_dir: Path | None = None
     """Where to keep each locale's Whoosh index for ``kbgen search`` (the build cache's
     folder; ``kbgen.search.stored``), or None to keep none."""
+    index_apart: bool = False
+    """Leave the search index to be built apart (``LocaleResult.search``), by another
+    worker while other locales' pages are built."""
 
 
 @dataclass(frozen=True)
@@ -113,6 +121,8 @@ class LocaleResult:
     """The published files that this build keeps as they are."""
     keys: dict[str, str]
     """The key of each file of the locale that has one (``kbgen.incremental``)."""
+    search: SearchTask | None = None
+    """The locale's search index, still to be built (``LocaleJob.index_apart``)."""
 
 
 @dataclass(frozen=True)
@@ -134,6 +144,8 @@ class SiteJob:
     search_later: bool = False
     """Keep each locale's search index as the last build published it, if there is one
     (the preview's first pass: its next build indexes the pages anew)."""
+    index_apart: bool = True
+    """Build each locale's search index in a task of its own (``build_locales``)."""
 
 
 # The job of a worker process, set by its initializer (forked: nothing is pickled).
@@ -146,7 +158,12 @@ def build_locales(
     jobs: int | None,
     done: Callable[[str, LocaleResult], None],
 ) -> dict[str, LocaleResult]:
-    """Build each locale into ``job.staging/<locale>``; ``done`` hears of each as it ends."""
+    """Build each locale into ``job.staging/<locale>``; ``done`` hears of each as it ends.
+
+    In worker processes, each locale's pages are one task and its search index, when it
+    must be built anew, another (queued as the pages end): the cores stay busy to the
+    end of the build instead of waiting for the last locale's index.
+    """
     workers = min(len(locales), jobs or os.cpu_count() or 1)
     results: dict[str, LocaleResult] = {}
     if workers <= 1 or "fork" not in multiprocessing.get_all_start_methods():
@@ -154,8 +171,12 @@ def build_locales(
         tempfile.tempdir = str(job.temp_dir)
         try:
             for tag in locales:
-                results[tag] = _build_locale(job, tag)
-                done(tag, results[tag])
+                result = _build_locale(job, tag)
+                if result.search is not None:
+                    keys = {**result.keys, **_index_locale(result.search)}
+                    result = dataclasses.replace(result, keys=keys, search=None)
+                results[tag] = result
+                done(tag, result)
         finally:
             tempfile.tempdir = saved
         return results
@@ -163,12 +184,36 @@ def build_locales(
     with ProcessPoolExecutor(
         max_workers=workers, mp_context=context, initializer=_start_worker, initargs=(job,)
     ) as pool:
-        futures = {pool.submit(_worker_build, tag): tag for tag in locales}
-        for future in as_completed(futures):
-            tag = futures[future]
-            results[tag] = future.result()
-            done(tag, results[tag])
+        pages: dict[Future[Any], str] = {pool.submit(_worker_build, tag): tag for tag in locales}
+        indexes: dict[Future[Any], LocaleResult] = {}
+        pending: set[Future[Any]] = set(pages)
+        while pending:
+            finished, pending = wait(pending, return_when=FIRST_COMPLETED)
+            for future in finished:
+                if future in pages:
+                    tag, result = pages[future], future.result()
+                    if result.search is None:
+                        results[tag] = result
+                        done(tag, result)
+                    else:
+                        index = pool.submit(_index_locale, result.search)
+                        indexes[index] = result
+                        pending.add(index)
+                else:
+                    result = indexes[future]
+                    tag = result.search.locale if result.search else ""
+                    keys = {**result.keys, **future.result()}
+                    results[tag] = dataclasses.replace(result, keys=keys, search=None)
+                    done(tag, results[tag])
     return results
+
+
+def _index_locale(task: SearchTask) -> dict[str, str]:
+    """Build a locale's search index (a worker's task); the keys of the files written."""
+    run_search_task(task)
+    locale_dir = task.out.parent.parent
+    folder = task.out.relative_to(locale_dir).as_posix()
+    return folder_keys(locale_dir, folder, task.key)
 
 
 def _start_worker(job: SiteJob) -> None:
@@ -194,6 +239,26 @@ def _start_worker(job: SiteJob) -> None:
 def _worker_build(locale: str) -> LocaleResult:
     assert _JOB is not None
     return _build_locale(_JOB, locale)
+
+
+class TemplateProblem(BuildError):
+    """An error in a theme template (a typo in an override, say), at its file and line."""
+
+
+def template_problem(error: jinja2.TemplateError, root: Path) -> str:
+    """A theme template's error, at its file and line (relative to ``root``) when Jinja
+    knows them: ``theme/main.html:3: error: template: 'x' is undefined``."""
+    if isinstance(error, jinja2.TemplateSyntaxError):
+        name, line = error.filename or error.name or "", error.lineno
+    else:
+        # Jinja rewrites the traceback of an error in a template so that its frames
+        # point into the templates: the last of those is where it happened.
+        frames = traceback.extract_tb(error.__traceback__)
+        in_templates = [f for f in frames if not f.filename.endswith(".py")]
+        last = in_templates[-1] if in_templates else None
+        name, line = (last.filename, last.lineno or 0) if last else ("", 0)
+    where = f"{display_path(Path(name), root)}:{line}: " if name else ""
+    return f"{where}error: template: {error.message or type(error).__name__}"
 
 
 class _ErrorCollector(logging.Handler):
@@ -241,6 +306,7 @@ def _build_locale(job: SiteJob, locale: str) -> LocaleResult:
                 job.store.templates(),
                 job.search_later,
                 job.store.directory,
+                index_apart=job.index_apart,
             )
         )
         # Dirty: MkDocs skips the pages that the last build published as they are now.
@@ -248,6 +314,8 @@ def _build_locale(job: SiteJob, locale: str) -> LocaleResult:
     except (Abort, ConfigurationError, PluginError) as error:
         reasons = "; ".join(collector.messages) or str(error)
         raise BuildError(f"locale {locale}: {reasons}") from None
+    except jinja2.TemplateError as error:
+        raise TemplateProblem(template_problem(error, job.config_file.parent)) from None
     finally:
         mkdocs_log.removeHandler(collector)
         build_log.removeFilter(notice)
@@ -257,6 +325,7 @@ def _build_locale(job: SiteJob, locale: str) -> LocaleResult:
         len(plugin.pages),
         frozenset(reuse.kept) if reuse else frozenset(),
         reuse.keys if reuse else {},
+        plugin.search,
     )
 
 

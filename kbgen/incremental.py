@@ -244,9 +244,16 @@ class Reuse:
 
     def record_folder(self, out_dir: Path, folder: str, key: str) -> None:
         """This build wrote ``folder`` in ``out_dir``: all its files have ``key``."""
-        for path in sorted((out_dir / folder).rglob("*")):
-            if path.is_file():
-                self.keys[path.relative_to(out_dir).as_posix()] = key
+        self.keys.update(folder_keys(out_dir, folder, key))
+
+
+def folder_keys(out_dir: Path, folder: str, key: str) -> dict[str, str]:
+    """Every file under ``folder`` in ``out_dir``, by its path there, with ``key``."""
+    return {
+        path.relative_to(out_dir).as_posix(): key
+        for path in sorted((out_dir / folder).rglob("*"))
+        if path.is_file()
+    }
 
 
 def manifest_of(folder: Path, keys: Mapping[str, str]) -> Manifest:

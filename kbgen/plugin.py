@@ -42,7 +42,13 @@ from kbgen.render.policy import ThemeScripts, with_policy
 from kbgen.render.renderer import LocaleRenderer
 from kbgen.render.root import site_description
 from kbgen.render.urls import CONTACT_PATH, SEARCH_INDEX_DIR, SEARCH_PATH, media_files, relative_url
-from kbgen.search import documents_for, export_locale_search, keep_locale_search, search_key
+from kbgen.search import (
+    SearchTask,
+    documents_for,
+    keep_locale_search,
+    run_search_task,
+    search_task,
+)
 
 log = logging.getLogger("mkdocs.plugins.kbgen")
 
@@ -121,6 +127,8 @@ class KbgenPlugin(BasePlugin):  # type: ignore[type-arg]
         self._policy = True
         self.theme_scripts = ThemeScripts()
         self._theme_scripts: list[str] = []
+        self.search: SearchTask | None = None
+        """The locale's index, when the job leaves it to another worker (``index_apart``)."""
 
     def load_config(
         self, options: dict[str, Any], config_file_path: str | None = None
@@ -352,16 +360,17 @@ class KbgenPlugin(BasePlugin):  # type: ignore[type-arg]
         documents = documents_for(self.renderer)
         # The Whoosh index is kept in the build cache for `kbgen search`.
         cache_dir = self.job.cache_dir if self.job else None
-        if reuse is None:
-            export_locale_search(self.renderer, out, documents, cache_dir)
+        task = search_task(self.renderer, out, documents, cache_dir)
+        if reuse is not None and reuse.take_folder(SEARCH_INDEX_DIR, task.key):
+            if cache_dir is not None:
+                keep_locale_search(self.renderer, documents, cache_dir)
             return
-        # The index depends on the documents and the analysis only, not on the theme.
-        key = search_key(self.renderer, documents)
-        if not reuse.take_folder(SEARCH_INDEX_DIR, key):
-            export_locale_search(self.renderer, out, documents, cache_dir)
-            reuse.record_folder(Path(config.site_dir), SEARCH_INDEX_DIR, key)
-        elif cache_dir is not None:
-            keep_locale_search(self.renderer, documents, cache_dir)
+        if self.job is not None and self.job.index_apart:
+            self.search = task  # kbgen.build runs it in a worker of its own
+            return
+        run_search_task(task)
+        if reuse is not None:
+            reuse.record_folder(Path(config.site_dir), SEARCH_INDEX_DIR, task.key)
 
     @property
     def _with_policy(self) -> bool:

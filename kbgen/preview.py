@@ -21,7 +21,6 @@ import shutil
 import signal
 import tempfile
 import time
-import traceback
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -30,7 +29,7 @@ from types import FrameType
 import click
 import jinja2
 
-from kbgen.build import load_project
+from kbgen.build import TemplateProblem, load_project, template_problem
 from kbgen.content import ContentError
 from kbgen.errors import KbgenError, display_path
 from kbgen.i18n import load_translations
@@ -156,6 +155,8 @@ class SitePreview:
                 shown(None)
         except ContentError as error:
             problems = tuple(str(problem) for problem in error.problems)
+        except TemplateProblem as error:
+            problems = (str(error),)
         except BuildError as error:
             problems = (f"error: {error}",)
         except jinja2.TemplateError as error:
@@ -173,19 +174,7 @@ class SitePreview:
 
     def _template_problem(self, error: jinja2.TemplateError) -> str:
         """A theme template's error, at its file and line when Jinja knows them."""
-        where = ""
-        if isinstance(error, jinja2.TemplateSyntaxError):
-            name, line = error.filename or error.name or "", error.lineno
-        else:
-            # Jinja rewrites the traceback of an error in a template so that its frames
-            # point into the templates: the last of those is where it happened.
-            frames = traceback.extract_tb(error.__traceback__)
-            in_templates = [f for f in frames if not f.filename.endswith(".py")]
-            last = in_templates[-1] if in_templates else None
-            name, line = (last.filename, last.lineno or 0) if last else ("", 0)
-        if name:
-            where = f"{display_path(Path(name), self.project.root)}:{line}: "
-        return f"{where}error: template: {error.message or type(error).__name__}"
+        return template_problem(error, self.project.root)
 
 
 #: Shown where a page would be before the first good build.

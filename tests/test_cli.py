@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import re
+import shutil
 from pathlib import Path
 
 import pytest
 
 from tests.conftest import FAQ, ROOT, SmallProject
-from tests.helpers import kbgen
+from tests.helpers import kbgen, tree_digest
 
 
 def test_check_the_shipped_content() -> None:
@@ -188,3 +189,28 @@ def test_usage_errors_exit_with_1(tmp_path: Path) -> None:
     result = kbgen("build", "--jobs", "0", cwd=tmp_path)
     assert result.returncode == 1
     assert "Invalid value for '-j' / '--jobs'" in result.stderr
+
+
+def test_a_typo_in_a_theme_template_names_its_file_and_line(
+    small_project: SmallProject, tmp_path: Path
+) -> None:
+    # The small project's theme is the shipped one: a copy of it, with a typo.
+    theme = small_project.root / "theme"
+    shutil.copytree(ROOT / "theme", theme)
+    config = small_project.config_file
+    config.write_text(
+        config.read_text("utf-8").replace(f"custom_dir: {ROOT / 'theme'}", "custom_dir: theme"),
+        "utf-8",
+    )
+    assert kbgen("build", cwd=small_project.root).returncode == 0
+    before = tree_digest(small_project.root / "site")
+    partial = theme / "partials" / "kb-search-box.html"
+    partial.write_text("{{ no_such_function() }}\n" + partial.read_text("utf-8"), "utf-8")
+    for jobs in ("1", "2"):  # in this process, and in workers
+        result = kbgen("build", "--jobs", jobs, cwd=small_project.root)
+        assert result.returncode == 1
+        assert result.stderr == (
+            "Error: theme/partials/kb-search-box.html:1: error: template: 'no_such_function' "
+            "is undefined\nNothing was built; the previous site is unchanged.\n"
+        )
+    assert tree_digest(small_project.root / "site") == before

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 from kbgen import incremental
@@ -19,18 +20,65 @@ from kbgen.search import stored  # isort: skip (imports the engine, as above)
 __all__ = [
     "LocaleSearch",
     "SearchDocument",
+    "SearchTask",
     "build_locale_search",
     "documents_for",
     "export_locale_search",
     "keep_locale_search",
     "locale_search",
+    "run_search_task",
     "search_key",
+    "search_task",
 ]
 
 
 def build_locale_search(renderer: LocaleRenderer) -> LocaleSearch:
     """A fresh Whoosh index of one locale's entries, as the reader sees them."""
     return LocaleSearch(documents_for(renderer), analysis_for(renderer.locale.tag))
+
+
+@dataclass(frozen=True)
+class SearchTask:
+    """A locale's index to build and export: all it needs, apart from the pages, so that
+    ``kbgen.build`` can run it in a worker of its own while other locales' pages build."""
+
+    locale: str
+    documents: list[SearchDocument]
+    names: tuple[dict[str, str], dict[str, str]]
+    """The names of the categories and of the products (``export_names``)."""
+    out: Path
+    """The folder of the browser's copy (``<locale site>/search/index``)."""
+    key: str
+    """The index's key (``search_key``)."""
+    cache_dir: Path | None = None
+    """Where to keep the Whoosh index for ``kbgen search``, if anywhere."""
+
+
+def search_task(
+    renderer: LocaleRenderer,
+    out: Path,
+    documents: list[SearchDocument] | None = None,
+    cache_dir: Path | None = None,
+) -> SearchTask:
+    """The task of indexing ``documents`` (by default the locale's) into ``out``."""
+    if documents is None:
+        documents = documents_for(renderer)
+    key = search_key(renderer, documents)
+    return SearchTask(renderer.locale.tag, documents, export_names(renderer), out, key, cache_dir)
+
+
+def run_search_task(task: SearchTask) -> ExportReport:
+    """Build a locale's Whoosh index and write its browser copy; keep the index itself in
+    the task's ``cache_dir``, if given, for ``kbgen search`` (``kbgen.search.stored``)."""
+    search = LocaleSearch(task.documents, analysis_for(task.locale))
+    try:
+        report = export_index(search, task.out, *task.names)
+        if task.cache_dir is not None:
+            folder = stored.folder_for(task.cache_dir, task.locale)
+            stored.keep_index(search.index, folder, stored.stored_key(task.key))
+        return report
+    finally:
+        search.close()
 
 
 def export_locale_search(
@@ -40,21 +88,8 @@ def export_locale_search(
     cache_dir: Path | None = None,
 ) -> ExportReport:
     """Build a locale's index (of ``documents``, by default the locale's) and write its
-    browser copy into ``out``; keep the Whoosh index itself in ``cache_dir``, if given,
-    for ``kbgen search`` (``kbgen.search.stored``)."""
-    if documents is None:
-        documents = documents_for(renderer)
-    search = LocaleSearch(documents, analysis_for(renderer.locale.tag))
-    try:
-        categories, products = export_names(renderer)
-        report = export_index(search, out, categories, products)
-        if cache_dir is not None:
-            folder = stored.folder_for(cache_dir, renderer.locale.tag)
-            key = stored.stored_key(search_key(renderer, documents))
-            stored.keep_index(search.index, folder, key)
-        return report
-    finally:
-        search.close()
+    browser copy into ``out`` (``run_search_task``)."""
+    return run_search_task(search_task(renderer, out, documents, cache_dir))
 
 
 def keep_locale_search(
