@@ -158,6 +158,9 @@ class KbgenPlugin(BasePlugin):  # type: ignore[type-arg]
         self._policy = command != "serve"
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        # MkDocs may hand the same plugin to each build of a worker: nothing of the
+        # last locale's build stays.
+        self.search = None
         job = self.job or standalone_job(config, self.options)
         locale = job.locale
         root = self.root(config)

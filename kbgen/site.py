@@ -21,6 +21,7 @@ from pathlib import Path
 from kbgen.build import LocaleResult, Previous, SiteJob, build_locales
 from kbgen.cache import BuildCache, code_fingerprint, digest
 from kbgen.content.dates import history_state
+from kbgen.content.reuse import yaml_files
 from kbgen.errors import ContentError, Problem
 from kbgen.findings import skim
 from kbgen.incremental import LastBuild, manifest_of, published_files, site_inputs_key
@@ -36,7 +37,7 @@ from kbgen.publish import (
     unwritable,
 )
 from kbgen.render.root import root_files
-from kbgen.source import ParsedFiles
+from kbgen.source import ParsedFiles, parse_ahead
 
 log = logging.getLogger("kbgen")
 
@@ -101,6 +102,8 @@ def build_site(
                         output, tuple(chosen), pages, last.entries, seconds, warnings, files, True
                     )
     parsed = ParsedFiles(store.read("yaml") if use_cache else None)
+    # New files are parsed on every core before the rest of the loading.
+    parse_ahead(yaml_files(project.content_dir / "entries"), parsed, jobs or os.cpu_count() or 1)
     kb = load_project_content(project, progress, parsed)
     progress.note(f"Checked {len(kb.entries)} entries")
     if strict and kb.warnings:

@@ -8,7 +8,11 @@ models' errors in the writers' words.
 
 from __future__ import annotations
 
+import contextlib
+import multiprocessing
 import re
+from collections.abc import Sequence
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -247,11 +251,13 @@ class ParsedFiles:
     def __init__(self, previous: dict[str, YamlDocument] | None = None) -> None:
         self.previous = previous or {}
         self.used: dict[str, YamlDocument] = {}
+        self.ahead: dict[str, YamlDocument] = {}
+        """Documents parsed by ``parse_ahead`` for this run."""
 
     def parse(self, text: str) -> YamlDocument:
         """``parse_yaml(text)``, or its result from before; raises ``YamlSyntaxError``."""
         key = file_key(text)
-        doc = self.used.get(key) or self.previous.get(key)
+        doc = self.used.get(key) or self.previous.get(key) or self.ahead.pop(key, None)
         if doc is None:
             doc = parse_yaml(text)
         self.used[key] = doc
@@ -352,3 +358,51 @@ def format_loc(loc: Loc) -> str:
         else:
             text += f".{part}" if text else str(part)
     return text
+
+
+# The texts that the workers of ``parse_ahead`` parse (forked: shared, not pickled).
+_AHEAD: list[str] = []
+
+#: Fewer new files than this are parsed in the build's own process.
+AHEAD_MINIMUM = 200
+
+
+def parse_ahead(paths: Sequence[Path], parsed: ParsedFiles, jobs: int) -> int:
+    """Parse on ``jobs`` cores the files of ``paths`` that ``parsed`` does not hold yet,
+    so that loading them is not a serial step of a first build; returns how many.
+
+    Only texts that parse are kept (a file with an error is parsed again when it is
+    read, for its message); with few new files, or one core, nothing is done here.
+    """
+    global _AHEAD
+    texts: dict[str, str] = {}
+    for path in paths:
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            continue  # its reader reports it
+        key = file_key(text)
+        if key not in parsed.previous:
+            texts[key] = text
+    workers = min(jobs, len(texts) // (AHEAD_MINIMUM // 2))
+    if workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        return 0
+    _AHEAD = list(texts.values())
+    chunks = [range(start, len(_AHEAD), workers * 4) for start in range(workers * 4)]
+    try:
+        context = multiprocessing.get_context("fork")
+        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+            for documents in pool.map(_parse_chunk, chunks):
+                parsed.ahead.update(documents)
+    finally:
+        _AHEAD = []
+    return len(texts)
+
+
+def _parse_chunk(numbers: range) -> dict[str, YamlDocument]:
+    documents = {}
+    for number in numbers:
+        text = _AHEAD[number]
+        with contextlib.suppress(YamlSyntaxError):  # reported when the file is read
+            documents[file_key(text)] = parse_yaml(text)
+    return documents

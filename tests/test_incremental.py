@@ -197,6 +197,26 @@ def test_a_build_with_nothing_changed_leaves_the_site_as_published(
     assert rebuild(project_root).unchanged
 
 
+def test_a_worker_that_builds_several_locales_keeps_none_of_the_last_one_s_index(
+    project_root: Path,
+) -> None:
+    # Three locales on two workers: one worker builds two of them. Two locales' indexes
+    # change, the third's is kept: the worker that builds it has just indexed another.
+    locales = ["fr", "pl", "ro"]
+    project = load_project(project_root / "mkdocs.yml")
+    site = project_root / "site"
+    first = build_site(project, site, jobs=2, locales=locales)
+    edit(project_root, ENTRY, "une seule copie]", "une seule copie, copie unique]")
+    edit(project_root, ENTRY, "jedna kopia]", "jedna kopia, pojedyncza kopia]")
+    again = build_site(load_project(project_root / "mkdocs.yml"), site, jobs=2, locales=locales)
+    assert (again.pages, again.reused > 0) == (first.pages, True)
+    out = project_root / "clean"
+    build_site(
+        load_project(project_root / "mkdocs.yml"), out, jobs=2, use_cache=False, locales=locales
+    )
+    assert differences(site, out) == []
+
+
 def test_a_new_entry_joins_every_listing(project_root: Path) -> None:
     rebuild(project_root)
     text = (project_root / ENTRY).read_text("utf-8")

@@ -1,0 +1,42 @@
+"""`kbgen.source`: parsing many new files ahead, on every core."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from kbgen.source import AHEAD_MINIMUM, ParsedFiles, parse_ahead, parse_yaml, read_source
+
+
+def _files(folder: Path, count: int) -> list[Path]:
+    paths = []
+    for number in range(count):
+        path = folder / f"entry-{number:04d}.yaml"
+        path.write_text(f"id: entry-{number}\ntranslations:\n  fr:\n    question: Q{number} ?\n")
+        paths.append(path)
+    return paths
+
+
+def test_new_files_are_parsed_ahead_as_they_would_be_one_by_one(tmp_path: Path) -> None:
+    paths = _files(tmp_path, AHEAD_MINIMUM + 50)
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("id: broken\ntranslations: [\n")
+    parsed = ParsedFiles()
+    assert parse_ahead([*paths, broken], parsed, 2) == len(paths) + 1
+    assert len(parsed.ahead) == len(paths)  # not the one that does not parse
+    text = paths[7].read_text()
+    assert parsed.parse(text) == parse_yaml(text)
+    # A broken file is reported when it is read, as without parsing ahead.
+    source, problems = read_source(broken, tmp_path, parsed)
+    assert source is None
+    assert [(p.line, p.code) for p in problems] == [(3, "KB001")]
+
+
+def test_few_new_files_or_one_core_are_left_to_the_build_s_own_process(tmp_path: Path) -> None:
+    paths = _files(tmp_path, AHEAD_MINIMUM + 50)
+    assert parse_ahead(paths, ParsedFiles(), 1) == 0
+    assert parse_ahead(paths[: AHEAD_MINIMUM - 1], ParsedFiles(), 2) == 0
+    # Files parsed by an earlier build are not parsed again.
+    earlier = ParsedFiles()
+    for path in paths:
+        earlier.parse(path.read_text())
+    assert parse_ahead(paths, ParsedFiles(earlier.used), 2) == 0
