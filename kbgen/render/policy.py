@@ -24,7 +24,7 @@ import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from jinja2 import Environment, Template, TemplateNotFound
+from jinja2 import Environment, Template, TemplateNotFound, meta, nodes
 from markupsafe import Markup
 
 #: A script element and its text, as the HTML parser ends it (at the first ``</script``).
@@ -87,26 +87,57 @@ class OwnScripts:
         return Markup(f"<script>{text}</script>")
 
 
+#: What the theme's script partials may read and still be the same on every page of a
+#: locale at the same depth: the configuration and features (one per build), and the
+#: way to the site's root (``base_url``).
+_PER_DEPTH = frozenset({"config", "features", "base_url"})
+
+
 class ThemeScripts:
-    """The inline scripts that the theme's partials write for a page, rendered for it."""
+    """The inline scripts that the theme's partials write for a page, rendered for it.
+
+    Partials that read nothing but ``_PER_DEPTH`` and include no other template (as
+    mkdocs-material's do) are rendered once per ``base_url``; any other, for each page.
+    """
 
     def __init__(self, env: Environment | None = None) -> None:
-        self._templates: list[Template] = []
+        self._templates: list[tuple[Template, bool]] = []
         for name in THEME_SCRIPT_PARTIALS if env is not None else ():
+            assert env is not None
             try:
-                self._templates.append(env.get_template(name))  # type: ignore[union-attr]
+                template = env.get_template(name)
             except TemplateNotFound:
                 continue
+            self._templates.append((template, _reads_only(env, name, _PER_DEPTH)))
+        self._kept: dict[tuple[int, str], list[str]] = {}
 
     def of(self, context: Mapping[str, Any]) -> list[str]:
         """The scripts of the theme for a page rendered with ``context``."""
         values = dict(context)
         # base.html sets it before it includes the partials.
         values.setdefault("features", values["config"].theme.get("features") or [])
+        depth = values.get("base_url")
         scripts: list[str] = []
-        for template in self._templates:
-            scripts += inline_scripts(template.render(values))
+        for number, (template, per_depth) in enumerate(self._templates):
+            if not (per_depth and isinstance(depth, str)):
+                scripts += inline_scripts(template.render(values))
+                continue
+            kept = self._kept.get((number, depth))
+            if kept is None:
+                kept = self._kept[(number, depth)] = inline_scripts(template.render(values))
+            scripts += kept
         return scripts
+
+
+def _reads_only(env: Environment, name: str, names: frozenset[str]) -> bool:
+    """Whether the template ``name`` reads no variable but ``names`` and includes nothing."""
+    if env.loader is None:
+        return False
+    source = env.loader.get_source(env, name)[0]
+    tree = env.parse(source)
+    if any(True for _ in tree.find_all((nodes.Include, nodes.Import, nodes.FromImport))):
+        return False
+    return meta.find_undeclared_variables(tree) <= names
 
 
 def policy_for(scripts: Iterable[str]) -> str:

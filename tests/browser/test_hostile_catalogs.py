@@ -174,3 +174,36 @@ def test_the_policy_hashes_come_from_the_templates(tmp_path: Path) -> None:
         theme = Theme()
 
     assert ThemeScripts(env).of({"config": Config(), "base_url": "../.."}) == ["s(../..)"]
+
+
+def test_theme_scripts_that_read_only_the_depth_are_rendered_once_a_depth() -> None:
+    """Material's script partials are the same on every page at one depth; a partial
+    that reads the page (an override, say) is rendered for each page."""
+    from dataclasses import dataclass
+
+    from jinja2 import DictLoader, Environment
+
+    from kbgen.render.policy import ThemeScripts
+
+    env = Environment(
+        loader=DictLoader(
+            {
+                "partials/javascripts/base.html": "<script>s({{ base_url }})</script>",
+                "partials/javascripts/content.html": "<script>p({{ page.url }})</script>",
+            }
+        )
+    )
+
+    class Config:
+        theme: dict[str, Any] = {}
+
+    @dataclass
+    class Page:
+        url: str
+
+    scripts = ThemeScripts(env)
+    one = scripts.of({"config": Config(), "base_url": "..", "page": Page("a/")})
+    two = scripts.of({"config": Config(), "base_url": "..", "page": Page("b/")})
+    deeper = scripts.of({"config": Config(), "base_url": "../..", "page": Page("c/d/")})
+    assert (one, two, deeper) == (["s(..)", "p(a/)"], ["s(..)", "p(b/)"], ["s(../..)", "p(c/d/)"])
+    assert sorted(scripts._kept) == [(0, ".."), (0, "../..")]
