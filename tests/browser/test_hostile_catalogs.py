@@ -194,8 +194,11 @@ def test_theme_scripts_that_read_only_the_depth_are_rendered_once_a_depth() -> N
         )
     )
 
+    class Theme(dict[str, Any]):
+        pass
+
     class Config:
-        theme: dict[str, Any] = {}
+        theme = Theme()
 
     @dataclass
     class Page:
