@@ -47,6 +47,7 @@ from kbgen.search import (
     documents_for,
     keep_locale_search,
     run_search_task,
+    search_preloads,
     search_task,
 )
 
@@ -346,6 +347,9 @@ class KbgenPlugin(BasePlugin):  # type: ignore[type-arg]
             contact_url = relative_url(kb_page.path, CONTACT_PATH)
             context["kb_contact_url"] = contact_url  # type: ignore[typeddict-unknown-key]
             context["kb_hreflang"] = _hreflang(kb_page, page)  # type: ignore[typeddict-unknown-key]
+            if kb_page.kind == "search":
+                preloads = search_preloads(self.locale_tag)
+                context["kb_preload"] = preloads  # type: ignore[typeddict-unknown-key]
             # Open Graph writes a locale as language_TERRITORY.
             og_locale = self.renderer.locale.tag.replace("-", "_")
             context["kb_og_locale"] = og_locale  # type: ignore[typeddict-unknown-key]

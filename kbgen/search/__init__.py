@@ -28,6 +28,7 @@ __all__ = [
     "locale_search",
     "run_search_task",
     "search_key",
+    "search_preloads",
     "search_task",
 ]
 
@@ -106,6 +107,21 @@ def keep_locale_search(
         stored.keep_index(search.index, folder, key)
     finally:
         search.close()
+
+
+def search_preloads(locale: str) -> list[tuple[str, str]]:
+    """What the search page's first query needs before its script can ask for it, as
+    ``(href from the search page, "module" or "fetch")``: the engine's modules, the
+    index's description and the locale's stemmer, fetched at once instead of one after
+    the other."""
+    preloads = [
+        ("../assets/kbgen/search/engine.js", "module"),
+        ("../assets/kbgen/search/analysis.js", "module"),
+        ("index/meta.json", "fetch"),
+    ]
+    if analysis_for(locale).stemmer:
+        preloads.append(("index/stem.js", "module"))
+    return preloads
 
 
 def export_names(renderer: LocaleRenderer) -> tuple[dict[str, str], dict[str, str]]:
