@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import dataclasses
+import gc
 import logging
 import multiprocessing
 import os
@@ -180,6 +181,20 @@ def build_locales(
         finally:
             tempfile.tempdir = saved
         return results
+    # The knowledge base is shared with the workers, copy-on-write: the garbage collector
+    # must not write into its objects' headers (each page it touches would be copied).
+    gc.collect()
+    gc.freeze()
+    try:
+        return _build_in_workers(job, locales, workers, done)
+    finally:
+        gc.unfreeze()  # a long-lived process (the preview) builds again
+
+
+def _build_in_workers(
+    job: SiteJob, locales: list[str], workers: int, done: Callable[[str, LocaleResult], None]
+) -> dict[str, LocaleResult]:
+    results: dict[str, LocaleResult] = {}
     context = multiprocessing.get_context("fork")
     with ProcessPoolExecutor(
         max_workers=workers, mp_context=context, initializer=_start_worker, initargs=(job,)

@@ -48,7 +48,7 @@ from kbgen.search.index import FIELD_BOOSTS, FIELDS
 from kbgen.search.snowball_js import stemmer_source
 
 FORMAT_VERSION = 2
-DOC_CHUNK = 4
+DOC_CHUNK = 2
 _POSTINGS_PER_SHARD = 1500
 _WORDS_PER_SHARD = 400
 
