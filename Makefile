@@ -40,6 +40,7 @@ bench: $(STAMP) browser
 	$(BIN)/python bench/search_bench.py
 	$(BIN)/python bench/search_bench.py --entries-per-locale 2000
 	$(BIN)/python bench/build_bench.py --sizes 200 2000
+	$(BIN)/python bench/scale_bench.py
 	$(BIN)/python bench/customer_tasks.py
 
 # Lighthouse over every page type of every locale, phone and desktop (slow; not a test).
