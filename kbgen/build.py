@@ -194,32 +194,45 @@ def build_locales(
 def _build_in_workers(
     job: SiteJob, locales: list[str], workers: int, done: Callable[[str, LocaleResult], None]
 ) -> dict[str, LocaleResult]:
+    """The tasks go to the workers one at a time, as each frees up. In a first build every
+    locale's index is built anew: the pages go first, and the indexes fill the end. In a
+    rebuild, few are: an index (the longest task, and the last of its locale) goes before
+    the pages of the locales not started yet."""
     results: dict[str, LocaleResult] = {}
+    waiting = list(locales)
+    indexes: list[LocaleResult] = []
+    running: dict[Future[Any], tuple[str, LocaleResult | None]] = {}
+    rebuild = any(p.published and p.manifest for p in (job.previous or {}).values())
     context = multiprocessing.get_context("fork")
     with ProcessPoolExecutor(
         max_workers=workers, mp_context=context, initializer=_start_worker, initargs=(job,)
     ) as pool:
-        pages: dict[Future[Any], str] = {pool.submit(_worker_build, tag): tag for tag in locales}
-        indexes: dict[Future[Any], LocaleResult] = {}
-        pending: set[Future[Any]] = set(pages)
-        while pending:
-            finished, pending = wait(pending, return_when=FIRST_COMPLETED)
-            for future in finished:
-                if future in pages:
-                    tag, result = pages[future], future.result()
-                    if result.search is None:
-                        results[tag] = result
-                        done(tag, result)
-                    else:
-                        index = pool.submit(_index_locale, result.search)
-                        indexes[index] = result
-                        pending.add(index)
+        while waiting or indexes or running:
+            while len(running) < workers and (waiting or indexes):
+                if indexes and (rebuild or not waiting):
+                    result = indexes.pop(0)
+                    assert result.search is not None
+                    running[pool.submit(_index_locale, result.search)] = (
+                        result.search.locale,
+                        result,
+                    )
                 else:
-                    result = indexes[future]
-                    tag = result.search.locale if result.search else ""
-                    keys = {**result.keys, **future.result()}
-                    results[tag] = dataclasses.replace(result, keys=keys, search=None)
+                    tag = waiting.pop(0)
+                    running[pool.submit(_worker_build, tag)] = (tag, None)
+            finished, _ = wait(running, return_when=FIRST_COMPLETED)
+            for future in finished:
+                tag, pages = running.pop(future)
+                if pages is not None:  # the locale's index is built
+                    keys = {**pages.keys, **future.result()}
+                    results[tag] = dataclasses.replace(pages, keys=keys, search=None)
                     done(tag, results[tag])
+                    continue
+                result = future.result()
+                if result.search is None:
+                    results[tag] = result
+                    done(tag, result)
+                else:
+                    indexes.append(result)
     return results
 
 
