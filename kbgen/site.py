@@ -90,17 +90,12 @@ def build_site(
     if store.enabled and use_cache and not others and not search_later:
         whole = _inputs_key(project, strict, chosen, output)
         last = store.read(f"{site_cache}/whole") if whole else None
-        if isinstance(last, LastBuild) and last.key == whole and output.is_dir():
-            with turn(output):
-                if _outputs(output, store) == last.files:
-                    _forget_removed_sites(store)
-                    seconds = time.perf_counter() - started
-                    warnings = tuple(last.warnings)
-                    pages = last.pages
-                    files = sum(1 for path in last.files if not path.startswith("(search)/"))
-                    return BuildReport(
-                        output, tuple(chosen), pages, last.entries, seconds, warnings, files, True
-                    )
+        if isinstance(last, LastBuild) and last.key == whole and _as_left(output, store, last):
+            files = sum(1 for path in last.files if not path.startswith("(search)/"))
+            seconds = time.perf_counter() - started
+            return BuildReport(
+                output, tuple(chosen), last.pages, last.entries, seconds, last.warnings, files, True
+            )
     parsed = ParsedFiles(store.read("yaml") if use_cache else None)
     # New files are parsed on every core before the rest of the loading.
     parse_ahead(yaml_files(project.content_dir / "entries"), parsed, jobs or os.cpu_count() or 1)
@@ -162,6 +157,20 @@ def build_site(
     seconds = time.perf_counter() - started
     reused = len(kept)
     return BuildReport(output, tuple(chosen), pages, entries, seconds, tuple(kb.warnings), reused)
+
+
+def _as_left(output: Path, store: BuildCache, last: LastBuild) -> bool:
+    """Whether every file the last build left is still as it was (under the output's lock,
+    so that no build is writing); an output that cannot be locked is left to the build,
+    which says why."""
+    try:
+        with turn(output):
+            if _outputs(output, store) != last.files:
+                return False
+            _forget_removed_sites(store)
+            return True
+    except OSError:
+        return False
 
 
 def _outputs(output: Path, store: BuildCache) -> dict[str, tuple[int, int]]:
