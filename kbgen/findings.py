@@ -17,7 +17,6 @@ where MkDocs reads and validates it.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import os
 import pickle
 from dataclasses import dataclass
@@ -26,6 +25,7 @@ from typing import Any
 
 from kbgen.cache import BuildCache, digest
 from kbgen.errors import Problem
+from kbgen.incremental import tree_key
 
 _NAME = "check"
 
@@ -69,7 +69,7 @@ def inputs_of(config_file: Path) -> Inputs | None:
     parts: list[str | bytes] = [str(config_file.resolve()), text]
     parts += [f"{name}={os.environ.get(name)}" for name in sorted(env_names)]
     for folder in folders:
-        parts += [folder, _tree_key(root / folder)]
+        parts += [folder, tree_key(root / folder)]
     return Inputs(BuildCache(root / cache_dir), digest(*parts))
 
 
@@ -87,32 +87,6 @@ def keep(inputs: Inputs, findings: Findings) -> None:
     # If it cannot be written, the next check does the work again.
     with contextlib.suppress(OSError, pickle.PicklingError):
         inputs.store.write(_NAME, (inputs.key, findings))
-
-
-def _tree_key(folder: Path) -> str:
-    """The hash of the paths and bytes of every file under ``folder``."""
-    sha = hashlib.sha256()
-    for path in sorted(_files(folder)):
-        try:
-            data = path.read_bytes()
-        except OSError:
-            data = b"(unreadable)"
-        sha.update(digest(os.path.relpath(path, folder), data).encode())
-    return sha.hexdigest()
-
-
-def _files(folder: Path) -> list[Path]:
-    found: list[Path] = []
-    try:
-        entries = list(os.scandir(folder))
-    except OSError:
-        return found
-    for entry in entries:
-        if entry.is_dir(follow_symlinks=True):
-            found += _files(Path(entry.path))
-        elif not entry.name.endswith(".mo"):  # compiled catalogs: written, not read
-            found.append(Path(entry.path))
-    return found
 
 
 def _skim(text: bytes) -> tuple[dict[str, Any], set[str]] | None:

@@ -287,11 +287,15 @@ def site_inputs_key(*parts: str | bytes, folders: Sequence[Path]) -> str:
     file and what it reads from the environment, the options of the build, the git
     commit that dates come from) and the paths and bytes of every file in ``folders``
     (content, catalogs, theme overrides; compiled catalogs left out)."""
-    trees = []
-    for folder in folders:
-        files = sorted(path for path in _walk(folder) if not path.endswith(".mo"))
-        trees.append(digest(str(folder), *(x for p in files for x in (p, _read(folder / p)))))
-    return digest("site", *parts, *trees)
+    return digest("site", *parts, *(digest(str(folder), tree_key(folder)) for folder in folders))
+
+
+def tree_key(folder: Path) -> str:
+    """The hash of the paths and bytes of every file under ``folder``, compiled catalogs
+    (``.mo``, written from the ``.po`` files) left out; one ``scandir`` a folder."""
+    # Folders linked into the tree count as the loader reads them: by what they hold.
+    files = sorted(path for path in _walk(folder, follow=True) if not path.endswith(".mo"))
+    return digest(*(part for path in files for part in (path, _read(folder / path))))
 
 
 def published_files(folder: Path) -> dict[str, tuple[int, int]]:
@@ -302,9 +306,13 @@ def published_files(folder: Path) -> dict[str, tuple[int, int]]:
 
 
 def _walk(
-    folder: Path, prefix: str = "", stats: dict[str, tuple[int, int]] | None = None
+    folder: Path,
+    prefix: str = "",
+    stats: dict[str, tuple[int, int]] | None = None,
+    follow: bool = False,
 ) -> list[str]:
-    """The paths of the files under ``folder``, relative to it (one ``scandir`` a folder)."""
+    """The paths of the files under ``folder``, relative to it (one ``scandir`` a folder);
+    ``follow``: into linked folders too."""
     paths: list[str] = []
     try:
         entries = list(os.scandir(folder))
@@ -312,8 +320,8 @@ def _walk(
         return paths
     for entry in entries:
         relative = f"{prefix}{entry.name}"
-        if entry.is_dir(follow_symlinks=False):
-            paths += _walk(Path(entry.path), f"{relative}/", stats)
+        if entry.is_dir(follow_symlinks=follow):
+            paths += _walk(Path(entry.path), f"{relative}/", stats, follow)
         else:
             paths.append(relative)
             if stats is not None:

@@ -369,8 +369,7 @@ class KbgenPlugin(BasePlugin):  # type: ignore[type-arg]
         cache_dir = self.job.cache_dir if self.job else None
         task = search_task(self.renderer, out, documents, cache_dir)
         if reuse is not None and reuse.take_folder(SEARCH_INDEX_DIR, task.key):
-            if cache_dir is not None:
-                keep_locale_search(self.renderer, documents, cache_dir)
+            keep_locale_search(task)
             return
         if self.job is not None and self.job.index_apart:
             self.search = task  # kbgen.build runs it in a worker of its own

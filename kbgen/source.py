@@ -375,6 +375,8 @@ def parse_ahead(paths: Sequence[Path], parsed: ParsedFiles, jobs: int) -> int:
     read, for its message); with few new files, or one core, nothing is done here.
     """
     global _AHEAD
+    if jobs < 2 or len(paths) - len(parsed.previous) < AHEAD_MINIMUM:
+        return 0  # a rebuild: the cache holds (nearly) every file
     texts: dict[str, str] = {}
     for path in paths:
         try:

@@ -358,3 +358,17 @@ def test_a_first_pass_keeps_the_search_index_and_the_next_build_renews_it(
     rebuild(project_root)
     assert differences(site, clean_build(project_root)) == []
     assert any(path.read_bytes() != before[path] for path in before)
+
+
+def test_a_change_inside_a_linked_folder_is_a_change(tmp_path: Path) -> None:
+    from kbgen.incremental import tree_key
+
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "entry.yaml").write_text("id: a\n")
+    tree = tmp_path / "content"
+    tree.mkdir()
+    (tree / "entries").symlink_to(outside, target_is_directory=True)
+    before = tree_key(tree)
+    (outside / "entry.yaml").write_text("id: b\n")
+    assert tree_key(tree) != before

@@ -23,7 +23,6 @@ __all__ = [
     "SearchTask",
     "build_locale_search",
     "documents_for",
-    "export_locale_search",
     "keep_locale_search",
     "locale_search",
     "run_search_task",
@@ -82,27 +81,16 @@ def run_search_task(task: SearchTask) -> ExportReport:
         search.close()
 
 
-def export_locale_search(
-    renderer: LocaleRenderer,
-    out: Path,
-    documents: list[SearchDocument] | None = None,
-    cache_dir: Path | None = None,
-) -> ExportReport:
-    """Build a locale's index (of ``documents``, by default the locale's) and write its
-    browser copy into ``out`` (``run_search_task``)."""
-    return run_search_task(search_task(renderer, out, documents, cache_dir))
-
-
-def keep_locale_search(
-    renderer: LocaleRenderer, documents: list[SearchDocument], cache_dir: Path
-) -> None:
-    """Make sure ``cache_dir`` keeps the Whoosh index of these documents (a build that
-    reuses the exported index it published last time, when that build kept none)."""
-    folder = stored.folder_for(cache_dir, renderer.locale.tag)
-    key = stored.stored_key(search_key(renderer, documents))
+def keep_locale_search(task: SearchTask) -> None:
+    """Make sure the task's ``cache_dir`` keeps the Whoosh index of its documents (a build
+    that reuses the exported index it published last time, when that build kept none)."""
+    if task.cache_dir is None:
+        return
+    folder = stored.folder_for(task.cache_dir, task.locale)
+    key = stored.stored_key(task.key)
     if stored.kept_key(folder) == key:
         return
-    search = LocaleSearch(documents, analysis_for(renderer.locale.tag))
+    search = LocaleSearch(task.documents, analysis_for(task.locale))
     try:
         stored.keep_index(search.index, folder, key)
     finally:
