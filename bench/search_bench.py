@@ -16,7 +16,6 @@ machine is shared, so compare the engines within one run.
 from __future__ import annotations
 
 import argparse
-import functools
 import gzip
 import json
 import random
@@ -25,9 +24,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
@@ -37,6 +34,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.make_corpus import make_corpus  # noqa: E402
+from bench.static_server import Served  # noqa: E402
 from kbgen.build import load_project  # noqa: E402
 from kbgen.i18n import SiteLocale, load_translations  # noqa: E402
 from kbgen.project import load_project_content as load_content  # noqa: E402
@@ -49,17 +47,10 @@ LOCALES = ["zh-TW", "zh-CN", "fr", "ro", "pl"]
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 
 
-class _Quiet(SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
-
-
-def serve(directory: Path) -> tuple[ThreadingHTTPServer, str]:
-    server = ThreadingHTTPServer(
-        ("127.0.0.1", 0), functools.partial(_Quiet, directory=str(directory))
-    )
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return server, f"http://127.0.0.1:{server.server_address[1]}"
+def serve(directory: Path) -> tuple[Served, str]:
+    """A loopback server for the directory (``bench.static_server``) and its URL."""
+    server = Served(directory)
+    return server, server.url
 
 
 def gz_size(path: Path) -> int:

@@ -27,6 +27,7 @@ export class Analyzer {
     this.hanRanges = description.han_ranges || [];
     this.hanMap = description.han_map || {};
     const cedilla = description.cedilla_map || {};
+    this.memo = new Map();
     this.cedilla = (text) => Array.from(text, (c) => (Object.prototype.hasOwnProperty.call(cedilla, c) ? cedilla[c] : c)).join("");
   }
 
@@ -38,31 +39,48 @@ export class Analyzer {
   /** Words of a text: [{start, end, forms}] with offsets in its NFKC form. */
   tokens(text) {
     const normalized = String(text).normalize("NFKC");
-    const out = [];
+    return { text: normalized, tokens: Array.from(this.tokenStream(normalized)) };
+  }
+
+  /** The words of an NFKC-normalized text, one at a time (a snippet stops early). */
+  *tokenStream(normalized) {
+    const han = this.steps.includes("han-bigrams");
     for (const match of normalized.matchAll(WORD)) {
       const start = match.index;
-      let word = match[0].toLowerCase();
-      if (this.steps.includes("han-bigrams")) {
+      const word = match[0].toLowerCase();
+      if (han) {
         for (const piece of this.hanSplit(word)) {
-          out.push({ start: start + piece.start, end: start + piece.end, forms: [piece.text] });
+          yield { start: start + piece.start, end: start + piece.end, forms: [piece.text] };
         }
         continue;
       }
-      if (this.steps.includes("cedilla-to-comma")) {
-        word = this.cedilla(word);
-      }
-      if (this.steps.includes("stop") && this.stopwords.has(this.fold(word))) continue;
-      let forms;
-      if (this.steps.includes("stem-fold")) {
-        const first = this.fold(this.stem(word));
-        const second = this.fold(this.stem(this.fold(word)));
-        forms = first === second ? [first] : [first, second];
-      } else {
-        forms = [this.fold(word)];
-      }
-      out.push({ start, end: start + match[0].length, forms });
+      const forms = this.forms(word);
+      if (forms) yield { start, end: start + match[0].length, forms };
     }
-    return { text: normalized, tokens: out };
+  }
+
+  /** The terms of one lowercased word (null for a stop word), remembered: a page's
+   * snippets stem the same words again and again. */
+  forms(word) {
+    let forms = this.memo.get(word);
+    if (forms === undefined) {
+      forms = this.analyze(word);
+      this.memo.set(word, forms);
+    }
+    return forms;
+  }
+
+  analyze(word) {
+    if (this.steps.includes("cedilla-to-comma")) {
+      word = this.cedilla(word);
+    }
+    if (this.steps.includes("stop") && this.stopwords.has(this.fold(word))) return null;
+    if (this.steps.includes("stem-fold")) {
+      const first = this.fold(this.stem(word));
+      const second = this.fold(this.stem(this.fold(word)));
+      return first === second ? [first] : [first, second];
+    }
+    return [this.fold(word)];
   }
 
   /** Han runs as Simplified overlapping bigrams; other runs as folded words. */

@@ -216,17 +216,27 @@ export function closestWord(word, vocabulary, limits) {
 export function snippetParts(analyzer, text, terms, limits) {
   const length = limits.snippet_chars;
   const wanted = new Set(terms);
-  const { text: normalized, tokens } = analyzer.tokens(text);
-  const matches = mergeSpans(tokens.filter((t) => t.forms.some((f) => wanted.has(f))));
+  const normalized = String(text).normalize("NFKC");
+  // Words are read up to the first match and then to the snippet's end: a match
+  // that starts after it is cut off, and so is any span it would have joined.
+  const found = [];
   let start = 0;
-  if (matches.length) {
-    start = Math.max(0, matches[0].start - limits.snippet_lead);
-    if (start) {
-      const space = normalized.indexOf(" ", start);
-      if (space >= 0 && space < matches[0].start) start = space + 1;
+  let end = normalized.length;
+  for (const token of analyzer.tokenStream(normalized)) {
+    if (found.length && token.start > end) break;
+    if (!token.forms.some((f) => wanted.has(f))) continue;
+    if (!found.length) {
+      start = Math.max(0, token.start - limits.snippet_lead);
+      if (start) {
+        const space = normalized.indexOf(" ", start);
+        if (space >= 0 && space < token.start) start = space + 1;
+      }
+      end = Math.min(normalized.length, start + length);
     }
+    found.push(token);
   }
-  let end = Math.min(normalized.length, start + length);
+  if (!found.length) end = Math.min(normalized.length, length);
+  const matches = mergeSpans(found);
   const inSpacedWord = (c) => !SPACES.includes(c) && !analyzer.isHan(c);
   if (end < normalized.length && inSpacedWord(normalized[end - 1]) && inSpacedWord(normalized[end])) {
     // Not inside a word of a script that spaces its words (Chinese does not),
