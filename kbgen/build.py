@@ -21,8 +21,8 @@ import sys
 import tempfile
 import traceback
 from collections.abc import Callable
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -36,6 +36,7 @@ from mkdocs.exceptions import Abort, ConfigurationError, PluginError
 from kbgen.cache import BuildCache
 from kbgen.config import KbgenConfig
 from kbgen.errors import ContentError, KbgenError, display_path
+from kbgen.forks import Forks
 from kbgen.incremental import Manifest, Reuse, folder_keys
 from kbgen.project import BuildError, KnowledgeBase, Project, load_project_content
 from kbgen.render.page import LocaleMemo
@@ -194,45 +195,44 @@ def build_locales(
 def _build_in_workers(
     job: SiteJob, locales: list[str], workers: int, done: Callable[[str, LocaleResult], None]
 ) -> dict[str, LocaleResult]:
-    """The tasks go to the workers one at a time, as each frees up. In a first build every
-    locale's index is built anew: the pages go first, and the indexes fill the end. In a
-    rebuild, few are: an index (the longest task, and the last of its locale) goes before
-    the pages of the locales not started yet."""
+    """Each task has a process of its own (``kbgen.forks``: the memory of a locale's
+    pages is given back when they are written), at most ``workers`` at a time. In a first
+    build every locale's index is built anew: the pages go first, and the indexes fill
+    the end. In a rebuild, few are: an index (the longest task, and the last of its
+    locale) goes before the pages of the locales not started yet."""
     results: dict[str, LocaleResult] = {}
     waiting = list(locales)
     indexes: list[LocaleResult] = []
-    running: dict[Future[Any], tuple[str, LocaleResult | None]] = {}
     rebuild = any(p.published and p.manifest for p in (job.previous or {}).values())
-    context = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(
-        max_workers=workers, mp_context=context, initializer=_start_worker, initargs=(job,)
-    ) as pool:
-        while waiting or indexes or running:
-            while len(running) < workers and (waiting or indexes):
+    with Forks(partial(_start_worker, job)) as forks:
+        while waiting or indexes or len(forks):
+            while len(forks) < workers and (waiting or indexes):
                 if indexes and (rebuild or not waiting):
-                    result = indexes.pop(0)
-                    assert result.search is not None
-                    running[pool.submit(_index_locale, result.search)] = (
-                        result.search.locale,
-                        result,
+                    pages = indexes.pop(0)
+                    assert pages.search is not None
+                    locale = pages.search.locale
+                    forks.start(
+                        (locale, pages),
+                        f"building the search index of locale {locale}",
+                        _index_locale,
+                        pages.search,
                     )
                 else:
                     tag = waiting.pop(0)
-                    running[pool.submit(_worker_build, tag)] = (tag, None)
-            finished, _ = wait(running, return_when=FIRST_COMPLETED)
-            for future in finished:
-                tag, pages = running.pop(future)
+                    forks.start(
+                        (tag, None), f"building the pages of locale {tag}", _worker_build, tag
+                    )
+            for (tag, pages), value in forks.finished():  # type: ignore[misc]
                 if pages is not None:  # the locale's index is built
-                    keys = {**pages.keys, **future.result()}
-                    results[tag] = dataclasses.replace(pages, keys=keys, search=None)
+                    results[tag] = dataclasses.replace(
+                        pages, keys={**pages.keys, **value}, search=None
+                    )
                     done(tag, results[tag])
-                    continue
-                result = future.result()
-                if result.search is None:
-                    results[tag] = result
-                    done(tag, result)
+                elif value.search is None:
+                    results[tag] = value
+                    done(tag, value)
                 else:
-                    indexes.append(result)
+                    indexes.append(value)
     return results
 
 

@@ -1,0 +1,106 @@
+"""Tasks in forked processes: one process per task, as many at a time as asked.
+
+A process that built a locale of 20,000 pages keeps most of the memory it took
+(Python's allocator returns little of it), and the next task of a pooled worker
+would start from there: each task here has a fresh fork of the parent instead,
+which shares the parent's loaded knowledge base copy-on-write and gives all its
+memory back when it ends. ``multiprocessing``'s pools cannot do this with ``fork``
+(``max_tasks_per_child`` needs another start method, which would copy the knowledge
+base into every task).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import multiprocessing
+import signal
+from collections.abc import Callable, Hashable
+from multiprocessing.connection import Connection, wait
+from multiprocessing.process import BaseProcess
+from typing import Any
+
+from kbgen.errors import KbgenError
+
+
+class TaskDied(KbgenError):
+    """A task's process ended without an answer (killed, or out of memory)."""
+
+
+def _child(
+    setup: Callable[[], None], work: Callable[[Any], Any], argument: Any, answer: Connection
+) -> None:
+    try:
+        setup()
+        reply: tuple[bool, Any] = (True, work(argument))
+    except BaseException as error:  # raised again in the parent
+        reply = (False, error)
+    try:
+        answer.send(reply)
+    except Exception as error:  # an answer that cannot be pickled
+        answer.send((False, TaskDied(f"{type(error).__name__}: {error}")))
+    answer.close()
+
+
+class Forks:
+    """Runs ``work(argument)`` in a forked process per task; ``setup()`` first in each.
+
+    ``start`` a task under a key, ``finished()`` waits for at least one to end and
+    gives the keys and results of those that ended; a task's exception is raised in
+    the parent as it was raised. Leaving the ``with`` block ends the tasks still
+    running (after an error, or an interrupt).
+    """
+
+    def __init__(self, setup: Callable[[], None]) -> None:
+        self.setup = setup
+        self.context = multiprocessing.get_context("fork")
+        self.running: dict[Connection, tuple[Hashable, str, BaseProcess]] = {}
+
+    def __enter__(self) -> Forks:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        for _key, _name, process in self.running.values():
+            process.kill()
+        for answer, (_key, _name, process) in self.running.items():
+            process.join()
+            answer.close()
+        self.running.clear()
+
+    def __len__(self) -> int:
+        return len(self.running)
+
+    def start(self, key: Hashable, name: str, work: Callable[[Any], Any], argument: Any) -> None:
+        """Start ``work(argument)`` in a new process; ``name`` says what it does, for
+        the message when it dies."""
+        answer, sent = self.context.Pipe(duplex=False)
+        process = self.context.Process(target=_child, args=(self.setup, work, argument, sent))
+        process.start()
+        sent.close()  # the parent's copy: reading sees the end when the child's closes
+        self.running[answer] = (key, name, process)
+
+    def finished(self) -> list[tuple[Hashable, Any]]:
+        """Wait for at least one task to end: the keys and results of those that did."""
+        done: list[tuple[Hashable, Any]] = []
+        for ready in wait(list(self.running)):
+            assert isinstance(ready, Connection)
+            key, name, process = self.running.pop(ready)
+            try:
+                ok, value = ready.recv()
+            except EOFError:
+                process.join()
+                raise TaskDied(f"{name}: its process ended early ({_how(process)})") from None
+            finally:
+                ready.close()
+            process.join()
+            if not ok:
+                raise value
+            done.append((key, value))
+        return done
+
+
+def _how(process: BaseProcess) -> str:
+    code = process.exitcode
+    if code is not None and code < 0:
+        with contextlib.suppress(ValueError):
+            return f"killed by {signal.Signals(-code).name}; out of memory?"
+    return f"exit code {code}"

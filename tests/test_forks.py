@@ -1,0 +1,62 @@
+"""kbgen.forks: a process per task; answers, errors and deaths reach the parent."""
+
+from __future__ import annotations
+
+import os
+import signal
+import time
+
+import pytest
+
+from kbgen.forks import Forks, TaskDied
+from kbgen.project import BuildError
+
+SET_UP: list[int] = []
+
+
+def _pid_and_setup(n: int) -> tuple[int, int, list[int]]:
+    return n * n, os.getpid(), SET_UP
+
+
+def _fail(message: str) -> None:
+    raise BuildError(message)
+
+
+def _die(_: object) -> None:
+    os.kill(os.getpid(), signal.SIGKILL)
+
+
+def test_each_task_has_a_fresh_process_set_up_first() -> None:
+    with Forks(lambda: SET_UP.append(1)) as forks:
+        for n in range(4):
+            forks.start(n, f"task {n}", _pid_and_setup, n)
+        answers = {}
+        while len(forks):
+            answers.update(forks.finished())
+    assert {key: value[0] for key, value in answers.items()} == {0: 0, 1: 1, 2: 4, 3: 9}
+    pids = {value[1] for value in answers.values()}
+    assert len(pids) == 4 and os.getpid() not in pids
+    # The setup ran in each child (once), not in the parent.
+    assert all(value[2] == [1] for value in answers.values())
+    assert SET_UP == []
+
+
+def test_an_error_is_raised_in_the_parent_as_it_was() -> None:
+    with Forks(lambda: None) as forks, pytest.raises(BuildError, match=r"^locale fr: no$"):
+        forks.start("fr", "building fr", _fail, "locale fr: no")
+        forks.finished()
+
+
+def test_a_killed_task_is_named_and_the_others_are_ended() -> None:
+    started = time.monotonic()
+    with pytest.raises(TaskDied) as raised, Forks(lambda: None) as forks:
+        forks.start("slow", "sleeping", time.sleep, 60)
+        forks.start("fr", "building the pages of locale fr", _die, None)
+        while True:
+            forks.finished()
+    assert str(raised.value) == (
+        "building the pages of locale fr: its process ended early (killed by SIGKILL; "
+        "out of memory?)"
+    )
+    assert len(forks) == 0
+    assert time.monotonic() - started < 30
