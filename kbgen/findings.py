@@ -28,6 +28,7 @@ from kbgen.errors import Problem
 from kbgen.incremental import tree_key
 
 _NAME = "check"
+_PROJECT = "check-project"
 
 
 @dataclass(frozen=True)
@@ -47,6 +48,8 @@ class Inputs:
 
     store: BuildCache
     key: str
+    config_key: str = ""
+    """The key of the configuration alone (its file and the variables it reads)."""
 
 
 def inputs_of(config_file: Path) -> Inputs | None:
@@ -68,9 +71,10 @@ def inputs_of(config_file: Path) -> Inputs | None:
         return None
     parts: list[str | bytes] = [str(config_file.resolve()), text]
     parts += [f"{name}={os.environ.get(name)}" for name in sorted(env_names)]
+    config_key = digest(*parts)
     for folder in folders:
         parts += [folder, tree_key(root / folder)]
-    return Inputs(BuildCache(root / cache_dir), digest(*parts))
+    return Inputs(BuildCache(root / cache_dir), digest(*parts), config_key)
 
 
 def recall(inputs: Inputs) -> Findings | None:
@@ -87,6 +91,22 @@ def keep(inputs: Inputs, findings: Findings) -> None:
     # If it cannot be written, the next check does the work again.
     with contextlib.suppress(OSError, pickle.PicklingError):
         inputs.store.write(_NAME, (inputs.key, findings))
+
+
+def recall_project(inputs: Inputs) -> Any:
+    """The project that MkDocs read from this same configuration, if it was kept
+    (``kbgen.project.Project``): a check after a change to the content does not need
+    MkDocs to read an unchanged configuration again."""
+    kept = inputs.store.read(_PROJECT)
+    if isinstance(kept, tuple) and len(kept) == 2 and kept[0] == inputs.config_key:
+        return kept[1]
+    return None
+
+
+def keep_project(inputs: Inputs, project: Any) -> None:
+    """Keep the project read from the configuration, for the next check."""
+    with contextlib.suppress(OSError, pickle.PicklingError):
+        inputs.store.write(_PROJECT, (inputs.config_key, project))
 
 
 def _skim(text: bytes) -> tuple[dict[str, Any], set[str]] | None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -163,6 +164,24 @@ def test_a_second_check_of_the_same_content_repeats_its_findings_without_mkdocs(
     imported = _imported(second.stderr)
     assert "kbgen.findings" in imported
     assert not {"mkdocs", "pydantic", "jinja2", "kbgen.project"} & imported
+
+
+def test_a_check_after_a_content_change_needs_no_mkdocs_for_an_unchanged_configuration(
+    small_project: SmallProject,
+) -> None:
+    assert kbgen("check", cwd=small_project.root).returncode == 0
+    small_project.write("content/entries/links.yaml", LINKS)
+    command = [sys.executable, "-X", "importtime", "-m", "kbgen", "check"]
+    result = subprocess.run(command, cwd=small_project.root, capture_output=True, text=True)
+    assert result.returncode == 1
+    assert "links.yaml:12: error KB201" in result.stderr
+    assert "kbgen.project" in _imported(result.stderr)
+    assert not {"mkdocs", "kbgen.build"} & _imported(result.stderr)
+    # The same content through MkDocs, without the cache, gives the same findings.
+    shutil.rmtree(small_project.root / ".cache")
+    fresh = kbgen("check", cwd=small_project.root)
+    lines = [line for line in result.stderr.splitlines() if not line.startswith("import time:")]
+    assert (fresh.returncode, fresh.stderr.splitlines()) == (1, lines)
 
 
 def test_a_check_after_a_change_reads_the_content_again(small_project: SmallProject) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 from collections.abc import Sequence
 from functools import partial
@@ -15,7 +16,6 @@ from kbgen.cli.base import (
     fail,
     found,
     handle_errors,
-    load_content,
     load_project,
     main,
     setup_logging,
@@ -23,7 +23,7 @@ from kbgen.cli.base import (
 from kbgen.errors import ContentError, Problem
 
 if TYPE_CHECKING:
-    from kbgen.findings import Findings
+    from kbgen.findings import Findings, Inputs
 
 
 @main.command()
@@ -120,7 +120,7 @@ def check(config_file: Path, strict: bool, output_format: str) -> None:
     inputs = inputs_of(config_file.resolve())
     findings = recall(inputs) if inputs is not None else None
     if findings is None:
-        findings = _find(config_file)
+        findings = _find(config_file, inputs)
         if inputs is not None:
             keep(inputs, findings)
     if findings.failed:
@@ -144,17 +144,34 @@ def check(config_file: Path, strict: bool, output_format: str) -> None:
         echo(line)
 
 
-def _find(config_file: Path) -> Findings:
-    """Load and check the project's content: its problems, or the summary of its checks."""
-    from kbgen.findings import Findings
-    from kbgen.progress import Progress
+def _find(config_file: Path, inputs: Inputs | None) -> Findings:
+    """Load and check the project's content: its problems, or the summary of its checks.
 
-    project = load_project(config_file)
+    The project read from an unchanged configuration, and the files parsed by the last
+    check or build, are taken from the cache: after a change to a few content files,
+    neither MkDocs nor the parser of the others is needed."""
+    from kbgen.cache import BuildCache
+    from kbgen.findings import Findings, keep_project, recall_project
+    from kbgen.progress import Progress
+    from kbgen.project import Project, load_project_content
+    from kbgen.source import ParsedFiles
+
+    project = recall_project(inputs) if inputs is not None else None
+    if not isinstance(project, Project):
+        project = load_project(config_file)
+        if inputs is not None:
+            keep_project(inputs, project)
+    store = inputs.store if inputs is not None else BuildCache(project.cache_dir)
+    parsed = ParsedFiles(store.read("yaml"))
     try:
         # Dates are for pages: a check has no use for git's history.
-        kb = load_content(project, Progress(), dates=False)
+        kb = load_project_content(project, Progress(), parsed, dates=False)
     except ContentError as error:
         return Findings(tuple(error.problems), failed=True)
+    finally:
+        if parsed.used.keys() != parsed.previous.keys():
+            with contextlib.suppress(OSError):
+                store.write("yaml", parsed.used)
     counts = (
         f"{len(kb.entries)} entries, {len(kb.categories)} categories "
         f"and {len(kb.products)} products"
