@@ -29,7 +29,7 @@ def page(browser: Browser) -> Iterator[Page]:
     assert errors == []
 
 
-def whoosh_ids(locale: str, query: str, limit: int = 20, category: str | None = None) -> list[str]:
+def whoosh_ids(locale: str, query: str, limit: int = 10, category: str | None = None) -> list[str]:
     project = load_project(ROOT / "mkdocs.yml")
     kb = load_content(project)
     renderer = LocaleRenderer(
@@ -56,6 +56,36 @@ def test_query_from_the_url_ranks_as_whoosh(page: Page, site_url: str) -> None:
     expect(first.locator("mark").first).to_be_visible()
     page.locator("[data-kb-result]").first.click()
     expect(page).to_have_url(f"{site_url}/fr/entries/license-software-copy/")
+
+
+def test_more_results_follow_whoosh_s_ranking_ten_at_a_time(page: Page, site_url: str) -> None:
+    page.goto(f"{site_url}/fr/search/?q=support")
+    more = page.locator("[data-kb-more]")
+    expect(more).to_be_visible()
+    expect(more).to_have_text("Plus de résultats")
+    assert result_ids(page) == whoosh_ids("fr", "support")
+    everything = whoosh_ids("fr", "support", limit=50)
+    assert len(everything) > 20
+    more.click()
+    expect(page.locator("[data-kb-result]")).to_have_count(20)
+    # The reader goes on from the first new result.
+    expect(page.locator("[data-kb-result]").nth(10)).to_be_focused()
+    assert result_ids(page) == everything[:20]
+    shown = 20
+    while shown < len(everything):
+        more.click()
+        shown = min(shown + 10, len(everything))
+        expect(page.locator("[data-kb-result]")).to_have_count(shown)
+    expect(more).to_be_hidden()
+    assert result_ids(page) == everything
+    # A new query starts again from its first ten.
+    box = page.locator("[data-kb-search]")
+    box.fill("licence copie logiciel")
+    expect(page.locator("[data-kb-result]").first).to_have_attribute(
+        "data-kb-id", "license-software-copy"
+    )
+    expect(page.locator("[data-kb-result]")).to_have_count(10)
+    assert result_ids(page) == whoosh_ids("fr", "licence copie logiciel")
 
 
 def test_search_works_under_a_sub_path(page: Page, sub_path_url: str) -> None:

@@ -1,5 +1,5 @@
-// The search page: results while typing, filters, "did you mean", the query in
-// the URL, keyboard navigation, and the count announced to screen readers.
+// The search page: results while typing (ten at a time), filters, "did you mean", the
+// query in the URL, keyboard navigation, and the count announced to screen readers.
 // Every text from the query or the content is set with textContent: nothing
 // typed or indexed ever becomes markup.
 
@@ -17,9 +17,16 @@ const productSelect = root.querySelector('[data-kb-filter="product"]');
 const allBox = root.querySelector('[data-kb-filter="all"]');
 // Shown when a search finds nothing: the quiz, contact, useful entries, the categories.
 const noResults = root.querySelector("[data-kb-no-results]");
+// "More results": the next page of results, fetched when asked for.
+const moreButton = root.querySelector("[data-kb-more]");
 const strings = config.strings;
 const plural = new Intl.PluralRules(config.locale);
-const LIMIT = 20;
+// A search shows its first PAGE results (one document request each), and the next on
+// demand, up to LIMIT.
+const PAGE = 10;
+const LIMIT = 50;
+// The ranked results not shown yet: {docnum, score, index, locale, terms}.
+let more = [];
 
 const indexes = new Map();
 function openIndex(locale) {
@@ -90,6 +97,28 @@ function resultItem(hit, locale) {
   return item;
 }
 
+// The list items of some ranked results, their documents fetched at once.
+function resultItems(hits) {
+  return Promise.all(
+    hits.map(async (hit) => {
+      const [doc] = await hit.index.documents([hit.docnum]);
+      const snippet = snippetParts(hit.index.analyzer, doc.text || doc.title, hit.terms, hit.index.meta.limits);
+      return resultItem({ ...doc, snippet }, hit.locale);
+    }),
+  );
+}
+
+function unavailable(error) {
+  // Say why in the console (an index of another version after a partial deploy, a
+  // missing file); the reader is told that search is unavailable.
+  console.error(`kbgen search: ${error.message}`);
+  list.replaceChildren();
+  more = [];
+  moreButton.hidden = true;
+  noResults.hidden = false;
+  status.textContent = strings.unavailable;
+}
+
 let generation = 0;
 async function run() {
   const current = ++generation;
@@ -97,6 +126,8 @@ async function run() {
   writeUrl();
   if (!query.trim()) {
     list.replaceChildren();
+    more = [];
+    moreButton.hidden = true;
     suggestion.hidden = true;
     noResults.hidden = true;
     status.textContent = strings.empty;
@@ -108,39 +139,31 @@ async function run() {
     product: productSelect.value || null,
   };
   const locales = allBox.checked ? config.locales : [here];
-  let merged = [];
+  let ranked = [];
   let total = 0;
-  let suggested = null;
+  let suggesting = null;
+  let items;
   try {
     for (const locale of locales) {
       const index = await openIndex(locale);
       const result = await index.search(query, locale.tag === config.locale ? filters : { limit: LIMIT });
       total += result.total;
-      const docs = await index.documents(result.hits.map((h) => h.docnum));
-      docs.forEach((doc, i) => {
-        merged.push({
-          ...doc,
-          score: result.hits[i].score,
-          locale,
-          snippet: snippetParts(index.analyzer, doc.text || doc.title, result.terms, index.meta.limits),
-        });
-      });
-      if (locale.tag === config.locale) suggested = await index.suggest(query);
+      for (const hit of result.hits) ranked.push({ ...hit, index, locale, terms: result.terms });
+      // Asked now, answered while the documents come.
+      if (locale.tag === config.locale) suggesting = index.suggest(query).catch(() => null);
     }
+    if (locales.length > 1) ranked.sort((a, b) => b.score - a.score);
+    ranked = ranked.slice(0, LIMIT);
+    items = await resultItems(ranked.slice(0, PAGE));
   } catch (error) {
-    // Say why in the console (an index of another version after a partial deploy, a
-    // missing file); the reader is told that search is unavailable.
-    console.error(`kbgen search: ${error.message}`);
-    if (current !== generation) return;
-    list.replaceChildren();
-    noResults.hidden = false;
-    status.textContent = strings.unavailable;
+    if (current === generation) unavailable(error);
     return;
   }
+  const suggested = await suggesting;
   if (current !== generation) return;
-  if (locales.length > 1) merged.sort((a, b) => b.score - a.score);
-  merged = merged.slice(0, LIMIT);
-  list.replaceChildren(...merged.map((hit) => resultItem(hit, hit.locale)));
+  list.replaceChildren(...items);
+  more = ranked.slice(PAGE);
+  moreButton.hidden = more.length === 0;
   status.textContent = total
     ? format(strings.results[plural.select(total)] || strings.results.other, { num: total, query })
     : format(strings.none, { query });
@@ -163,6 +186,26 @@ async function run() {
     suggestion.hidden = true;
   }
 }
+
+// The next page of results; the focus goes to the first of them.
+moreButton.addEventListener("click", async () => {
+  const current = generation;
+  moreButton.disabled = true;
+  let items;
+  try {
+    items = await resultItems(more.slice(0, PAGE));
+  } catch (error) {
+    if (current === generation) unavailable(error);
+    return;
+  } finally {
+    moreButton.disabled = false;
+  }
+  if (current !== generation) return;
+  more = more.slice(PAGE);
+  list.append(...items);
+  moreButton.hidden = more.length === 0;
+  if (items.length) items[0].querySelector("[data-kb-result]").focus();
+});
 
 let timer = null;
 function schedule() {
