@@ -36,8 +36,9 @@ def _child(
         reply = (False, error)
     try:
         answer.send(reply)
-    except Exception as error:  # an answer that cannot be pickled
-        answer.send((False, TaskDied(f"{type(error).__name__}: {error}")))
+    except Exception as error:  # an answer that cannot be pickled: say what it was
+        what = reply[1] if not reply[0] else error
+        answer.send((False, TaskDied(f"{type(what).__name__}: {what}")))
     answer.close()
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import signal
+import threading
 import time
 
 import pytest
@@ -20,6 +21,16 @@ def _pid_and_setup(n: int) -> tuple[int, int, list[int]]:
 
 def _fail(message: str) -> None:
     raise BuildError(message)
+
+
+class _Unpicklable(Exception):
+    def __init__(self) -> None:
+        super().__init__("it holds a lock")
+        self.lock = threading.Lock()
+
+
+def _raise_unpicklable(_: object) -> None:
+    raise _Unpicklable
 
 
 def _die(_: object) -> None:
@@ -60,3 +71,12 @@ def test_a_killed_task_is_named_and_the_others_are_ended() -> None:
     )
     assert len(forks) == 0
     assert time.monotonic() - started < 30
+
+
+def test_an_error_that_cannot_be_pickled_is_still_told() -> None:
+    with (
+        Forks(lambda: None) as forks,
+        pytest.raises(TaskDied, match=r"^_Unpicklable: it holds a lock$"),
+    ):
+        forks.start("x", "x", _raise_unpicklable, None)
+        forks.finished()
