@@ -127,6 +127,57 @@ class WordTokenizer(Tokenizer):  # type: ignore[misc]
             yield token
 
 
+class IndexingAnalyzer(CompositeAnalyzer):  # type: ignore[misc]
+    """The pipeline (``WordTokenizer`` and filters), with a shortcut for what Whoosh asks
+    when it indexes (terms and boosts, no positions): each word's tokens are worked out
+    once, by the pipeline's own filters, and remembered. Every filter here works on one
+    word at a time, so a word gives the same tokens wherever it is; anything else (a
+    query, positions, offsets) goes through the pipeline."""
+
+    def __init__(self, *composables: Composable) -> None:
+        super().__init__(*composables)
+        self._words: dict[str, tuple[tuple[str, float, bool], ...]] = {}
+
+    def __getstate__(self) -> dict[str, Any]:  # Whoosh pickles the schema with its index
+        state = dict(self.__dict__)
+        state.pop("_words", None)
+        return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state)
+        self._words = {}
+
+    def __eq__(self, other: object) -> bool:
+        return type(other) is type(self) and other.items == self.items
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __call__(self, value: str, no_morph: bool = False, **kwargs: Any) -> Iterator[Token]:
+        if no_morph or kwargs.get("mode") != "index" or not kwargs.keys() <= {"mode", "boosts"}:
+            return super().__call__(value, no_morph=no_morph, **kwargs)  # type: ignore[no-any-return]
+        return self._indexed(value, kwargs)
+
+    def _indexed(self, value: str, kwargs: dict[str, Any]) -> Iterator[Token]:
+        # As WordTokenizer reads the text, then each word's remembered tokens.
+        token = Token(False, False, removestops=True, **kwargs)
+        for match in WORD.finditer(unicodedata.normalize("NFKC", value)):
+            word = match.group()
+            tokens = self._words.get(word)
+            if tokens is None:
+                tokens = self._words[word] = self._tokens_of(word, kwargs)
+            for text, boost, stopped in tokens:
+                token.text, token.boost, token.stopped = text, boost, stopped
+                yield token
+
+    def _tokens_of(self, word: str, kwargs: dict[str, Any]) -> tuple[tuple[str, float, bool], ...]:
+        token = Token(False, False, removestops=True, **kwargs)
+        token.text, token.boost, token.stopped = word, 1.0, False
+        stream: Iterator[Token] = iter([token])
+        for item in self.items[1:]:
+            stream = item(stream)
+        return tuple((t.text, t.boost, t.stopped) for t in stream)
+
+
 class CedillaFilter(Filter):  # type: ignore[misc]
     """Romanian: ş ţ (cedilla, legacy encodings) are ș ț (comma below)."""
 
@@ -236,7 +287,7 @@ class LocaleAnalysis:
     def analyzer(self) -> CompositeAnalyzer:
         pipeline: Composable = WordTokenizer() | LowercaseFilter()
         if self.kind == "han":
-            return pipeline | HanBigramFilter()
+            return IndexingAnalyzer(pipeline | HanBigramFilter())
         if self.cedilla:
             pipeline = pipeline | CedillaFilter()
         if self.stopwords:
@@ -245,7 +296,7 @@ class LocaleAnalysis:
             pipeline = pipeline | StemFoldFilter(self.stemmer)
         else:
             pipeline = pipeline | FoldFilter()
-        return pipeline
+        return IndexingAnalyzer(pipeline)
 
     def terms(self, text: str) -> list[list[str]]:
         """The terms of a text, grouped by position (a word may give two forms)."""

@@ -136,3 +136,39 @@ def test_french_plural_article_is_a_stop_word() -> None:
     analysis = analysis_for("fr")
     assert analysis.terms("les licences") == analysis.terms("licences")
     assert "les" in analysis.describe()["stopwords"]
+
+
+TRICKY = [
+    "Résilier l'abonnement: les mises à jour ÉTÉ été",
+    "Reînnoire licenţă licență ŞŢ şţ",
+    "zgłoszenie ZGŁOSZENIE pakiet Łódź",
+    "備份SKU失敗了 按件計費價格 ppi PPI 2024年",
+    "ﬁle ＡＢＣ full-width ①② e\u0301te\u0301",
+    "",
+    "   ",
+]
+
+
+def test_indexing_shortcut_gives_the_pipeline_s_tokens(
+    searches: dict[str, LocaleSearch],
+) -> None:
+    """What Whoosh indexes (terms, boosts) is what the analysis pipeline gives, word for
+    word, on every text of the content and on tricky ones."""
+    from whoosh.analysis import CompositeAnalyzer
+
+    compared = 0
+    for locale in LOCALES:
+        analyzer = analysis_for(locale).analyzer
+        texts = [
+            *TRICKY,
+            *(t for d in searches[locale].documents for t in (d.title, d.keywords, d.body)),
+        ]
+        for text in texts:
+            fast = [(t.text, t.boost, t.stopped) for t in analyzer(text, mode="index", boosts=True)]
+            pipeline = CompositeAnalyzer.__call__(analyzer, text, mode="index", boosts=True)
+            assert fast == [(t.text, t.boost, t.stopped) for t in pipeline], (locale, text)
+            compared += len(fast)
+        # Queries, positions and offsets go through the pipeline itself.
+        positions = {t.pos for t in analyzer("backup restore", mode="query", positions=True)}
+        assert positions == {0, 1}
+    assert compared > 50_000
