@@ -99,10 +99,12 @@ def keep_locale_search(task: SearchTask) -> None:
 
 def search_preloads(locale: str) -> list[tuple[str, str]]:
     """What the search page's first query needs before its script can ask for it, as
-    ``(href from the search page, "module" or "fetch")``: the engine's modules, the
-    index's description and the locale's stemmer, fetched at once instead of one after
-    the other."""
+    ``(href from the search page, "module" or "fetch")``: the page's script and the
+    engine's modules, the index's description and the locale's stemmer, fetched at once
+    instead of one after the other. The page's script is ``async``: it starts the query
+    without waiting for the theme's scripts."""
     preloads = [
+        ("../assets/kbgen/search/page.js", "module"),
         ("../assets/kbgen/search/engine.js", "module"),
         ("../assets/kbgen/search/analysis.js", "module"),
         ("index/meta.json", "fetch"),
