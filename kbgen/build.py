@@ -204,25 +204,26 @@ def _build_in_workers(
     waiting = list(locales)
     indexes: list[LocaleResult] = []
     rebuild = any(p.published and p.manifest for p in (job.previous or {}).values())
-    with Forks(partial(_start_worker, job)) as forks:
+    # Each task's key: its locale, and the locale's pages when the task is its index.
+    with Forks[tuple[str, LocaleResult | None]](partial(_start_worker, job)) as forks:
         while waiting or indexes or len(forks):
             while len(forks) < workers and (waiting or indexes):
                 if indexes and (rebuild or not waiting):
-                    pages = indexes.pop(0)
-                    assert pages.search is not None
-                    locale = pages.search.locale
+                    built = indexes.pop(0)
+                    assert built.search is not None
+                    locale = built.search.locale
                     forks.start(
-                        (locale, pages),
+                        (locale, built),
                         f"building the search index of locale {locale}",
                         _index_locale,
-                        pages.search,
+                        built.search,
                     )
                 else:
                     tag = waiting.pop(0)
                     forks.start(
                         (tag, None), f"building the pages of locale {tag}", _worker_build, tag
                     )
-            for (tag, pages), value in forks.finished():  # type: ignore[misc]
+            for (tag, pages), value in forks.finished():
                 if pages is not None:  # the locale's index is built
                     results[tag] = dataclasses.replace(
                         pages, keys={**pages.keys, **value}, search=None

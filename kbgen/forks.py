@@ -14,12 +14,14 @@ from __future__ import annotations
 import contextlib
 import multiprocessing
 import signal
-from collections.abc import Callable, Hashable
+from collections.abc import Callable
 from multiprocessing.connection import Connection, wait
 from multiprocessing.process import BaseProcess
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from kbgen.errors import KbgenError
+
+K = TypeVar("K")  # what the caller knows a task by
 
 
 class TaskDied(KbgenError):
@@ -42,7 +44,7 @@ def _child(
     answer.close()
 
 
-class Forks:
+class Forks(Generic[K]):
     """Runs ``work(argument)`` in a forked process per task; ``setup()`` first in each.
 
     ``start`` a task under a key, ``finished()`` waits for at least one to end and
@@ -54,9 +56,9 @@ class Forks:
     def __init__(self, setup: Callable[[], None]) -> None:
         self.setup = setup
         self.context = multiprocessing.get_context("fork")
-        self.running: dict[Connection, tuple[Hashable, str, BaseProcess]] = {}
+        self.running: dict[Connection, tuple[K, str, BaseProcess]] = {}
 
-    def __enter__(self) -> Forks:
+    def __enter__(self) -> Forks[K]:
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -70,7 +72,7 @@ class Forks:
     def __len__(self) -> int:
         return len(self.running)
 
-    def start(self, key: Hashable, name: str, work: Callable[[Any], Any], argument: Any) -> None:
+    def start(self, key: K, name: str, work: Callable[[Any], Any], argument: Any) -> None:
         """Start ``work(argument)`` in a new process; ``name`` says what it does, for
         the message when it dies."""
         answer, sent = self.context.Pipe(duplex=False)
@@ -79,9 +81,9 @@ class Forks:
         sent.close()  # the parent's copy: reading sees the end when the child's closes
         self.running[answer] = (key, name, process)
 
-    def finished(self) -> list[tuple[Hashable, Any]]:
+    def finished(self) -> list[tuple[K, Any]]:
         """Wait for at least one task to end: the keys and results of those that did."""
-        done: list[tuple[Hashable, Any]] = []
+        done: list[tuple[K, Any]] = []
         for ready in wait(list(self.running)):
             assert isinstance(ready, Connection)
             key, name, process = self.running.pop(ready)

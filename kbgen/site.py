@@ -21,7 +21,7 @@ from pathlib import Path
 from kbgen.build import LocaleResult, Previous, SiteJob, build_locales
 from kbgen.cache import BuildCache, code_fingerprint, digest
 from kbgen.content.dates import history_state
-from kbgen.content.reuse import yaml_files
+from kbgen.content.reuse import keep_parsed, parsed_from, yaml_files
 from kbgen.errors import ContentError, Problem
 from kbgen.findings import skim
 from kbgen.incremental import LastBuild, manifest_of, published_files, site_inputs_key
@@ -96,7 +96,7 @@ def build_site(
             return BuildReport(
                 output, tuple(chosen), last.pages, last.entries, seconds, last.warnings, files, True
             )
-    parsed = ParsedFiles(store.read("yaml") if use_cache else None)
+    parsed = parsed_from(store if use_cache else None)
     # New files are parsed on every core before the rest of the loading.
     parse_ahead(yaml_files(project.content_dir / "entries"), parsed, jobs or os.cpu_count() or 1)
     kb = load_project_content(project, progress, parsed)
@@ -248,8 +248,8 @@ def _keep(
 ) -> None:
     """Leave this build's work for the next; the site is published whatever happens here."""
     try:
-        if write_parsed and parsed.used.keys() != parsed.previous.keys():
-            store.write("yaml", parsed.used)
+        if write_parsed:
+            keep_parsed(store, parsed)
         store.write(f"{site_cache}/output", str(output))
         _forget_removed_sites(store)
         for tag, result in results.items():

@@ -151,10 +151,10 @@ def _find(config_file: Path, inputs: Inputs | None) -> Findings:
     check or build, are taken from the cache: after a change to a few content files,
     neither MkDocs nor the parser of the others is needed."""
     from kbgen.cache import BuildCache
+    from kbgen.content.reuse import keep_parsed, parsed_from
     from kbgen.findings import Findings, keep_project, recall_project
     from kbgen.progress import Progress
     from kbgen.project import Project, load_project_content
-    from kbgen.source import ParsedFiles
 
     project = recall_project(inputs) if inputs is not None else None
     if not isinstance(project, Project):
@@ -162,16 +162,15 @@ def _find(config_file: Path, inputs: Inputs | None) -> Findings:
         if inputs is not None:
             keep_project(inputs, project)
     store = inputs.store if inputs is not None else BuildCache(project.cache_dir)
-    parsed = ParsedFiles(store.read("yaml"))
+    parsed = parsed_from(store)
     try:
         # Dates are for pages: a check has no use for git's history.
         kb = load_project_content(project, Progress(), parsed, dates=False)
     except ContentError as error:
         return Findings(tuple(error.problems), failed=True)
     finally:
-        if parsed.used.keys() != parsed.previous.keys():
-            with contextlib.suppress(OSError):
-                store.write("yaml", parsed.used)
+        with contextlib.suppress(OSError):
+            keep_parsed(store, parsed)
     counts = (
         f"{len(kb.entries)} entries, {len(kb.categories)} categories "
         f"and {len(kb.products)} products"

@@ -15,7 +15,8 @@ from collections.abc import Hashable, Iterator
 from pathlib import Path
 from typing import Any, Generic, TypeVar
 
-from kbgen.source import YamlDocument
+from kbgen.cache import BuildCache
+from kbgen.source import ParsedFiles, YamlDocument
 
 T = TypeVar("T")
 
@@ -52,6 +53,21 @@ class Remembered(Generic[T]):
     def rotate(self) -> None:
         """A load has ended: keep what it used or put, and only that."""
         self._kept, self._now = self._now, {}
+
+
+#: The build cache's entry for the parsed files (``ParsedFiles``), shared by builds and checks.
+_PARSED = "yaml"
+
+
+def parsed_from(store: BuildCache | None) -> ParsedFiles:
+    """The files parsed by the last build or check that used ``store`` (none without one)."""
+    return ParsedFiles(store.read(_PARSED) if store is not None else None)
+
+
+def keep_parsed(store: BuildCache, parsed: ParsedFiles) -> None:
+    """Keep the files this run parsed or reused, for the next one (unless nothing changed)."""
+    if parsed.used.keys() != parsed.previous.keys():
+        store.write(_PARSED, parsed.used)
 
 
 def yaml_files(folder: Path) -> list[Path]:
