@@ -13,7 +13,7 @@ from kbgen.render.renderer import LocaleRenderer
 from kbgen.search.analysis import analysis_for
 from kbgen.search.engine import LocaleSearch
 from kbgen.search.export import ExportReport, export_index
-from kbgen.search.index import SearchDocument, documents_for
+from kbgen.search.index import SearchDocument, build_index, documents_for
 
 from kbgen.search import stored  # isort: skip (imports the engine, as above)
 
@@ -70,12 +70,18 @@ def search_task(
 def run_search_task(task: SearchTask) -> ExportReport:
     """Build a locale's Whoosh index and write its browser copy; keep the index itself in
     the task's ``cache_dir``, if given, for ``kbgen search`` (``kbgen.search.stored``)."""
-    search = LocaleSearch(task.documents, analysis_for(task.locale))
+    analysis = analysis_for(task.locale)
+    folder = None if task.cache_dir is None else stored.folder_for(task.cache_dir, task.locale)
+    # The segments of the last build's index whose documents are unchanged.
+    kept = [] if folder is None else stored.kept_segments(folder, task.documents, analysis)
+    index = build_index(task.documents, analysis, kept)
+    search = LocaleSearch(task.documents, analysis, index=index)
+    readings = {w.segment.segment_id(): w.reading for w in kept if w is not None}
     try:
-        report = export_index(search, task.out, *task.names)
-        if task.cache_dir is not None:
-            folder = stored.folder_for(task.cache_dir, task.locale)
-            stored.keep_index(search.index, folder, stored.stored_key(task.key))
+        report = export_index(search, task.out, *task.names, readings)
+        if folder is not None:
+            key = stored.stored_key(task.key)
+            stored.keep_index(index, folder, key, task.documents, readings)
         return report
     finally:
         search.close()

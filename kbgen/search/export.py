@@ -84,29 +84,68 @@ class ExportReport:
     documents: int
 
 
+#: What a segment holds, as the export reads it: ``{field: {term: (number of the last
+#: document, [gap, weight, length, ...])}}``, the numbers within the segment; kept with
+#: the segment (``kbgen.search.stored``).
+Reading = dict[str, dict[str, tuple[int, list[float | int]]]]
+
+
+def read_segment(segment: Any) -> Reading:
+    """Read the postings of one segment's reader (a ``whoosh.reading.SegmentReader``)."""
+    reading: Reading = {}
+    count = segment.doc_count_all()
+    for name in FIELDS:
+        lengths = [segment.doc_field_length(n, name, 1) for n in range(count)]
+        terms: dict[str, tuple[int, list[float | int]]] = {}
+        for raw in segment.lexicon(name):
+            flat: list[float | int] = []
+            previous = 0
+            for docnum, weight in segment.postings(name, raw).items_as("weight"):
+                flat += [docnum - previous, _number(weight), lengths[docnum]]
+                previous = docnum
+            terms[raw.decode("utf-8")] = (previous, flat)
+        reading[name] = terms
+    return reading
+
+
 def export_index(
     search: LocaleSearch,
     out: Path,
     categories: dict[str, str],
     products: dict[str, str],
+    readings: dict[str, Reading] | None = None,
 ) -> ExportReport:
-    """Write the browser's copy of ``search``'s index into ``out``."""
+    """Write the browser's copy of ``search``'s index into ``out``.
+
+    ``readings``: what some of its segments hold, by segment id, read when an earlier
+    build exported them; the others are read from the index, and added to it."""
     out.mkdir(parents=True, exist_ok=True)
+    readings = {} if readings is None else readings
     reader = search.searcher.reader()
     doc_count = reader.doc_count_all()
     postings: dict[str, dict[str, list[float | int]]] = defaultdict(dict)
-    total_postings = 0
-    for name in FIELDS:
-        lengths = [reader.doc_field_length(n, name, 1) for n in range(doc_count)]
-        for raw in reader.lexicon(name):
-            term = raw.decode("utf-8")
-            flat: list[float | int] = []
-            previous = 0
-            for docnum, weight in reader.postings(name, raw).items_as("weight"):
-                flat += [docnum - previous, _number(weight), lengths[docnum]]
-                previous = docnum
-            postings[term][name] = flat
-            total_postings += len(flat) // 3
+    # Segment by segment (``kbgen.search.index``), whose documents are numbered one
+    # after the other: each list gets its documents in order.
+    last: dict[tuple[str, str], int] = {}
+    for segment, offset in reader.leaf_readers():
+        if segment.segment() is None:
+            continue  # an index of no documents
+        name = segment.segment().segment_id()
+        reading = readings.get(name)
+        if reading is None:
+            reading = readings[name] = read_segment(segment)
+        for field, terms in reading.items():
+            for term, (end, flat) in terms.items():
+                by_field = postings[term]
+                before = last.get((term, field))
+                if before is None:
+                    by_field[field] = [flat[0] + offset, *flat[1:]]
+                else:
+                    target = by_field[field]
+                    target.append(flat[0] + offset - before)
+                    target += flat[1:]
+                last[term, field] = end + offset
+    total_postings = sum(len(flat) // 3 for f in postings.values() for flat in f.values())
     term_shards = max(1, math.ceil(total_postings / _POSTINGS_PER_SHARD))
     shards: dict[int, dict[str, Any]] = defaultdict(dict)
     for term, by_field in postings.items():

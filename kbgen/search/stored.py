@@ -12,30 +12,50 @@ instead of indexing the content again; any other case (no build yet, content or
 code changed since, cache disabled, a folder that cannot be read) indexes the
 content as before. The kept index is the very index the browser's copy was
 exported from, so the results are the same either way.
+
+The next build of the locale takes from it each segment (``kbgen.search.index``)
+whose documents have not changed (``kept_segments``): the key file lists each
+segment's key (its documents and the code) and the hash of its files.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import importlib.metadata
 import json
 import os
+import pickle
 import shutil
 import sys
 import tempfile
 from collections.abc import Sequence
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 from whoosh.filedb.filestore import FileStorage, RamStorage
-from whoosh.index import Index
+from whoosh.index import TOC, Index
 
 from kbgen.cache import digest, tree_digest
 from kbgen.search.analysis import LocaleAnalysis
 from kbgen.search.engine import LocaleSearch
-from kbgen.search.index import SearchDocument, schema_for
+from kbgen.search.export import Reading
+from kbgen.search.index import (
+    SearchDocument,
+    WrittenSegment,
+    schema_for,
+    segment_documents,
+)
 
 #: The file beside the index's files that says what it was built from.
 KEY_FILE = "kbgen-key.json"
+#: Where a segment's reading is among its files, when hashed.
+READING = "(reading)"
+
+
+def _reading_file(segment: Any) -> str:
+    """The file of what the export read of a segment (``kbgen.search.export.Reading``)."""
+    return f"kbgen-reading-{segment.segment_id()}.pickle"
 
 
 @cache
@@ -56,13 +76,64 @@ def folder_for(cache_dir: Path, locale: str) -> Path:
     return cache_dir / "search" / locale
 
 
-def keep_index(index: Index, folder: Path, key: str) -> bool:
+def segment_keys(documents: Sequence[SearchDocument]) -> list[str]:
+    """The key of each segment of an index of ``documents``: its documents and the code."""
+    return [
+        digest(_code(), *(json.dumps(dataclasses.astuple(d), ensure_ascii=False) for d in part))
+        for part in segment_documents(documents)
+    ]
+
+
+def _files_hash(files: dict[str, bytes]) -> str:
+    return digest(*(part for name in sorted(files) for part in (name, files[name])))
+
+
+def kept_segments(
+    folder: Path, documents: Sequence[SearchDocument], analysis: LocaleAnalysis
+) -> list[WrittenSegment | None]:
+    """For each segment of an index of ``documents``, the segment the index kept in
+    ``folder`` holds from the same documents, if it holds it; an unreadable or altered
+    folder holds none."""
+    keys = segment_keys(documents)
+    try:
+        meta = json.loads((folder / KEY_FILE).read_text("utf-8"))
+        listed = meta["segments"]
+        storage = FileStorage(str(folder), readonly=True)
+        segments = TOC.read(storage, str(meta["index"]), schema=schema_for(analysis)).segments
+        pairs = zip(listed, segments, strict=True)  # a mismatch: not what was written
+        found = {key: (segment, hashed) for (key, hashed), segment in pairs}
+        kept: list[WrittenSegment | None] = []
+        for key in keys:
+            if key not in found:
+                kept.append(None)
+                continue
+            segment, hashed = found[key]
+            files = {name: (folder / name).read_bytes() for name in segment.list_files(storage)}
+            reading = (folder / _reading_file(segment)).read_bytes()
+            if _files_hash({**files, READING: reading}) != hashed:
+                kept.append(None)
+                continue
+            kept.append(WrittenSegment(segment, files, pickle.loads(reading)))
+        return kept
+    except Exception:  # no index kept, or not one of ours: index every segment
+        return []
+
+
+def keep_index(
+    index: Index,
+    folder: Path,
+    key: str,
+    documents: Sequence[SearchDocument] = (),
+    readings: dict[str, Reading] | None = None,
+) -> bool:
     """Write a committed in-memory index into ``folder`` with its key; True if written.
 
     The files go into a new folder beside it, which then replaces the old one, so a
     reader finds either the old index or the new one, each with its own key. Failing
     to write (a full disk, a read-only cache, another build writing the same locale)
-    costs only the speed of the next ``kbgen search``: the build goes on."""
+    costs only the speed of the next ``kbgen search`` and build: this one goes on.
+    With the ``documents`` indexed and what the export read of each segment
+    (``readings``), the segments are kept for the next build (``kept_segments``)."""
     storage = index.storage
     if not isinstance(storage, RamStorage):
         return False
@@ -73,7 +144,15 @@ def keep_index(index: Index, folder: Path, key: str) -> bool:
         try:
             for name, data in storage.files.items():
                 (new / name).write_bytes(data)
-            meta = {"key": key, "index": index.indexname}
+            meta: dict[str, object] = {"key": key, "index": index.indexname}
+            if documents and readings is not None:
+                hashes = []
+                for segment in TOC.read(storage, index.indexname).segments:
+                    reading = pickle.dumps(readings[segment.segment_id()], protocol=5)
+                    (new / _reading_file(segment)).write_bytes(reading)
+                    files = {name: storage.files[name] for name in segment.list_files(storage)}
+                    hashes.append(_files_hash({**files, READING: reading}))
+                meta["segments"] = list(zip(segment_keys(documents), hashes, strict=True))
             (new / KEY_FILE).write_text(json.dumps(meta), "utf-8")
             if folder.exists():
                 old = Path(tempfile.mkdtemp(prefix=f".{folder.name}-old-", dir=folder.parent))

@@ -1,0 +1,105 @@
+"""A locale's Whoosh index in segments reads, ranks and exports as if written in one
+commit, and a rebuild indexes only the segments whose documents changed."""
+
+from __future__ import annotations
+
+import pickle
+import shutil
+from pathlib import Path
+
+import pytest
+
+import kbgen.search.index
+from kbgen.build import load_project
+from kbgen.search import LocaleSearch
+from kbgen.search.export import export_index, read_segment
+from kbgen.search.index import build_index
+from kbgen.site import build_site
+from tests.conftest import ROOT
+from tests.search.conftest import LOCALES
+from tests.test_incremental import ENTRY, clean_build, differences, edit
+
+
+def files(folder: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()
+    }
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_an_index_in_segments_is_the_index_of_one_commit(
+    searches: dict[str, LocaleSearch], locale: str, tmp_path: Path
+) -> None:
+    whole = searches[locale]
+    documents = whole.documents
+    segmented = LocaleSearch(
+        documents, whole.analysis, index=build_index(documents, whole.analysis, size=7)
+    )
+    try:
+        leaves = segmented.searcher.reader().leaf_readers()
+        assert len(leaves) == -(-len(documents) // 7) > 1
+        # What each segment holds is what the whole index holds for its documents.
+        names = (
+            {d.category: d.category for d in documents},
+            {p: p for d in documents for p in d.products},
+        )
+        export_index(whole, tmp_path / "one", *names)
+        export_index(segmented, tmp_path / "segments", *names)
+        assert files(tmp_path / "one") == files(tmp_path / "segments")
+        # Whoosh ranks with the whole index's statistics: the same scores, the same numbers.
+        for document in documents[::5]:
+            query = f"{document.title} {document.keywords.split()[0] if document.keywords else ''}"
+            one, other = whole.search(query, limit=None), segmented.search(query, limit=None)
+            assert [(h.docnum, h.score) for h in one.hits] == [
+                (h.docnum, h.score) for h in other.hits
+            ]
+            assert one.hits
+    finally:
+        segmented.close()
+
+
+def test_a_segment_reads_the_same_kept_or_read_again(searches: dict[str, LocaleSearch]) -> None:
+    search = searches["fr"]
+    [(segment, _offset)] = search.searcher.reader().leaf_readers()
+    reading = read_segment(segment)
+    assert pickle.loads(pickle.dumps(reading)) == reading
+    assert sum(len(terms) for terms in reading.values()) > 1000
+
+
+def kept_segments(root: Path, locale: str) -> set[str]:
+    return {p.name for p in (root / ".cache" / "kbgen" / "search" / locale).glob("*.seg")}
+
+
+def test_a_rebuild_indexes_the_changed_segment_alone(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")
+    monkeypatch.setattr(kbgen.search.index, "SEGMENT_DOCUMENTS", 6)
+    root = tmp_path / "project"
+    for folder in ("content", "locales", "theme"):
+        shutil.copytree(ROOT / folder, root / folder, ignore=shutil.ignore_patterns("*.mo"))
+    shutil.copy(ROOT / "mkdocs.yml", root / "mkdocs.yml")
+
+    def rebuild() -> None:
+        build_site(load_project(root / "mkdocs.yml"), root / "site", jobs=2, locales=["fr", "pl"])
+
+    rebuild()
+    before = kept_segments(root, "fr")
+    assert len(before) > 3
+    # One French keyword: one segment of the French index is written again.
+    edit(root, ENTRY, "copie d'archivage,", "copie d'archivage, double du logiciel,")
+    rebuild()
+    after = kept_segments(root, "fr")
+    assert len(before - after) == len(after - before) == 1
+    assert kept_segments(root, "pl") and differences(root / "site", clean_build(root)) == []
+
+    # A kept segment whose files were altered is written again, not trusted.
+    folder = root / ".cache" / "kbgen" / "search" / "fr"
+    altered = sorted(folder.glob("kbgen-reading-*.pickle"))[-1]
+    altered.write_bytes(pickle.dumps({"title": {}, "keywords": {}, "body": {}}))
+    edit(root, ENTRY, "double du logiciel,", "")
+    rebuild()
+    again = kept_segments(root, "fr")
+    assert altered.name.removeprefix("kbgen-reading-").replace(".pickle", ".seg") not in again
+    assert 1 <= len(after - again) <= 2
+    assert differences(root / "site", clean_build(root)) == []
