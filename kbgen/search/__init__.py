@@ -13,7 +13,8 @@ from kbgen.render.renderer import LocaleRenderer
 from kbgen.search.analysis import analysis_for
 from kbgen.search.engine import LocaleSearch
 from kbgen.search.export import ExportReport, export_index
-from kbgen.search.index import SearchDocument, build_index, documents_for
+from kbgen.search.index import SearchDocument, documents_for
+from kbgen.search.segments import build_segments, index_of
 
 from kbgen.search import stored  # isort: skip (imports the engine, as above)
 
@@ -74,9 +75,10 @@ def run_search_task(task: SearchTask) -> ExportReport:
     folder = None if task.cache_dir is None else stored.folder_for(task.cache_dir, task.locale)
     # The segments of the last build's index whose documents are unchanged.
     kept = [] if folder is None else stored.kept_segments(folder, task.documents, analysis)
-    index = build_index(task.documents, analysis, kept)
+    segments = build_segments(task.documents, analysis, kept)
+    index = index_of(segments, analysis)
     search = LocaleSearch(task.documents, analysis, index=index)
-    readings = {w.segment.segment_id(): w.reading for w in kept if w is not None}
+    readings = {s.segment.segment_id(): s.reading for s in segments if s.reading is not None}
     try:
         report = export_index(search, task.out, *task.names, readings)
         if folder is not None:

@@ -21,7 +21,8 @@ from whoosh.query import Or, Term
 from whoosh.scoring import BM25F
 
 from kbgen.search.analysis import LocaleAnalysis, is_han
-from kbgen.search.index import FIELDS, SearchDocument, build_index
+from kbgen.search.index import FIELDS, SearchDocument
+from kbgen.search.segments import build_index
 
 B = 0.75
 K1 = 1.2

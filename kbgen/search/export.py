@@ -45,6 +45,7 @@ from typing import Any
 from kbgen.search.analysis import is_han, simplified_map
 from kbgen.search.engine import K1, LIMITS, SCORE_PRECISION, B, LocaleSearch
 from kbgen.search.index import FIELD_BOOSTS, FIELDS
+from kbgen.search.segments import Reading, read_segment
 from kbgen.search.snowball_js import stemmer_source
 
 FORMAT_VERSION = 2
@@ -72,40 +73,12 @@ def _dump(path: Path, data: Any) -> int:
     return len(text.encode("utf-8"))
 
 
-def _number(weight: float) -> float | int:
-    return int(weight) if float(weight).is_integer() else weight
-
-
 @dataclass(frozen=True)
 class ExportReport:
     files: int
     bytes: int
     terms: int
     documents: int
-
-
-#: What a segment holds, as the export reads it: ``{field: {term: (number of the last
-#: document, [gap, weight, length, ...])}}``, the numbers within the segment; kept with
-#: the segment (``kbgen.search.stored``).
-Reading = dict[str, dict[str, tuple[int, list[float | int]]]]
-
-
-def read_segment(segment: Any) -> Reading:
-    """Read the postings of one segment's reader (a ``whoosh.reading.SegmentReader``)."""
-    reading: Reading = {}
-    count = segment.doc_count_all()
-    for name in FIELDS:
-        lengths = [segment.doc_field_length(n, name, 1) for n in range(count)]
-        terms: dict[str, tuple[int, list[float | int]]] = {}
-        for raw in segment.lexicon(name):
-            flat: list[float | int] = []
-            previous = 0
-            for docnum, weight in segment.postings(name, raw).items_as("weight"):
-                flat += [docnum - previous, _number(weight), lengths[docnum]]
-                previous = docnum
-            terms[raw.decode("utf-8")] = (previous, flat)
-        reading[name] = terms
-    return reading
 
 
 def export_index(

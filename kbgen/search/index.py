@@ -1,28 +1,15 @@
 """The Whoosh index of one locale: its documents, schema and build.
 
-Whoosh is the search engine of record. The index holds the documents in
-segments of ``SEGMENT_DOCUMENTS``, in entry-id order, each written by its own
-commit and never merged: a segment whose documents are unchanged since the last
-build is taken as that build wrote it (``kbgen.search.stored``), so a rebuild
-after one edit indexes one segment. Segments change neither scores nor numbers:
-Whoosh scores with the whole index's statistics (document count, field lengths,
-term frequencies, all summed over the segments) and numbers the documents of
-the segments one after the other, so the index reads exactly as if it had been
-written in one commit.
+Whoosh is the search engine of record: ``kbgen.search.segments`` writes the
+index of these documents, from the same rendered text the reader sees.
 """
 
 from __future__ import annotations
 
 import html
-import os
-from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
 
-from whoosh import index as whoosh_index
 from whoosh.fields import ID, KEYWORD, TEXT, Schema
-from whoosh.filedb.filestore import RamStorage
-from whoosh.index import TOC
 
 from kbgen.content.model import ArticleTranslation, FaqTranslation
 from kbgen.render.markdown import plain_text
@@ -94,71 +81,3 @@ def schema_for(analysis: LocaleAnalysis) -> Schema:
         category=KEYWORD(stored=True),
         products=KEYWORD(stored=True),
     )
-
-
-#: Documents per segment: a rebuild after one edit indexes this many documents again.
-SEGMENT_DOCUMENTS = 512
-
-
-@dataclass(frozen=True)
-class WrittenSegment:
-    """One segment of an index: Whoosh's description of it (as its table of contents
-    lists it) and its files."""
-
-    segment: Any
-    """A ``whoosh.codec.base.Segment``."""
-    files: dict[str, bytes]
-    reading: Any = None
-    """What the export read of it (``kbgen.search.export.Reading``), if it was kept."""
-
-
-def segment_documents(
-    documents: Sequence[SearchDocument], size: int | None = None
-) -> list[Sequence[SearchDocument]]:
-    """The documents of each segment (of ``size``, by default ``SEGMENT_DOCUMENTS``)."""
-    size = size or SEGMENT_DOCUMENTS
-    return [documents[start : start + size] for start in range(0, len(documents), size)]
-
-
-def build_index(
-    documents: Sequence[SearchDocument],
-    analysis: LocaleAnalysis,
-    kept: Sequence[WrittenSegment | None] = (),
-    size: int | None = None,
-) -> whoosh_index.Index:
-    """An in-memory Whoosh index of the documents, a segment of ``size`` at a time;
-    ``kept[n]``, when given, is segment ``n`` as an earlier build wrote it from the
-    very same documents."""
-    # Whoosh's writer spills to a temporary folder named after the index: name it
-    # per process and locale, or locales built in parallel share (and delete) it.
-    name = f"kbgen_{analysis.locale}_{os.getpid()}"
-    schema = schema_for(analysis)
-    storage = RamStorage()
-    segments = []
-    for number, part in enumerate(segment_documents(documents, size)):
-        written = kept[number] if number < len(kept) else None
-        if written is None:
-            written = write_segment(part, schema, name)
-        storage.files.update(written.files)
-        segments.append(written.segment)
-    TOC(schema, segments, 1).write(storage, name)
-    return storage.open_index(name, schema=schema)
-
-
-def write_segment(documents: Sequence[SearchDocument], schema: Schema, name: str) -> WrittenSegment:
-    """The documents indexed by one commit, as one segment."""
-    storage = RamStorage()
-    index = storage.create_index(schema, indexname=name)
-    writer = index.writer()
-    for document in documents:
-        writer.add_document(
-            id=document.id,
-            title=document.title,
-            keywords=document.keywords,
-            body=document.body,
-            category=document.category,
-            products=" ".join(document.products),
-        )
-    writer.commit()
-    [segment] = TOC.read(storage, name, schema=schema).segments
-    return WrittenSegment(segment, {f: storage.files[f] for f in segment.list_files(storage)})

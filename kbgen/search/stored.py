@@ -39,13 +39,8 @@ from whoosh.index import TOC, Index
 from kbgen.cache import digest, tree_digest
 from kbgen.search.analysis import LocaleAnalysis
 from kbgen.search.engine import LocaleSearch
-from kbgen.search.export import Reading
-from kbgen.search.index import (
-    SearchDocument,
-    WrittenSegment,
-    schema_for,
-    segment_documents,
-)
+from kbgen.search.index import SearchDocument, schema_for
+from kbgen.search.segments import Reading, WrittenSegment, segment_documents
 
 #: The file beside the index's files that says what it was built from.
 KEY_FILE = "kbgen-key.json"
