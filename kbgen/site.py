@@ -21,7 +21,7 @@ from pathlib import Path
 from kbgen.build import LocaleResult, Previous, SiteJob, build_locales
 from kbgen.cache import BuildCache, code_fingerprint, digest
 from kbgen.content.dates import history_state
-from kbgen.content.reuse import keep_parsed, parsed_from, yaml_files
+from kbgen.content.reuse import edited_locales, keep_parsed, parsed_from, yaml_files
 from kbgen.errors import ContentError, Problem
 from kbgen.findings import skim
 from kbgen.incremental import LastBuild, manifest_of, published_files, site_inputs_key
@@ -129,7 +129,11 @@ def build_site(
                 search_later,
             )
             try:
-                results = build_locales(job, chosen, jobs, done)
+                # The locales with an edited translation first: their search indexes,
+                # the longest tasks of a rebuild, start while the others' pages build.
+                edited = edited_locales(parsed)
+                order = sorted(chosen, key=lambda tag: tag not in edited)
+                results = build_locales(job, order, jobs, done)
                 listed = [tag for tag in project.locales if tag in chosen or tag in others]
                 for name, text in root_files(project, kb, listed).items():
                     (staging / name).write_text(text, "utf-8")

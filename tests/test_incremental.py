@@ -372,3 +372,24 @@ def test_a_change_inside_a_linked_folder_is_a_change(tmp_path: Path) -> None:
     before = tree_key(tree)
     (outside / "entry.yaml").write_text("id: b\n")
     assert tree_key(tree) != before
+
+
+def test_a_rebuild_starts_with_the_locales_whose_translations_were_edited() -> None:
+    from kbgen.content.reuse import edited_locales
+    from kbgen.source import ParsedFiles
+
+    def entry(entry_id: str, **texts: str) -> str:
+        lines = [f"id: {entry_id}", "translations:"]
+        for tag, answer in texts.items():
+            lines += [f"  {tag.replace('_', '-')}:", f"    answer: {answer}"]
+        return "\n".join(lines) + "\n"
+
+    last = ParsedFiles()
+    for text in (entry("a", fr="Oui.", ro="Da."), entry("b", fr="Non.", pl="Nie.")):
+        last.parse(text)
+    now = ParsedFiles(last.used)
+    now.parse(entry("a", fr="Oui.", ro="Da, sigur."))  # one translation edited
+    now.parse(entry("b", fr="Non.", pl="Nie."))  # unchanged
+    now.parse(entry("c", zh_TW="是。"))  # a new entry
+    assert edited_locales(now) == {"ro", "zh-TW"}
+    assert edited_locales(ParsedFiles(now.used)) == set()

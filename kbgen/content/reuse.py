@@ -70,6 +70,34 @@ def keep_parsed(store: BuildCache, parsed: ParsedFiles) -> None:
         store.write(_PARSED, parsed.used)
 
 
+def edited_locales(parsed: ParsedFiles) -> set[str]:
+    """The locales whose translations differ in the entry files this run parsed anew from
+    the same entries' files as the last run parsed them: where a rebuild's work is (an
+    edited translation's pages and search index). A guess for ordering work: a new entry
+    counts in its every locale, a removed one in none."""
+    old = {
+        str(doc.data.get("id")): doc.data
+        for key, doc in parsed.previous.items()
+        if key not in parsed.used and isinstance(doc.data, dict)
+    }
+    edited: set[str] = set()
+    for key, doc in parsed.used.items():
+        if key in parsed.previous or not isinstance(doc.data, dict):
+            continue
+        before = old.get(str(doc.data.get("id")))
+        now = doc.data.get("translations")
+        then = before.get("translations") if isinstance(before, dict) else None
+        if not isinstance(now, dict):
+            continue
+        if not isinstance(then, dict):
+            edited.update(tag for tag in now if isinstance(tag, str))
+            continue
+        edited.update(
+            tag for tag in {*now, *then} if isinstance(tag, str) and now.get(tag) != then.get(tag)
+        )
+    return edited
+
+
 def yaml_files(folder: Path) -> list[Path]:
     """The ``.yaml`` files under ``folder``, in the order of ``sorted(folder.rglob("*.yaml"))``
     (by their parts), without its cost: it hashes every path it meets."""

@@ -5,12 +5,12 @@ order of ``kbgen.render.browsing``."""
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 from kbgen.content.model import AnyEntry, Category, title_of
 from kbgen.render.markdown import plain_text, shorten
-from kbgen.render.page import Page
+from kbgen.render.page import Page, plain_texts
 from kbgen.render.urls import category_path
 
 if TYPE_CHECKING:
@@ -23,7 +23,7 @@ _SUMMARIES: dict[bytes, str] = {}
 _KEPT = 65536
 
 
-def summary_of(answer: str) -> str:
+def summary_of(answer: str, plain: Callable[[str], str] = plain_text) -> str:
     """What a collapsed question shows of its answer (HTML): its first line or so.
 
     >>> summary_of("<p>Yes, <b>once</b>.</p><p>More.</p>")
@@ -34,7 +34,7 @@ def summary_of(answer: str) -> str:
     if summary is None:
         if len(_SUMMARIES) >= _KEPT:
             _SUMMARIES.clear()
-        summary = _SUMMARIES[key] = shorten(plain_text(answer), 120)
+        summary = _SUMMARIES[key] = shorten(plain(answer), 120)
     return summary
 
 
@@ -60,7 +60,7 @@ def category_page(
         html=lambda entry, text: renderer.render_text(entry, text, path),
         notice_for=lambda entry: renderer.notice(entry, path),
         # What a collapsed question shows of its answer: its first line or so.
-        summary_of=summary_of,
+        summary_of=lambda answer: summary_of(answer, plain_texts(renderer.memo)),
     )
     return Page(
         f"categories/{category.id}.md",

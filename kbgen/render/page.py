@@ -6,9 +6,10 @@ MkDocs passes through) and what the theme needs around it.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -17,7 +18,7 @@ from jinja2 import BytecodeCache, Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup, escape
 
 from kbgen.i18n import install_interface_strings
-from kbgen.render.markdown import RenderMemo, sanitize
+from kbgen.render.markdown import RenderMemo, plain_text, sanitize
 
 _MD_SPECIAL = set("\\`*_{}[]()#+-.!|")  # < > & are HTML-escaped by the templates
 
@@ -65,24 +66,49 @@ class NavItem:
     src_uri: str
 
 
+class PlainTexts:
+    """The plain text of HTML fragments (``plain_text``: summaries, the search's documents),
+    by a hash of the fragment; ``used`` holds what this build asked for."""
+
+    def __init__(self, previous: dict[bytes, str] | None = None) -> None:
+        self.previous = previous if isinstance(previous, dict) else {}
+        self.used: dict[bytes, str] = {}
+
+    def __call__(self, fragment: str) -> str:
+        key = hashlib.blake2b(fragment.encode("utf-8"), digest_size=16).digest()
+        text = self.used.get(key)
+        if text is None:
+            text = self.previous.get(key)
+            self.used[key] = text = plain_text(fragment) if text is None else text
+        return text
+
+
 @dataclass
 class LocaleMemo:
     """What rendering a locale keeps for the next build (``kbgen.cache``): the HTML of
-    its texts and its entry pages, each checked on reuse (``RenderMemo``)."""
+    its texts and its entry pages, each checked on reuse (``RenderMemo``), and the plain
+    text of the HTML it read (``PlainTexts``)."""
 
     texts: RenderMemo[str] = field(default_factory=RenderMemo)
     pages: RenderMemo[Page] = field(default_factory=RenderMemo)
+    plain: PlainTexts = field(default_factory=PlainTexts)
 
     @classmethod
     def resume(cls, kept: Any) -> LocaleMemo:
         """The memo of an earlier build (``kept()``); anything else starts empty."""
         if not isinstance(kept, dict):
             return cls()
-        return cls(RenderMemo(kept.get("texts")), RenderMemo(kept.get("pages")))
+        texts, pages = RenderMemo(kept.get("texts")), RenderMemo(kept.get("pages"))
+        return cls(texts, pages, PlainTexts(kept.get("plain")))
 
     def kept(self) -> dict[str, Any]:
         """What this build rendered or reused, for the next."""
-        return {"texts": self.texts.used, "pages": self.pages.used}
+        return {"texts": self.texts.used, "pages": self.pages.used, "plain": self.plain.used}
+
+
+def plain_texts(memo: LocaleMemo | None) -> Callable[[str], str]:
+    """``plain_text``, through the memo of the locale's build if there is one."""
+    return plain_text if memo is None else memo.plain
 
 
 _HEADING = re.compile(r'<h([23]) id="([^"]+)"[^>]*>(.*?)<a class="headerlink"', re.S)

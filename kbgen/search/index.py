@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from whoosh.fields import ID, KEYWORD, TEXT, Schema
 
 from kbgen.content.model import ArticleTranslation, FaqTranslation
-from kbgen.render.markdown import plain_text
+from kbgen.render.page import plain_texts
 from kbgen.render.renderer import LocaleRenderer
 from kbgen.render.urls import entry_path
 from kbgen.search.analysis import LocaleAnalysis
@@ -40,6 +40,7 @@ def documents_for(renderer: LocaleRenderer) -> list[SearchDocument]:
     """The search documents of a locale, in entry-id order (their Whoosh numbers)."""
     documents = []
     locale = renderer.locale.tag
+    plain = plain_texts(renderer.memo)
     for entry in sorted(renderer.entries, key=lambda e: e.id):
         translation = entry.translations[locale]
         path = entry_path(entry.id)
@@ -63,7 +64,7 @@ def documents_for(renderer: LocaleRenderer) -> list[SearchDocument]:
                 url=path,
                 title=title,
                 keywords="\n".join(translation.keywords),
-                body=plain_text("".join(texts)),
+                body=plain("".join(texts)),
                 category=entry.category,
                 products=tuple(entry.products),
             )
