@@ -348,7 +348,7 @@ def _build_locale(job: SiteJob, locale: str) -> LocaleResult:
     finally:
         mkdocs_log.removeHandler(collector)
         build_log.removeFilter(notice)
-    if memo is not None:
+    if memo is not None and not memo.as_kept():
         job.store.write_pending(f"render/{locale}", memo.kept(), job.build)
     return LocaleResult(
         len(plugin.pages),

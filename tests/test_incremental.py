@@ -8,6 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+import yaml
 
 from kbgen.build import load_project
 from kbgen.site import BuildReport, build_site
@@ -393,3 +394,25 @@ def test_a_rebuild_starts_with_the_locales_whose_translations_were_edited() -> N
     now.parse(entry("c", zh_TW="是。"))  # a new entry
     assert edited_locales(now) == {"ro", "zh-TW"}
     assert edited_locales(ParsedFiles(now.used)) == set()
+
+
+def test_a_locale_that_rendered_nothing_new_keeps_its_render_cache_as_it_is(
+    project_root: Path,
+) -> None:
+    rebuild(project_root)
+    memos = project_root / ".cache" / "kbgen" / "render"
+    before = {path.name: path.stat().st_mtime_ns for path in memos.glob("*.pickle")}
+    assert set(before) == {"fr.pickle", "pl.pickle"}
+    # A French entry of its own: the Polish pages render nothing anew.
+    entry = yaml.safe_load((project_root / ENTRY).read_text("utf-8"))
+    entry["id"], entry["source_locale"] = "copy-fr", "fr"
+    entry["translations"] = {"fr": entry["translations"]["fr"]}
+    entry["translations"]["fr"].pop("source_hash", None)
+    entry["translations"]["fr"].pop("translated_from", None)
+    new = (project_root / ENTRY).with_name("copy-fr.yaml")
+    new.write_text(yaml.safe_dump(entry, allow_unicode=True, sort_keys=False), "utf-8")
+    rebuild(project_root)
+    after = {path.name: path.stat().st_mtime_ns for path in memos.glob("*.pickle")}
+    assert after["pl.pickle"] == before["pl.pickle"]
+    assert after["fr.pickle"] != before["fr.pickle"]
+    assert differences(project_root / "site", clean_build(project_root)) == []

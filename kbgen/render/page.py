@@ -101,6 +101,17 @@ class LocaleMemo:
         texts, pages = RenderMemo(kept.get("texts")), RenderMemo(kept.get("pages"))
         return cls(texts, pages, PlainTexts(kept.get("plain")))
 
+    def as_kept(self) -> bool:
+        """Whether this build used exactly what the last one kept, nothing more or less
+        (then there is nothing new to keep)."""
+        pairs: list[tuple[Mapping[Any, Any], Mapping[Any, Any]]] = [
+            (m.used, m.previous) for m in (self.texts, self.pages, self.plain)
+        ]
+        return all(
+            len(used) == len(before) and all(before.get(k) is v for k, v in used.items())
+            for used, before in pairs
+        )
+
     def kept(self) -> dict[str, Any]:
         """What this build rendered or reused, for the next."""
         return {"texts": self.texts.used, "pages": self.pages.used, "plain": self.plain.used}
