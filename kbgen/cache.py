@@ -184,3 +184,43 @@ class BuildCache:
                     _LOADED[final] = loaded
             else:
                 pending.unlink(missing_ok=True)
+
+
+class Checked:
+    """Findings of checks that depend on nothing but their inputs (a text's template
+    against the facts it may quote, a catalog's lines), by a key of those inputs.
+
+    Kept from one build or check to the next with the parsed files (``parsed_from``,
+    ``keep_parsed``); only what the latest run used is kept.
+
+    >>> memo = Checked()
+    >>> memo.put("k", ["a finding"]); memo.resume(None); memo.get("k"), memo.get("other")
+    (['a finding'], None)
+    """
+
+    def __init__(self) -> None:
+        self.previous: dict[str, Any] = {}
+        self.used: dict[str, Any] = {}
+
+    def get(self, key: str) -> Any:
+        value = self.used.get(key)
+        if value is None:
+            value = self.previous.get(key)
+            if value is not None:
+                self.used[key] = value
+        return value
+
+    def put(self, key: str, value: Any) -> None:
+        if len(self.used) >= _CHECKED_MAX:  # a process that loads many projects
+            self.used.clear()
+        self.used[key] = value
+
+    def resume(self, kept: Any) -> None:
+        """A run starts from what an earlier one kept (``None``: this process's last run)."""
+        self.previous = kept if isinstance(kept, dict) else self.used or self.previous
+        self.used = {}
+
+
+#: The findings of checks, shared by every load of this process (``Checked``).
+CHECKED = Checked()
+_CHECKED_MAX = 200_000

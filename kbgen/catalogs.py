@@ -26,6 +26,7 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import PoFileError, read_po, write_po
 from jinja2 import TemplateSyntaxError
 
+from kbgen.cache import CHECKED, digest
 from kbgen.errors import KbgenError, Problem, display_path
 from kbgen.i18n import LocaleError, catalog_path, describe_po_error, lint_catalog
 
@@ -223,9 +224,16 @@ def catalog_problems(locales_dir: Path, locales: Iterable[str], root: Path) -> l
     for tag in locales:
         path = catalog_path(locales_dir, tag)
         try:
-            _, found = lint_catalog(path, tag)
-        except LocaleError:
-            continue
+            key = digest("catalog", tag, path.read_bytes())
+        except OSError:
+            continue  # reading it says what is wrong
+        found = CHECKED.get(key)
+        if found is None:
+            try:
+                _, found = lint_catalog(path, tag)
+            except LocaleError:
+                continue
+            CHECKED.put(key, found)
         shown = display_path(path, root)
         problems += [Problem(shown, p.line, p.key, p.message, p.code) for p in found]
     return problems

@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from kbgen.cache import CHECKED, digest
 from kbgen.catalogs import catalog_problems
 from kbgen.config import KbgenConfig
 from kbgen.content.dates import dated
@@ -26,7 +27,7 @@ from kbgen.errors import (
     fold_consequences,
     unknown_locale,
 )
-from kbgen.i18n import LocaleError, SiteLocale, load_translations
+from kbgen.i18n import LocaleError, SiteLocale, catalog_path, load_translations
 from kbgen.incremental import EntryKeys
 from kbgen.progress import QUIET, Progress
 from kbgen.rules.book import RuleBook
@@ -116,7 +117,8 @@ def load_knowledge_base(
     that only pages show unread (``kbgen check``: git's history is most of its time).
     """
     content, problems = load_content(content_dir, locales, root, progress, parsed)
-    rules, rule_problems = load_rules(content_dir / "rules", content.entries, content.locales, root)
+    rules_dir = content_dir / "rules"
+    rules, rule_problems = load_rules(rules_dir, content.entries, content.locales, root, parsed)
     problems += rule_problems
     problems += quote_problems(content.entries, content.sources, content.locales, rules)
     problems = fold_consequences(problems, content.unloaded | (rules.unloaded if rules else {}))
@@ -175,7 +177,15 @@ def load_project_content(
         raise ContentError(catalogs)
     for tag in project.locales:
         SiteLocale(tag).babel  # noqa: B018 (validates the tag)
-        load_translations(project.locales_dir, tag)
+        # Each catalog must compile; one that compiled as it is now still does.
+        try:
+            key = digest("compiles", tag, catalog_path(project.locales_dir, tag).read_bytes())
+        except OSError:
+            key = ""
+        if not key or CHECKED.get(key) is None:
+            load_translations(project.locales_dir, tag)
+            if key:
+                CHECKED.put(key, True)
     return kb
 
 

@@ -232,3 +232,44 @@ def test_a_folder_named_by_a_tag_or_an_unused_cache_leaves_the_check_to_mkdocs(
     config.write_text("plugins:\n  - kbgen: {locales: [fr]}\n", "utf-8")
     inputs = inputs_of(config)
     assert inputs is not None and inputs.store.directory == tmp_path / ".cache/kbgen"
+
+
+def test_a_check_after_an_edit_finds_what_a_check_from_scratch_finds(tmp_path: Path) -> None:
+    """The findings kept from one check to the next (a text's template against the facts,
+    a catalog, the rules' verification) are those of the files as they are now."""
+    root = tmp_path / "project"
+    for folder in ("content", "locales", "theme"):
+        shutil.copytree(ROOT / folder, root / folder, ignore=shutil.ignore_patterns("*.mo"))
+    shutil.copy(ROOT / "mkdocs.yml", root / "mkdocs.yml")
+    entry = root / "content/entries/microsoft-incidents/ms-five-pack-expiry.yaml"
+    catalog = root / "locales/fr/LC_MESSAGES/messages.po"
+
+    def check() -> tuple[int, str, str]:
+        cached = kbgen("check", cwd=root)
+        shutil.move(root / ".cache", tmp_path / "kept")
+        fresh = kbgen("check", cwd=root)
+        shutil.rmtree(root / ".cache")
+        shutil.move(tmp_path / "kept", root / ".cache")
+        assert (cached.returncode, cached.stdout, cached.stderr) == (
+            fresh.returncode,
+            fresh.stdout,
+            fresh.stderr,
+        )
+        return cached.returncode, cached.stdout, cached.stderr
+
+    assert check()[0] == 0
+    text = entry.read_text("utf-8")
+    entry.write_text(
+        text.replace('fact("five_pack_validity") }} od', 'fact("five_pack_valid") }} od')
+    )
+    code, _out, err = check()
+    assert code == 1
+    assert "ms-five-pack-expiry.yaml:13:" in err and "five_pack_valid'" in err
+    entry.write_text(text, "utf-8")
+    assert check()[0] == 0
+    po = catalog.read_text("utf-8")
+    catalog.write_text(po.replace("résultat pour « %(query)s »", "résultat pour « %(q)s »"))
+    code, _out, err = check()
+    assert code == 1 and "messages.po:64" in err
+    catalog.write_text(po, "utf-8")
+    assert check()[0] == 0

@@ -44,7 +44,8 @@ Cell = Annotated[str, BeforeValidator(_number_as_text)]
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # Each schema is built when it is first used: a check after an edit validates few.
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class Table(_Strict):

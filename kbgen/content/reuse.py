@@ -15,7 +15,7 @@ from collections.abc import Hashable, Iterator
 from pathlib import Path
 from typing import Any, Generic, TypeVar
 
-from kbgen.cache import BuildCache
+from kbgen.cache import CHECKED, BuildCache
 from kbgen.source import ParsedFiles, YamlDocument
 
 T = TypeVar("T")
@@ -55,19 +55,26 @@ class Remembered(Generic[T]):
         self._kept, self._now = self._now, {}
 
 
-#: The build cache's entry for the parsed files (``ParsedFiles``), shared by builds and checks.
+#: The build cache's entries for the parsed files (``ParsedFiles``) and the findings of
+#: checks (``CHECKED``), shared by builds and checks.
 _PARSED = "yaml"
+_CHECKED = "checked"
 
 
 def parsed_from(store: BuildCache | None) -> ParsedFiles:
-    """The files parsed by the last build or check that used ``store`` (none without one)."""
+    """The files parsed by the last build or check that used ``store`` (none without one);
+    ``CHECKED`` resumes from the findings it kept."""
+    CHECKED.resume(store.read(_CHECKED) if store is not None else None)
     return ParsedFiles(store.read(_PARSED) if store is not None else None)
 
 
 def keep_parsed(store: BuildCache, parsed: ParsedFiles) -> None:
-    """Keep the files this run parsed or reused, for the next one (unless nothing changed)."""
+    """Keep the files this run parsed or reused, and the findings of its checks, for the
+    next one (each unless nothing changed)."""
     if parsed.used.keys() != parsed.previous.keys():
         store.write(_PARSED, parsed.used)
+    if CHECKED.used.keys() != CHECKED.previous.keys():
+        store.write(_CHECKED, CHECKED.used)
 
 
 def edited_locales(parsed: ParsedFiles) -> set[str]:

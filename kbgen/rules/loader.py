@@ -14,13 +14,14 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from kbgen.cache import CHECKED, digest
 from kbgen.content.model import AnyEntry
 from kbgen.errors import Problem, Severity, display_path
 from kbgen.rules.book import RuleBook
 from kbgen.rules.checks import RuleChecks
 from kbgen.rules.model import Programme
 from kbgen.rules.verification import verify
-from kbgen.source import Loc, declared_ids, read_source
+from kbgen.source import Loc, ParsedFiles, declared_ids, read_source
 from kbgen.wording import schema_message
 
 
@@ -29,25 +30,45 @@ def load_rules(
     entries: Mapping[str, AnyEntry],
     locales: Sequence[str],
     root: Path,
+    parsed: ParsedFiles | None = None,
 ) -> tuple[RuleBook | None, list[Problem]]:
-    """Read, check and verify every programme; ``None`` when there is no rules folder."""
+    """Read, check and verify every programme; ``None`` when there is no rules folder.
+    ``parsed`` keeps the files parsed by an earlier run (``kbgen.cache``)."""
     if not rules_dir.is_dir():
         return None, []
     book = RuleBook(locales=tuple(locales))
     checks = RuleChecks(book, entries, tuple(locales))
-    for path in sorted(rules_dir.glob("*.yaml")):
-        _read(checks, path, root)
+    paths = sorted(rules_dir.glob("*.yaml"))
+    for path in paths:
+        _read(checks, path, root, parsed)
     for programme in book.programmes.values():
         checks.programme(programme, book.sources[programme.id])
     checks.across_programmes()
     if not any(p.severity is Severity.ERROR for p in checks.problems):
-        checks.problems += verify(book)
+        checks.problems += _verified(book, paths, root)
     return book, checks.problems
 
 
-def _read(checks: RuleChecks, path: Path, root: Path) -> None:
+def _verified(book: RuleBook, paths: Sequence[Path], root: Path) -> list[Problem]:
+    """``verify(book)``, or its findings and figures when an earlier run verified the
+    same files for the same locales (``kbgen.cache.CHECKED``)."""
+    try:
+        files = [part for path in paths for part in (display_path(path, root), path.read_bytes())]
+    except OSError:
+        return verify(book)
+    key = digest("verify", repr(book.locales), *files)
+    kept = CHECKED.get(key)
+    if kept is None:
+        kept = (verify(book), dict(book.stats))
+        CHECKED.put(key, kept)
+    problems, stats = kept
+    book.stats.update(stats)
+    return list(problems)
+
+
+def _read(checks: RuleChecks, path: Path, root: Path, parsed: ParsedFiles | None) -> None:
     """Read one programme's file into the book, or its problems into ``checks``."""
-    source, problems = read_source(path, root)
+    source, problems = read_source(path, root, parsed)
     checks.problems += problems
     if source is None:
         shown = display_path(path, root)

@@ -46,7 +46,8 @@ ClockTime = Annotated[
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # Each schema is built when it is first used: a check after an edit validates few.
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class Channel(_Strict):

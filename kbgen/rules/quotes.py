@@ -5,8 +5,10 @@ table of its translation (KB011), and nothing else fails (KB010)."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping, Sequence
 
+from kbgen.cache import CHECKED, digest
 from kbgen.content.loader import entry_texts
 from kbgen.content.model import AnyEntry
 from kbgen.content.templating import is_template, template_problems
@@ -24,6 +26,8 @@ def quote_problems(
     """Every problem of every text's template, at its line and column in the file."""
     problems = []
     facts_by_locale = {tag: facts_of(rules, tag) for tag in locales}
+    # What a template's findings depend on besides its text (``CHECKED`` keeps them).
+    facts_keys: dict[str, str] = {}
     for entry_id, entry in entries.items():
         source = sources[entry_id]
         for loc, text, locale in entry_texts(entry):
@@ -34,7 +38,14 @@ def quote_problems(
             # A translation quotes the facts of the document it was made from.
             origin = entry.origin_of(locale)
             facts = facts_by_locale.get(origin) or facts_of(rules, origin)
-            found = template_problems(text, facts, tables, no_rules=rules is None)
+            if origin not in facts_keys:
+                facts_keys[origin] = digest(json.dumps(facts, sort_keys=True))
+            names = "-" if tables is None else json.dumps(sorted(tables))
+            key = digest("quotes", facts_keys[origin], names, str(rules is None), text)
+            found = CHECKED.get(key)
+            if found is None:
+                found = template_problems(text, facts, tables, no_rules=rules is None)
+                CHECKED.put(key, found)
             for problem in found:
                 line, column = source.doc.text_position(loc, problem.line - 1, problem.column)
                 message = problem.message
