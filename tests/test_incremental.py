@@ -416,3 +416,29 @@ def test_a_locale_that_rendered_nothing_new_keeps_its_render_cache_as_it_is(
     assert after["pl.pickle"] == before["pl.pickle"]
     assert after["fr.pickle"] != before["fr.pickle"]
     assert differences(project_root / "site", clean_build(project_root)) == []
+
+
+def test_a_rebuild_after_an_edit_writes_the_edited_file_s_parse_alone(project_root: Path) -> None:
+    import pickle
+
+    rebuild(project_root)
+    cache = project_root / ".cache" / "kbgen"
+    whole = (cache / "yaml.pickle").stat().st_mtime_ns
+
+    def since() -> dict[str, object]:
+        _fingerprint, value = pickle.loads((cache / "yaml-since.pickle").read_bytes())
+        return value
+
+    edit(project_root, ENTRY, "copie d'archivage,", "copie d'archivage, double du logiciel,")
+    rebuild(project_root)
+    assert (cache / "yaml.pickle").stat().st_mtime_ns == whole
+    assert len(since()) == 1
+    assert differences(project_root / "site", clean_build(project_root)) == []
+    # Many edits: everything is written again, in one file.
+    entries = sorted((project_root / "content" / "entries").rglob("*.yaml"))
+    for path in entries[: len(entries) // 4]:
+        path.write_text(path.read_text("utf-8") + "# edited\n", "utf-8")
+    rebuild(project_root)
+    assert (cache / "yaml.pickle").stat().st_mtime_ns != whole
+    assert since() == {}
+    assert differences(project_root / "site", clean_build(project_root)) == []

@@ -44,8 +44,7 @@ Cell = Annotated[str, BeforeValidator(_number_as_text)]
 
 
 class _Strict(BaseModel):
-    # Each schema is built when it is first used: a check after an edit validates few.
-    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
+    model_config = ConfigDict(extra="forbid", frozen=True)
 
 
 class Table(_Strict):

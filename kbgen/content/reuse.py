@@ -55,24 +55,44 @@ class Remembered(Generic[T]):
         self._kept, self._now = self._now, {}
 
 
-#: The build cache's entries for the parsed files (``ParsedFiles``) and the findings of
-#: checks (``CHECKED``), shared by builds and checks.
+#: The build cache's entries for the parsed files (``ParsedFiles``: all of them as one
+#: run left them, and those parsed since, apart) and the findings of checks (``CHECKED``),
+#: shared by builds and checks.
 _PARSED = "yaml"
+_PARSED_SINCE = "yaml-since"
 _CHECKED = "checked"
 
 
 def parsed_from(store: BuildCache | None) -> ParsedFiles:
     """The files parsed by the last build or check that used ``store`` (none without one);
     ``CHECKED`` resumes from the findings it kept."""
-    CHECKED.resume(store.read(_CHECKED) if store is not None else None)
-    return ParsedFiles(store.read(_PARSED) if store is not None else None)
+    if store is None:
+        CHECKED.resume(None)
+        return ParsedFiles()
+    CHECKED.resume(store.read(_CHECKED))
+    kept, since = store.read(_PARSED), store.read(_PARSED_SINCE)
+    if isinstance(kept, dict) and isinstance(since, dict):
+        kept = {**kept, **since}
+    return ParsedFiles(kept)
 
 
 def keep_parsed(store: BuildCache, parsed: ParsedFiles) -> None:
     """Keep the files this run parsed or reused, and the findings of its checks, for the
-    next one (each unless nothing changed)."""
-    if parsed.used.keys() != parsed.previous.keys():
-        store.write(_PARSED, parsed.used)
+    next one (each unless nothing changed).
+
+    The files parsed since the last full write are written apart while they are few (a
+    rebuild after an edit writes one file's document, not every file's)."""
+    kept = store.read(_PARSED)
+    if not isinstance(kept, dict):
+        kept = {}
+    since = {key: doc for key, doc in parsed.used.items() if key not in kept}
+    unused = len(kept) - (len(parsed.used) - len(since))
+    if since.keys() - parsed.previous.keys() or unused > len(parsed.used) // 2:
+        if kept and len(since) <= len(parsed.used) // 8 and unused <= len(parsed.used) // 2:
+            store.write(_PARSED_SINCE, since)
+        else:
+            store.write(_PARSED, parsed.used)
+            store.write(_PARSED_SINCE, {})
     if CHECKED.used.keys() != CHECKED.previous.keys():
         store.write(_CHECKED, CHECKED.used)
 

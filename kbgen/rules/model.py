@@ -46,8 +46,7 @@ ClockTime = Annotated[
 
 
 class _Strict(BaseModel):
-    # Each schema is built when it is first used: a check after an edit validates few.
-    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
+    model_config = ConfigDict(extra="forbid", frozen=True)
 
 
 class Channel(_Strict):
