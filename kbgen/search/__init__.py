@@ -14,7 +14,7 @@ from kbgen.search.analysis import analysis_for
 from kbgen.search.engine import LocaleSearch
 from kbgen.search.export import ExportReport, export_index
 from kbgen.search.index import SearchDocument, documents_for
-from kbgen.search.segments import build_segments, index_of
+from kbgen.search.segments import build_segments, index_of, vocabulary_of
 
 from kbgen.search import stored  # isort: skip (imports the engine, as above)
 
@@ -74,16 +74,16 @@ def run_search_task(task: SearchTask) -> ExportReport:
     analysis = analysis_for(task.locale)
     folder = None if task.cache_dir is None else stored.folder_for(task.cache_dir, task.locale)
     # The segments of the last build's index whose documents are unchanged.
-    kept = [] if folder is None else stored.kept_segments(folder, task.documents, analysis)
+    keys = [] if folder is None else stored.segment_keys(task.documents)
+    kept = [] if folder is None else stored.kept_segments(folder, keys, analysis)
     segments = build_segments(task.documents, analysis, kept)
     index = index_of(segments, analysis)
     search = LocaleSearch(task.documents, analysis, index=index)
     readings = {s.segment.segment_id(): s.reading for s in segments if s.reading is not None}
     try:
-        report = export_index(search, task.out, *task.names, readings)
+        report = export_index(search, task.out, *task.names, readings, vocabulary_of(segments))
         if folder is not None:
-            key = stored.stored_key(task.key)
-            stored.keep_index(index, folder, key, task.documents, readings)
+            stored.keep_index(index, folder, stored.stored_key(task.key), segments, keys)
         return report
     finally:
         search.close()

@@ -37,7 +37,7 @@ from __future__ import annotations
 
 import json
 import math
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -87,11 +87,13 @@ def export_index(
     categories: dict[str, str],
     products: dict[str, str],
     readings: dict[str, Reading] | None = None,
+    vocabulary: Counter[str] | None = None,
 ) -> ExportReport:
     """Write the browser's copy of ``search``'s index into ``out``.
 
-    ``readings``: what some of its segments hold, by segment id, read when an earlier
-    build exported them; the others are read from the index, and added to it."""
+    ``readings``: what some of its segments hold, by segment id, as their writer or an
+    earlier export read them; the others are read from the index, and added to it.
+    ``vocabulary``: ``search.vocabulary``, if known (``segments.vocabulary_of``)."""
     out.mkdir(parents=True, exist_ok=True)
     readings = {} if readings is None else readings
     reader = search.searcher.reader()
@@ -140,7 +142,7 @@ def export_index(
         written += _dump(out / "d" / f"{start // DOC_CHUNK}.json", chunk)
         files += 1
 
-    vocabulary = search.vocabulary
+    vocabulary = search.vocabulary if vocabulary is None else vocabulary
     word_shards = max(1, math.ceil(len(vocabulary) / _WORDS_PER_SHARD))
     words: dict[int, dict[str, int]] = defaultdict(dict)
     for word, count in vocabulary.items():

@@ -17,8 +17,9 @@ document's field length as the segment stores it.
 from __future__ import annotations
 
 import os
+from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, cast
 
 from whoosh.codec.whoosh3 import W3Codec
@@ -40,6 +41,11 @@ Posting = tuple[str, bytes, int, float, bytes]
 Reading = dict[str, dict[str, tuple[int, list[float | int]]]]
 
 
+#: Each word of a segment's documents as typed (folded; three letters or more, as
+#: "did you mean" offers them): how often it occurs, and the terms a query of it seeks.
+Words = dict[str, tuple[int, tuple[str, ...]]]
+
+
 @dataclass(frozen=True)
 class WrittenSegment:
     """One segment of an index: Whoosh's description of it (as its table of contents
@@ -49,6 +55,7 @@ class WrittenSegment:
     """A ``whoosh.codec.base.Segment``."""
     files: dict[str, bytes]
     reading: Reading | None = None
+    words: Words | None = None
 
 
 def segment_documents(
@@ -72,10 +79,54 @@ def build_segments(
     name = f"kbgen_{analysis.locale}_{os.getpid()}"
     schema = schema_for(analysis)
     segments = []
+    terms: dict[str, tuple[str, ...]] = {}
     for number, part in enumerate(segment_documents(documents, size)):
         written = kept[number] if number < len(kept) else None
-        segments.append(written or write_segment(part, schema, name))
+        if written is None:
+            written = write_segment(part, schema, name)
+            written = replace(written, words=segment_words(part, analysis, terms))
+        segments.append(written)
     return segments
+
+
+def segment_words(
+    documents: Sequence[SearchDocument],
+    analysis: LocaleAnalysis,
+    terms: dict[str, tuple[str, ...]] | None = None,
+) -> Words:
+    """The words of the documents (``terms``: each word's terms, known so far)."""
+    terms = {} if terms is None else terms
+    counts: Counter[str] = Counter()
+    for document in documents:
+        text = "\n".join((document.title, document.keywords, document.body))
+        counts.update(word for word in analysis.surface_words(text) if len(word) >= 3)
+    words: Words = {}
+    for word, count in counts.items():
+        sought = terms.get(word)
+        if sought is None:
+            forms = {form for forms in analysis.terms(word) for form in forms}
+            sought = terms[word] = tuple(sorted(forms))
+        words[word] = (count, sought)
+    return words
+
+
+def vocabulary_of(segments: Sequence[WrittenSegment]) -> Counter[str] | None:
+    """The words "did you mean" offers (``LocaleSearch.vocabulary``: those with a term
+    in the index) from what the segments hold; None when one's words are unknown."""
+    indexed: set[str] = set()
+    counts: Counter[str] = Counter()
+    sought: dict[str, tuple[str, ...]] = {}
+    for written in segments:
+        if written.reading is None or written.words is None:
+            return None
+        for terms in written.reading.values():
+            indexed.update(terms)
+        for word, (count, forms) in written.words.items():
+            counts[word] += count
+            sought[word] = forms
+    return Counter(
+        {word: n for word, n in counts.items() if any(t in indexed for t in sought[word])}
+    )
 
 
 def index_of(segments: Sequence[WrittenSegment], analysis: LocaleAnalysis) -> Index:

@@ -40,7 +40,7 @@ from kbgen.cache import digest, tree_digest
 from kbgen.search.analysis import LocaleAnalysis
 from kbgen.search.engine import LocaleSearch
 from kbgen.search.index import SearchDocument, schema_for
-from kbgen.search.segments import Reading, WrittenSegment, segment_documents
+from kbgen.search.segments import WrittenSegment, segment_documents
 
 #: The file beside the index's files that says what it was built from.
 KEY_FILE = "kbgen-key.json"
@@ -84,12 +84,11 @@ def _files_hash(files: dict[str, bytes]) -> str:
 
 
 def kept_segments(
-    folder: Path, documents: Sequence[SearchDocument], analysis: LocaleAnalysis
+    folder: Path, keys: Sequence[str], analysis: LocaleAnalysis
 ) -> list[WrittenSegment | None]:
-    """For each segment of an index of ``documents``, the segment the index kept in
-    ``folder`` holds from the same documents, if it holds it; an unreadable or altered
-    folder holds none."""
-    keys = segment_keys(documents)
+    """For each segment of an index (by its key, ``segment_keys``), the segment that the
+    index kept in ``folder`` holds from the same documents, if it holds it; an unreadable
+    or altered folder holds none."""
     try:
         meta = json.loads((folder / KEY_FILE).read_text("utf-8"))
         listed = meta["segments"]
@@ -104,11 +103,12 @@ def kept_segments(
                 continue
             segment, hashed = found[key]
             files = {name: (folder / name).read_bytes() for name in segment.list_files(storage)}
-            reading = (folder / _reading_file(segment)).read_bytes()
-            if _files_hash({**files, READING: reading}) != hashed:
+            read = (folder / _reading_file(segment)).read_bytes()
+            if _files_hash({**files, READING: read}) != hashed:
                 kept.append(None)
                 continue
-            kept.append(WrittenSegment(segment, files, pickle.loads(reading)))
+            reading, words = pickle.loads(read)
+            kept.append(WrittenSegment(segment, files, reading, words))
         return kept
     except Exception:  # no index kept, or not one of ours: index every segment
         return []
@@ -118,8 +118,8 @@ def keep_index(
     index: Index,
     folder: Path,
     key: str,
-    documents: Sequence[SearchDocument] = (),
-    readings: dict[str, Reading] | None = None,
+    segments: Sequence[WrittenSegment] = (),
+    keys: Sequence[str] = (),
 ) -> bool:
     """Write a committed in-memory index into ``folder`` with its key; True if written.
 
@@ -127,8 +127,8 @@ def keep_index(
     reader finds either the old index or the new one, each with its own key. Failing
     to write (a full disk, a read-only cache, another build writing the same locale)
     costs only the speed of the next ``kbgen search`` and build: this one goes on.
-    With the ``documents`` indexed and what the export read of each segment
-    (``readings``), the segments are kept for the next build (``kept_segments``)."""
+    With its ``segments`` (``kbgen.search.segments``, each with what the export read of
+    it) and their ``keys``, the segments are kept for the next build (``kept_segments``)."""
     storage = index.storage
     if not isinstance(storage, RamStorage):
         return False
@@ -140,14 +140,14 @@ def keep_index(
             for name, data in storage.files.items():
                 (new / name).write_bytes(data)
             meta: dict[str, object] = {"key": key, "index": index.indexname}
-            if documents and readings is not None:
+            complete = all(s.reading is not None and s.words is not None for s in segments)
+            if segments and complete and len(keys) == len(segments):
                 hashes = []
-                for segment in TOC.read(storage, index.indexname).segments:
-                    reading = pickle.dumps(readings[segment.segment_id()], protocol=5)
-                    (new / _reading_file(segment)).write_bytes(reading)
-                    files = {name: storage.files[name] for name in segment.list_files(storage)}
-                    hashes.append(_files_hash({**files, READING: reading}))
-                meta["segments"] = list(zip(segment_keys(documents), hashes, strict=True))
+                for written in segments:
+                    read = pickle.dumps((written.reading, written.words), protocol=5)
+                    (new / _reading_file(written.segment)).write_bytes(read)
+                    hashes.append(_files_hash({**written.files, READING: read}))
+                meta["segments"] = list(zip(keys, hashes, strict=True))
             (new / KEY_FILE).write_text(json.dumps(meta), "utf-8")
             if folder.exists():
                 old = Path(tempfile.mkdtemp(prefix=f".{folder.name}-old-", dir=folder.parent))

@@ -74,6 +74,10 @@ def test_a_segment_reads_as_its_writer_wrote_it(
             assert written.reading == read_segment(leaf)
             assert pickle.loads(pickle.dumps(written.reading)) == written.reading
     assert sum(len(t) for w in segments if w.reading for t in w.reading.values()) > 1000
+    # "Did you mean" offers the words the index itself knows.
+    vocabulary = kbgen.search.segments.vocabulary_of(segments)
+    assert vocabulary == search.vocabulary
+    assert vocabulary or search.analysis.kind == "han"
 
 
 def kept_segments(root: Path, locale: str) -> set[str]:
