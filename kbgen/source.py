@@ -41,6 +41,8 @@ class YamlDocument:
     columns: dict[Loc, int] = field(default_factory=dict)
     """The column (from 1) of each scalar's first character of text: after the quote of
     a quoted value, at the indentation of a block text (``|``, ``>``)."""
+    key: str = field(default="", compare=False)
+    """The key of the text it was parsed from (``file_key``), when ``ParsedFiles`` parsed it."""
 
     def line_of(self, loc: Loc) -> int:
         """The line of ``loc`` or of its nearest ancestor that has one."""
@@ -260,6 +262,7 @@ class ParsedFiles:
         doc = self.used.get(key) or self.previous.get(key) or self.ahead.pop(key, None)
         if doc is None:
             doc = parse_yaml(text)
+        doc.key = key
         self.used[key] = doc
         return doc
 

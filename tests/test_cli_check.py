@@ -273,3 +273,9 @@ def test_a_check_after_an_edit_finds_what_a_check_from_scratch_finds(tmp_path: P
     assert code == 1 and "messages.po:64" in err
     catalog.write_text(po, "utf-8")
     assert check()[0] == 0
+    # A linter's warning in one file, then an edit to another: the warning stays.
+    entry.write_text(text.replace("po tym czasie wygasa.", "po tym czasie wygasa. TODO"))
+    code, _out, err = check()
+    assert code == 0 and "ms-five-pack-expiry.yaml:13:" in err and "KB203" in err
+    catalog.write_text(po + "\n", "utf-8")
+    assert check()[2] == err

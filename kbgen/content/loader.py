@@ -16,6 +16,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
+from kbgen.cache import CHECKED, digest
 from kbgen.content.lint import LintContext, lint_entry
 from kbgen.content.model import (
     AnyEntry,
@@ -101,7 +102,8 @@ class _Collector:
 
 
 #: Entries, by the parsed document and the model they were validated with, and the
-#: linter's findings, by document, path and locales (``kbgen.content.reuse``).
+#: linter's findings, by document, path and locales (``kbgen.content.reuse``; the
+#: findings also by the document's text, from one run to the next: ``kbgen.cache.CHECKED``).
 VALIDATED: Remembered[AnyEntry] = Remembered()
 LINTED: Remembered[list[Problem]] = Remembered()
 
@@ -145,8 +147,14 @@ def load_content(
         where = (source.path, content.locales)
         found = LINTED.get(source.doc, where)
         if found is None:
-            found = lint_entry(entry, source.path, source.doc, content.locales, lint)
-            if not links_out(source.doc):
+            alone = not links_out(source.doc)  # else other files decide too
+            key = alone and source.doc.key and digest("lint", source.doc.key, *where[:1], *where[1])
+            found = CHECKED.get(key) if key else None
+            if found is None:
+                found = lint_entry(entry, source.path, source.doc, content.locales, lint)
+                if key:
+                    CHECKED.put(key, found)
+            if alone:
                 LINTED.put(source.doc, where, found)
         collector.problems += found
     LINTED.rotate()
