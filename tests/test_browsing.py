@@ -117,6 +117,24 @@ def test_two_entries_in_the_same_place_are_a_warning(ordered: SmallProject) -> N
     ]
 
 
+def test_an_entry_that_takes_another_s_place_warns_about_both_at_the_next_load(
+    ordered: SmallProject,
+) -> None:
+    """The other entry's file is unchanged: its findings cannot come from the last load."""
+    from kbgen.source import ParsedFiles
+
+    parsed = ParsedFiles()
+    first = load_knowledge_base(ordered.root / "content", ("fr", "pl"), ordered.root, None, parsed)
+    assert not [p for p in first.warnings if p.code == "KB208"]
+    ordered.write("content/entries/alpha.yaml", faq("alpha", "Alpha ?", order="order: 2\n"))
+    parsed = ParsedFiles(parsed.used)
+    again = load_knowledge_base(ordered.root / "content", ("fr", "pl"), ordered.root, None, parsed)
+    assert sorted(p.path for p in again.warnings if p.code == "KB208") == [
+        "content/entries/alpha.yaml",
+        "content/entries/zeta.yaml",
+    ]
+
+
 def test_schema_describes_order() -> None:
     schema = json.loads(
         (Path(__file__).parent.parent / "kbgen/schema/entry.schema.json").read_text("utf-8")

@@ -147,7 +147,7 @@ def load_content(
         where = (source.path, content.locales)
         found = LINTED.get(source.doc, where)
         if found is None:
-            alone = not links_out(source.doc)  # else other files decide too
+            alone = entry.order is None and not links_out(source.doc)  # else others decide
             key = alone and source.doc.key and digest("lint", source.doc.key, *where[:1], *where[1])
             found = CHECKED.get(key) if key else None
             if found is None:
