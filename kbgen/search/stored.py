@@ -13,7 +13,7 @@ code changed since, cache disabled, a folder that cannot be read) indexes the
 content as before. The kept index is the very index the browser's copy was
 exported from, so the results are the same either way.
 
-The next build of the locale takes from it each segment (``kbgen.search.index``)
+The next build of the locale takes from it each segment (``kbgen.search.segments``)
 whose documents have not changed (``kept_segments``): the key file lists each
 segment's key (its documents and the code) and the hash of its files.
 """
@@ -49,7 +49,8 @@ READING = "(reading)"
 
 
 def _reading_file(segment: Any) -> str:
-    """The file of what the export read of a segment (``kbgen.search.export.Reading``)."""
+    """The file of what the export reads of a segment and its words
+    (``kbgen.search.segments.Reading`` and ``Words``)."""
     return f"kbgen-reading-{segment.segment_id()}.pickle"
 
 
