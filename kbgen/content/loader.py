@@ -148,7 +148,7 @@ def load_content(
         found = LINTED.get(source.doc, where)
         if found is None:
             alone = entry.order is None and not links_out(source.doc)  # else others decide
-            key = alone and source.doc.key and digest("lint", source.doc.key, *where[:1], *where[1])
+            key = digest("lint", source.doc.key, source.path, *content.locales) if alone else ""
             found = CHECKED.get(key) if key else None
             if found is None:
                 found = lint_entry(entry, source.path, source.doc, content.locales, lint)

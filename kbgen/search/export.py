@@ -99,16 +99,16 @@ def export_index(
     reader = search.searcher.reader()
     doc_count = reader.doc_count_all()
     postings: dict[str, dict[str, list[float | int]]] = defaultdict(dict)
-    # Segment by segment (``kbgen.search.index``), whose documents are numbered one
+    # Segment by segment (``kbgen.search.segments``), whose documents are numbered one
     # after the other: each list gets its documents in order.
     last: dict[tuple[str, str], int] = {}
-    for segment, offset in reader.leaf_readers():
-        if segment.segment() is None:
+    for leaf, offset in reader.leaf_readers():
+        segment = leaf.segment()
+        if segment is None:
             continue  # an index of no documents
-        name = segment.segment().segment_id()
-        reading = readings.get(name)
+        reading = readings.get(segment.segment_id())
         if reading is None:
-            reading = readings[name] = read_segment(segment)
+            reading = readings[segment.segment_id()] = read_segment(leaf)
         for field, terms in reading.items():
             for term, (end, flat) in terms.items():
                 by_field = postings[term]

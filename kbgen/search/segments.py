@@ -74,9 +74,7 @@ def build_segments(
 ) -> list[WrittenSegment]:
     """The segments of an index of the documents, ``size`` documents each; ``kept[n]``,
     when given, is segment ``n`` as an earlier build wrote it from the same documents."""
-    # Whoosh's writer spills to a temporary folder named after the index: name it
-    # per process and locale, or locales built in parallel share (and delete) it.
-    name = f"kbgen_{analysis.locale}_{os.getpid()}"
+    name = _index_name(analysis)
     schema = schema_for(analysis)
     segments = []
     terms: dict[str, tuple[str, ...]] = {}
@@ -87,6 +85,12 @@ def build_segments(
             written = replace(written, words=segment_words(part, analysis, terms))
         segments.append(written)
     return segments
+
+
+def _index_name(analysis: LocaleAnalysis) -> str:
+    """Whoosh's writer spills to a temporary folder named after the index: the name is
+    the process's and the locale's, or locales built in parallel share (and delete) it."""
+    return f"kbgen_{analysis.locale}_{os.getpid()}"
 
 
 def segment_words(
@@ -131,7 +135,7 @@ def vocabulary_of(segments: Sequence[WrittenSegment]) -> Counter[str] | None:
 
 def index_of(segments: Sequence[WrittenSegment], analysis: LocaleAnalysis) -> Index:
     """The in-memory index of these segments, in this order."""
-    name = f"kbgen_{analysis.locale}_{os.getpid()}"
+    name = _index_name(analysis)
     schema = schema_for(analysis)
     storage = RamStorage()
     for written in segments:
