@@ -175,8 +175,7 @@ def build_locales(
             for tag in locales:
                 result = _build_locale(job, tag)
                 if result.search is not None:
-                    keys = {**result.keys, **_index_locale(result.search)}
-                    result = dataclasses.replace(result, keys=keys, search=None)
+                    result = _with_index(result, _index_locale(job, result.search))
                 results[tag] = result
                 done(tag, result)
         finally:
@@ -215,7 +214,7 @@ def _build_in_workers(
                     forks.start(
                         (locale, built),
                         f"building the search index of locale {locale}",
-                        _index_locale,
+                        partial(_index_locale, job),
                         built.search,
                     )
                 else:
@@ -225,9 +224,7 @@ def _build_in_workers(
                     )
             for (tag, pages), value in forks.finished():
                 if pages is not None:  # the locale's index is built
-                    results[tag] = dataclasses.replace(
-                        pages, keys={**pages.keys, **value}, search=None
-                    )
+                    results[tag] = _with_index(pages, value)
                     done(tag, results[tag])
                 elif value.search is None:
                     results[tag] = value
@@ -237,12 +234,39 @@ def _build_in_workers(
     return results
 
 
-def _index_locale(task: SearchTask) -> dict[str, str]:
-    """Build a locale's search index (a worker's task); the keys of the files written."""
-    run_search_task(task)
+@dataclass(frozen=True)
+class _Index:
+    """What building a locale's search index sends back."""
+
+    keys: dict[str, str]
+    """The key of each of the index's files."""
+    kept: frozenset[str]
+    """The published files of the index that the build keeps as they are."""
+
+
+def _index_locale(job: SiteJob, task: SearchTask) -> _Index:
+    """Build a locale's search index (a worker's task), writing only the files that the
+    published index does not hold as they are (``Reuse.take_same``)."""
     locale_dir = task.out.parent.parent
     folder = task.out.relative_to(locale_dir).as_posix()
-    return folder_keys(locale_dir, folder, task.key)
+    previous = (job.previous or {}).get(task.locale)
+    reuse = None if previous is None else Reuse(previous.published, previous.manifest)
+    if reuse is None:
+        run_search_task(task)
+    else:
+        kept = reuse  # the site's copy of the index, for the files it holds as they are
+        run_search_task(task, lambda name, data: kept.take_same(f"{folder}/{name}", data, task.key))
+    keys = folder_keys(locale_dir, folder, task.key)
+    if reuse is None:
+        return _Index(keys, frozenset())
+    return _Index({**keys, **reuse.keys}, frozenset(reuse.kept))
+
+
+def _with_index(pages: LocaleResult, index: _Index) -> LocaleResult:
+    """A locale's result, with its search index built."""
+    return dataclasses.replace(
+        pages, keys={**pages.keys, **index.keys}, kept=pages.kept | index.kept, search=None
+    )
 
 
 def _start_worker(job: SiteJob) -> None:

@@ -214,6 +214,24 @@ class Reuse:
         self.kept.add(path)
         return True
 
+    def take_same(self, path: str, data: bytes, key: str) -> bool:
+        """Keep the published file at ``path`` if it holds ``data``, as this build's file
+        with ``key``; returns whether it does. For files written whole by a task of their
+        own (the search index's), whose bytes are known before they are written: a
+        rebuild writes only those that differ."""
+        old = self.previous.get(path)
+        if old is None or old.size != len(data) or not self._unchanged(path, old.key):
+            return False
+        assert self.published is not None
+        try:
+            if (self.published / path).read_bytes() != data:
+                return False
+        except OSError:
+            return False
+        self.keys[path] = key
+        self.kept.add(path)
+        return True
+
     def take_folder(self, folder: str, key: str) -> bool:
         """Keep the published files under ``folder`` if they all have ``key``.
 

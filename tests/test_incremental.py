@@ -442,3 +442,22 @@ def test_a_rebuild_after_an_edit_writes_the_edited_file_s_parse_alone(project_ro
     assert (cache / "yaml.pickle").stat().st_mtime_ns != whole
     assert since() == {}
     assert differences(project_root / "site", clean_build(project_root)) == []
+
+
+def test_a_rebuild_writes_the_search_index_files_that_changed_alone(project_root: Path) -> None:
+    rebuild(project_root)
+    index = project_root / "site" / "pl" / "search" / "index"
+
+    def files() -> dict[str, int]:
+        return {p.relative_to(index).as_posix(): p.stat().st_ino for p in index.rglob("*.json")}
+
+    before = files()
+    edit(project_root, ENTRY, "jedna kopia]", "jedna kopia, egzemplarz archiwalny]")
+    rebuild(project_root)
+    after = files()
+    written = sorted(path for path in after if before.get(path) != after[path])
+    # The new words' shards, and the field lengths' average: a few files of many.
+    assert "meta.json" in written
+    assert any(path.startswith("t/") for path in written)
+    assert len(written) < len(after) / 4, written
+    assert differences(project_root / "site", clean_build(project_root)) == []

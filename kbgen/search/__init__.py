@@ -12,7 +12,7 @@ from kbgen.project import BuildError, KnowledgeBase, Project
 from kbgen.render.renderer import LocaleRenderer
 from kbgen.search.analysis import analysis_for
 from kbgen.search.engine import LocaleSearch
-from kbgen.search.export import ExportReport, export_index
+from kbgen.search.export import ExportReport, Same, export_index
 from kbgen.search.index import SearchDocument, documents_for
 from kbgen.search.segments import build_segments, index_of, vocabulary_of
 
@@ -68,9 +68,10 @@ def search_task(
     return SearchTask(renderer.locale.tag, documents, export_names(renderer), out, key, cache_dir)
 
 
-def run_search_task(task: SearchTask) -> ExportReport:
-    """Build a locale's Whoosh index and write its browser copy; keep the index itself in
-    the task's ``cache_dir``, if given, for ``kbgen search`` (``kbgen.search.stored``)."""
+def run_search_task(task: SearchTask, same: Same | None = None) -> ExportReport:
+    """Build a locale's Whoosh index and write its browser copy (but the files ``same``
+    says the site has); keep the index itself in the task's ``cache_dir``, if given, for
+    ``kbgen search`` (``kbgen.search.stored``)."""
     analysis = analysis_for(task.locale)
     folder = None if task.cache_dir is None else stored.folder_for(task.cache_dir, task.locale)
     # The segments of the last build's index whose documents are unchanged.
@@ -81,7 +82,8 @@ def run_search_task(task: SearchTask) -> ExportReport:
     search = LocaleSearch(task.documents, analysis, index=index)
     readings = {s.segment.segment_id(): s.reading for s in segments if s.reading is not None}
     try:
-        report = export_index(search, task.out, *task.names, readings, vocabulary_of(segments))
+        vocabulary = vocabulary_of(segments)
+        report = export_index(search, task.out, *task.names, readings, vocabulary, same)
         if folder is not None:
             stored.keep_index(index, folder, stored.stored_key(task.key), segments, keys)
         return report

@@ -35,9 +35,11 @@ the documents it shows: at 20,000 documents a locale, tens of kilobytes.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import math
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -66,11 +68,37 @@ def fnv1a(text: str) -> int:
     return value
 
 
-def _dump(path: Path, data: Any) -> int:
-    text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, "utf-8")
-    return len(text.encode("utf-8"))
+Same = Callable[[str, bytes], bool]
+"""Whether the published copy of one of the index's files (by its path in the index's
+folder) holds these bytes: then it is kept as it is instead of written
+(``kbgen.incremental.Reuse.take_same``)."""
+
+
+@dataclass
+class _Files:
+    """Writes the index's files into ``out``, but those ``same`` says the site has."""
+
+    out: Path
+    same: Same | None
+    files: int = 0
+    bytes: int = 0
+    _folders: set[Path] = dataclasses.field(default_factory=set)
+
+    def dump(self, relative: str, data: Any) -> None:
+        text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+        self.write(relative, text)
+
+    def write(self, relative: str, text: str) -> None:
+        data = text.encode("utf-8")
+        self.files += 1
+        self.bytes += len(data)
+        if self.same is not None and self.same(relative, data):
+            return
+        path = self.out / relative
+        if path.parent not in self._folders:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            self._folders.add(path.parent)
+        path.write_bytes(data)
 
 
 @dataclass(frozen=True)
@@ -88,13 +116,16 @@ def export_index(
     products: dict[str, str],
     readings: dict[str, Reading] | None = None,
     vocabulary: Counter[str] | None = None,
+    same: Same | None = None,
 ) -> ExportReport:
     """Write the browser's copy of ``search``'s index into ``out``.
 
     ``readings``: what some of its segments hold, by segment id, as their writer or an
     earlier export read them; the others are read from the index, and added to it.
-    ``vocabulary``: ``search.vocabulary``, if known (``segments.vocabulary_of``)."""
+    ``vocabulary``: ``search.vocabulary``, if known (``segments.vocabulary_of``).
+    ``same``: which files the site already has as they would be written (a rebuild)."""
     out.mkdir(parents=True, exist_ok=True)
+    files = _Files(out, same)
     readings = {} if readings is None else readings
     reader = search.searcher.reader()
     doc_count = reader.doc_count_all()
@@ -125,11 +156,8 @@ def export_index(
     shards: dict[int, dict[str, Any]] = defaultdict(dict)
     for term, by_field in postings.items():
         shards[fnv1a(term) % term_shards][term] = by_field
-    written = 0
-    files = 0
     for number, content in shards.items():
-        written += _dump(out / "t" / f"{number}.json", content)
-        files += 1
+        files.dump(f"t/{number}.json", content)
 
     category_ids = sorted(categories)
     product_ids = sorted(products)
@@ -139,8 +167,7 @@ def export_index(
             [d.id, d.url, d.title, category_ids.index(d.category), d.body[: LIMITS.snippet_text]]
             for d in documents[start : start + DOC_CHUNK]
         ]
-        written += _dump(out / "d" / f"{start // DOC_CHUNK}.json", chunk)
-        files += 1
+        files.dump(f"d/{start // DOC_CHUNK}.json", chunk)
 
     vocabulary = search.vocabulary if vocabulary is None else vocabulary
     word_shards = max(1, math.ceil(len(vocabulary) / _WORDS_PER_SHARD))
@@ -148,18 +175,14 @@ def export_index(
     for word, count in vocabulary.items():
         words[fnv1a(word[:1]) % word_shards][word] = count
     for number, content in words.items():
-        written += _dump(out / "w" / f"{number}.json", content)
-        files += 1
+        files.dump(f"w/{number}.json", content)
 
     analysis = search.analysis.describe()
     if search.analysis.kind == "han":
         indexed = {char for term in postings for char in term if is_han(char)}
         analysis["han_map"] = {t: s for t, s in simplified_map().items() if s in indexed}
     if search.analysis.stemmer:
-        stem = stemmer_source(search.analysis.stemmer)
-        (out / "stem.js").write_text(stem, "utf-8")
-        written += len(stem.encode("utf-8"))
-        files += 1
+        files.write("stem.js", stemmer_source(search.analysis.stemmer))
     meta = {
         "version": FORMAT_VERSION,
         "locale": search.analysis.locale,
@@ -177,10 +200,10 @@ def export_index(
         "categories": [[c, categories[c]] for c in category_ids],
         "products": [[p, products[p]] for p in product_ids],
     }
-    written += _dump(out / "meta.json", meta)
+    files.dump("meta.json", meta)
     filters = {
         "category": [category_ids.index(d.category) for d in documents],
         "products": [sorted(product_ids.index(p) for p in d.products) for d in documents],
     }
-    written += _dump(out / "filters.json", filters)
-    return ExportReport(files + 2, written, len(postings), len(documents))
+    files.dump("filters.json", filters)
+    return ExportReport(files.files, files.bytes, len(postings), len(documents))
