@@ -131,6 +131,15 @@ def entry_page_key(render: str, entry: str, related: Sequence[str], figures: str
     return digest("entry page", render, entry, figures, *related)
 
 
+def category_page_key(
+    render: str, category: str, entries: Sequence[str], answers: Sequence[str]
+) -> str:
+    """A category's page: its locale's render key, the category (as JSON), the keys of the
+    entries it lists, in their order, and the HTML of the answers it shows (which the
+    texts' memo holds to their links and facts)."""
+    return digest("category page", render, category, *entries, "answers", *answers)
+
+
 def search_key(locale: str, documents: Sequence[Any], names: Any) -> str:
     """What a locale's exported index depends on: its documents, names and analysis."""
     return digest(locale, repr(list(documents)), repr(names))
@@ -274,15 +283,14 @@ def folder_keys(out_dir: Path, folder: str, key: str) -> dict[str, str]:
     }
 
 
-def manifest_of(folder: Path, keys: Mapping[str, str]) -> Manifest:
-    """Each file with a key, as it lies in ``folder`` now (the published locale)."""
+def manifest_of(keys: Mapping[str, str], files: Mapping[str, tuple[int, int]]) -> Manifest:
+    """Each file with a key, as it lies in the published locale now: ``files`` holds
+    the size and time of each of the locale's files (``published_files``)."""
     result: Manifest = {}
     for path, key in keys.items():
-        try:
-            stat = (folder / path).stat()
-        except OSError:  # not written (MkDocs skips empty pages)
-            continue
-        result[path] = Published(key, stat.st_size, stat.st_mtime_ns)
+        stamp = files.get(path)
+        if stamp is not None:  # None: not written (MkDocs skips empty pages)
+            result[path] = Published(key, *stamp)
     return result
 
 

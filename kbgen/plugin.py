@@ -12,6 +12,7 @@ from __future__ import annotations
 import dataclasses
 import html
 import logging
+import os
 import re
 from pathlib import Path
 from typing import Any
@@ -256,12 +257,11 @@ class KbgenPlugin(BasePlugin):  # type: ignore[type-arg]
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         # The docs folder holds YAML, not pages: keep the theme's assets, drop the
         # content files, and add the generated pages.
-        docs_dir = Path(config.docs_dir).resolve()
+        docs_dir = os.path.normpath(config.docs_dir) + os.sep
         kept = [
             file
             for file in files
-            if file.abs_src_path is None
-            or not Path(file.abs_src_path).resolve().is_relative_to(docs_dir)
+            if file.abs_src_path is None or not file.abs_src_path.startswith(docs_dir)
         ]
         generated = [self._page_file(config, uri, page) for uri, page in self.pages.items()]
         generated += [

@@ -145,9 +145,11 @@ def build_site(
                 raise
             finally:
                 remove_tree(temp_dir)
+            outputs = {}
             if store.enabled:
                 # A first pass leaves the parsed files to the build that follows it.
-                _keep(store, job.build, parsed, output, site_cache, results, not search_later)
+                write_parsed = not search_later
+                outputs = _keep(store, job.build, parsed, output, site_cache, results, write_parsed)
     except OSError as error:
         # The output cannot be written (a full disk, a read-only folder): what was
         # published stays as it was.
@@ -155,7 +157,7 @@ def build_site(
     entries = {tag: len(kb.entries_in(tag)) for tag in chosen}
     pages = sum(result.pages for result in results.values())
     if whole is not None:
-        last = LastBuild(whole, _outputs(output, store), pages, entries, tuple(kb.warnings))
+        last = LastBuild(whole, outputs, pages, entries, tuple(kb.warnings))
         with contextlib.suppress(OSError):
             store.write(f"{site_cache}/whole", last)
     seconds = time.perf_counter() - started
@@ -177,10 +179,13 @@ def _as_left(output: Path, store: BuildCache, last: LastBuild) -> bool:
         return False
 
 
-def _outputs(output: Path, store: BuildCache) -> dict[str, tuple[int, int]]:
-    """What a build leaves: the published files, and the search indexes it keeps in the
-    cache for ``kbgen search`` (``kbgen.search.stored``), each with its size and time."""
-    files = published_files(output)
+def _outputs(
+    output: Path, store: BuildCache, published: dict[str, tuple[int, int]] | None = None
+) -> dict[str, tuple[int, int]]:
+    """What a build leaves: the published files (``published``, if known), and the search
+    indexes it keeps in the cache for ``kbgen search`` (``kbgen.search.stored``), each
+    with its size and time."""
+    files = published_files(output) if published is None else dict(published)
     if store.directory is not None:
         kept = published_files(store.directory / "search")
         files.update({f"(search)/{path}": stamp for path, stamp in kept.items()})
@@ -249,19 +254,28 @@ def _keep(
     site_cache: str,
     results: dict[str, LocaleResult],
     write_parsed: bool = True,
-) -> None:
-    """Leave this build's work for the next; the site is published whatever happens here."""
+) -> dict[str, tuple[int, int]]:
+    """Leave this build's work for the next; the site is published whatever happens here.
+    Returns what the build left (``_outputs``), whose published files give the locales'
+    manifests."""
+    published = published_files(output)
+    by_locale: dict[str, dict[str, tuple[int, int]]] = {tag: {} for tag in results}
+    for path, stamp in published.items():
+        tag, _, inside = path.partition("/")
+        if tag in by_locale:
+            by_locale[tag][inside] = stamp
     try:
         if write_parsed:
             keep_parsed(store, parsed)
         store.write(f"{site_cache}/output", str(output))
         _forget_removed_sites(store)
         for tag, result in results.items():
-            store.write(f"{site_cache}/{tag}", manifest_of(output / tag, result.keys))
+            store.write(f"{site_cache}/{tag}", manifest_of(result.keys, by_locale[tag]))
         store.settle(build, keep=True)
     except OSError as error:
         store.settle(build, keep=False)
         log.warning(f"the build cache could not be written ({error}); the next build starts over")
+    return _outputs(output, store, published)
 
 
 def _forget_removed_sites(store: BuildCache) -> None:

@@ -461,3 +461,39 @@ def test_a_rebuild_writes_the_search_index_files_that_changed_alone(project_root
     assert any(path.startswith("t/") for path in written)
     assert len(written) < len(after) / 4, written
     assert differences(project_root / "site", clean_build(project_root)) == []
+
+
+def test_a_category_page_is_kept_while_its_entries_and_answers_are_unchanged(
+    project_root: Path,
+) -> None:
+    from kbgen.i18n import SiteLocale, load_translations
+    from kbgen.project import load_project_content
+    from kbgen.render.category import category_page
+    from kbgen.render.page import LocaleMemo, Page
+    from kbgen.render.renderer import LocaleRenderer
+
+    project = load_project(project_root / "mkdocs.yml")
+
+    def pages(memo: LocaleMemo, rendering: bool = True) -> dict[str, Page]:
+        kb = load_project_content(project)
+        catalog = load_translations(project.locales_dir, "fr")
+        renderer = LocaleRenderer(kb, SiteLocale("fr"), catalog, "KB", memo=memo)
+        if not rendering:  # every category page must come from the memo
+
+            def refuse(name: str) -> None:
+                raise AssertionError(f"{name} rendered")
+
+            renderer.env.get_template = refuse  # type: ignore[method-assign,assignment]
+        return {c.id: category_page(renderer, c, entries) for c, entries in renderer.categories}
+
+    first = LocaleMemo()
+    before = pages(first)
+    assert pages(LocaleMemo.resume(first.kept()), rendering=False) == before
+    # An answer, and a price that another category's answer quotes from the rules.
+    edit(project_root, ENTRY, "à des fins d'archivage.", "pour l'archiver.")
+    edit(project_root, PRICES, 'amount: "20.00", currency: USD}]', 'amount: "25.00", currency: USD}]')
+    after = pages(LocaleMemo.resume(first.kept()))
+    changed = {name for name in before if before[name] != after[name]}
+    assert changed == {"licensing", "support-plans"}, changed
+    assert "pour l'archiver" in after["licensing"].markdown
+    assert after == pages(LocaleMemo())

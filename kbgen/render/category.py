@@ -6,10 +6,12 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING
+from dataclasses import replace
+from typing import TYPE_CHECKING, NoReturn
 
 from kbgen.content.model import AnyEntry, Category, title_of
-from kbgen.render.markdown import plain_text, shorten
+from kbgen.incremental import category_page_key
+from kbgen.render.markdown import Rendered, plain_text, shorten
 from kbgen.render.page import Page, plain_texts
 from kbgen.render.urls import category_path
 
@@ -41,11 +43,24 @@ def summary_of(answer: str, plain: Callable[[str], str] = plain_text) -> str:
 def category_page(
     renderer: LocaleRenderer, category: Category, entries: Sequence[AnyEntry]
 ) -> Page:
-    """A category's page: its articles, then its questions, each collapsed."""
+    """A category's page: its articles, then its questions, each collapsed; from the
+    memo when its entries and the HTML of their answers are unchanged."""
     path = category_path(category.id)
     tag = renderer.locale.tag
     faqs = [e for e in entries if e.kind == "faq"]
     articles = [e for e in entries if e.kind == "article"]
+    answers = {e.id: renderer.render_text(e, e.translations[tag].answer, path) for e in faqs}
+    # The links to the page in other locales: of the whole knowledge base, found anew.
+    alternates = renderer.alternates(path, category.id, category=True)
+    memo = renderer.memo
+    key = ""
+    if memo is not None:
+        keys = [renderer.kb.keys[entry.id] for entry in entries]
+        json = category.model_dump_json()
+        key = category_page_key(renderer.pages_key, json, keys, [*answers.values()])
+        kept = memo.pages.get(key, _nothing, _nothing)
+        if kept is not None:
+            return replace(kept.value, alternates=alternates)
     # Its own description, or what it answers: the titles of its entries.
     about = category.descriptions.get(tag) or " · ".join(
         title_of(renderer.shown(entry)[1]) for entry in faqs + articles
@@ -57,16 +72,24 @@ def category_page(
         description=shorten(about),
         faqs=faqs,
         articles=articles,
-        html=lambda entry, text: renderer.render_text(entry, text, path),
+        answers=answers,
         notice_for=lambda entry: renderer.notice(entry, path),
         # What a collapsed question shows of its answer: its first line or so.
-        summary_of=lambda answer: summary_of(answer, plain_texts(renderer.memo)),
+        summary_of=lambda answer: summary_of(answer, plain_texts(memo)),
     )
-    return Page(
+    page = Page(
         f"categories/{category.id}.md",
         path,
         category.names[tag],
         markdown,
         "category",
-        alternates=renderer.alternates(path, category.id, category=True),
+        alternates=alternates,
     )
+    if memo is not None:
+        memo.pages.put(key, Rendered(page, (), ()))
+    return page
+
+
+def _nothing(_name: str) -> NoReturn:
+    """What a kept category page resolves: nothing (its answers' HTML is in its key)."""
+    raise AssertionError("a category page keeps no links or facts of its own")

@@ -86,10 +86,13 @@ def document_name(book: RuleBook, fact_id: str, scope: str, reader: str) -> str:
     return " · ".join(parts)
 
 
-def translation_notice(entry: AnyEntry, reader: str, from_path: str) -> dict[str, str] | None:
+def translation_notice(
+    entry: AnyEntry, reader: str, from_path: str, state: State | None = None
+) -> dict[str, str] | None:
     """The notice over a translation that may be out of date (with the text it follows),
-    or over another locale's text shown where the reader's language lacks it."""
-    state = translation_state(entry, reader)
+    or over another locale's text shown where the reader's language lacks it; ``state``:
+    the translation's (``translation_state``), if known."""
+    state = translation_state(entry, reader) if state is None else state
     if state is not State.OUTDATED and state is not State.MISSING:
         return None
     source = entry.origin_of(reader) if state is State.OUTDATED else entry.source_locale

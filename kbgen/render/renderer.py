@@ -25,6 +25,7 @@ from kbgen.content.model import (
     Translation,
     title_of,
 )
+from kbgen.content.status import State, translation_state
 from kbgen.content.templating import is_template
 from kbgen.i18n import SiteLocale, SiteTranslations
 from kbgen.incremental import entry_page_key, render_key, text_key
@@ -102,6 +103,7 @@ class LocaleRenderer:
         )
         self._fallback_content: dict[str, ContentRenderer] = {}
         self._rendered: dict[tuple[str, str], Rendered[str]] = {}
+        self._states: dict[str, State] = {}
         # The texts an entry page being rendered used (for the page memo).
         self._trace: list[Rendered[str]] | None = None
         self.env = page_environment(translations, bytecode_cache)
@@ -189,7 +191,7 @@ class LocaleRenderer:
         if self.memo is None:
             return self._entry_page(entry)
         key = entry_page_key(
-            self._render_key,
+            self.pages_key,
             self.kb.keys[entry.id],
             [self.kb.keys[other] for other in entry.related],
             figures_key(self.kb.rules, entry, self.shown(entry)[0]),
@@ -210,7 +212,7 @@ class LocaleRenderer:
         return page
 
     @cached_property
-    def _render_key(self) -> str:
+    def pages_key(self) -> str:
         """What every page of this locale depends on (``kbgen.incremental.render_key``)."""
         return render_key(
             self.locale.tag,
@@ -275,8 +277,12 @@ class LocaleRenderer:
     # -- helpers -------------------------------------------------------------
 
     def notice(self, entry: AnyEntry, from_path: str) -> dict[str, str] | None:
-        """The notice over a text that may be out of date, or that is another locale's."""
-        return translation_notice(entry, self.locale.tag, from_path)
+        """The notice over a text that may be out of date, or that is another locale's
+        (asked by the entry's page and by its category's: its state is found once)."""
+        state = self._states.get(entry.id)
+        if state is None:
+            state = self._states[entry.id] = translation_state(entry, self.locale.tag)
+        return translation_notice(entry, self.locale.tag, from_path, state)
 
     def render_text(self, entry: AnyEntry, text: str, from_path: str) -> str:
         """A text of an entry as HTML for the page at ``from_path``.
@@ -287,8 +293,7 @@ class LocaleRenderer:
         """
         record = self._rendered.get((entry.id, text))
         if record is None:
-            record = self._render_text(entry, text)
-            self._rendered[(entry.id, text)] = record
+            record = self._rendered[(entry.id, text)] = self._render_text(entry, text)
         if self._trace is not None:
             self._trace.append(record)
         html = record.value

@@ -6,7 +6,6 @@ URLs; links are relative too, so that a site works under any prefix.
 
 from __future__ import annotations
 
-import posixpath
 from functools import lru_cache
 from pathlib import Path
 
@@ -40,11 +39,19 @@ def relative_url(from_path: str, to_path: str) -> str:
 
     >>> relative_url("entries/a/", "entries/b/"), relative_url("entries/a/", "")
     ('../b/', '../../')
-    >>> relative_url("", "categories/c/")
-    'categories/c/'
+    >>> relative_url("", "categories/c/"), relative_url("search/", "search/")
+    ('categories/c/', './')
     """
-    target = posixpath.relpath(to_path.rstrip("/") or ".", from_path.rstrip("/") or ".")
-    return "./" if target == "." else target + "/"
+    # As posixpath.relpath, without asking for the working directory (once a link).
+    source = [part for part in from_path.split("/") if part not in ("", ".")]
+    target = [part for part in to_path.split("/") if part not in ("", ".")]
+    common = 0
+    for one, other in zip(source, target, strict=False):
+        if one != other:
+            break
+        common += 1
+    parts = [".."] * (len(source) - common) + target[common:]
+    return "/".join(parts) + "/" if parts else "./"
 
 
 def cross_locale_url(from_path: str, locale: str, to_path: str) -> str:
