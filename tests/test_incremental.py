@@ -403,9 +403,10 @@ def test_a_locale_that_rendered_nothing_new_keeps_its_render_cache_as_it_is(
     memos = project_root / ".cache" / "kbgen" / "render"
     before = {path.name: path.stat().st_mtime_ns for path in memos.glob("*.pickle")}
     assert set(before) == {"fr.pickle", "pl.pickle"}
-    # A French entry of its own: the Polish pages render nothing anew.
+    # A French entry of its own: the Polish pages render nothing anew. (It relates to
+    # no entry: its category's pages list the most related first, in every locale.)
     entry = yaml.safe_load((project_root / ENTRY).read_text("utf-8"))
-    entry["id"], entry["source_locale"] = "copy-fr", "fr"
+    entry["id"], entry["source_locale"], entry["related"] = "copy-fr", "fr", []
     entry["translations"] = {"fr": entry["translations"]["fr"]}
     entry["translations"]["fr"].pop("source_hash", None)
     entry["translations"]["fr"].pop("translated_from", None)
@@ -491,7 +492,9 @@ def test_a_category_page_is_kept_while_its_entries_and_answers_are_unchanged(
     assert pages(LocaleMemo.resume(first.kept()), rendering=False) == before
     # An answer, and a price that another category's answer quotes from the rules.
     edit(project_root, ENTRY, "à des fins d'archivage.", "pour l'archiver.")
-    edit(project_root, PRICES, 'amount: "20.00", currency: USD}]', 'amount: "25.00", currency: USD}]')
+    edit(
+        project_root, PRICES, 'amount: "20.00", currency: USD}]', 'amount: "25.00", currency: USD}]'
+    )
     after = pages(LocaleMemo.resume(first.kept()))
     changed = {name for name in before if before[name] != after[name]}
     assert changed == {"licensing", "support-plans"}, changed
