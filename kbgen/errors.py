@@ -15,6 +15,7 @@ Everything else is a bug, and fails at once.
 from __future__ import annotations
 
 import enum
+import os
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
@@ -173,9 +174,12 @@ class ContentError(KbgenError):
 
 def display_path(path: Path, root: Path) -> str:
     """Return ``path`` relative to ``root`` when it is inside it, for messages."""
-    # Most paths are found under the (resolved) project root: no need to resolve them.
-    if path.is_absolute() and path.is_relative_to(root) and ".." not in path.parts:
-        return path.relative_to(root).as_posix()
+    # Most paths are found under the (resolved) project root: no need to resolve them,
+    # nor to ask pathlib (the loader shows every file it reads).
+    if path.is_absolute():
+        text, prefix = os.fspath(path), os.path.join(os.fspath(root), "")
+        if text.startswith(prefix) and ".." not in text.split(os.sep):
+            return text[len(prefix) :].replace(os.sep, "/")
     try:
         return path.resolve().relative_to(root.resolve()).as_posix()
     except ValueError:

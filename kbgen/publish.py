@@ -147,7 +147,7 @@ def remove_tree(folder: Path) -> bool:
 
 def publish(
     staging: Path, output: Path, kept: set[str] | None = None, kept_folders: Iterable[str] = ()
-) -> None:
+) -> dict[str, tuple[int, int]] | None:
     """Make ``output`` the site built in ``staging``; nothing half-written is ever served.
 
     ``kept``: the published files (paths inside ``output``) that a rebuild keeps;
@@ -156,7 +156,9 @@ def publish(
     that most pages show), they join the new folder, a hard link each, and the folder
     replaces the old one with two renames. Otherwise each new file moves into ``output``
     with one rename, then what the site no longer has is removed: on a large site that
-    costs a few hundred file operations instead of tens of thousands.
+    costs a few hundred file operations instead of tens of thousands. Then returns every
+    file of the site with its size and time (``kbgen.incremental.published_files``), as
+    it found them removing the others; otherwise ``None``.
     """
     new = [
         (Path(folder) / name).relative_to(staging)
@@ -175,7 +177,7 @@ def publish(
             if not target.exists():
                 _link_or_copy(output / path, target)
         _swap(staging, output)
-        return
+        return None
     kept = kept or set()
     moved: set[str] = set()
     ready = set()
@@ -187,26 +189,39 @@ def publish(
         os.replace(staging / relative, target)
         moved.add(relative.as_posix())
     # What is neither kept nor new is gone from the site, and so are emptied folders.
-    removed: set[str] = set()
-    walked = []
-    for folder, dirs, names in os.walk(output):
-        if folder == str(output):
-            dirs[:] = [name for name in dirs if name not in whole]
-        walked.append((folder, dirs, names))
-    for folder, dirs, names in reversed(walked):  # a folder after what it holds
-        prefix = os.path.relpath(folder, output).replace(os.sep, "/") + "/"
-        prefix = "" if prefix == "./" else prefix
-        left = len(names)
-        for name in names:
-            if prefix + name not in kept and prefix + name not in moved:
-                os.unlink(os.path.join(folder, name))
-                left -= 1
-        left += sum(1 for name in dirs if prefix + name not in removed)
-        if left == 0 and prefix and not os.path.islink(folder):
-            os.rmdir(folder)
-            removed.add(prefix.rstrip("/"))
+    left: dict[str, tuple[int, int]] = {}
+    _prune(str(output), "", kept | moved, whole, left)
     shutil.rmtree(staging, ignore_errors=True)
     output.chmod(0o755)
+    return None if whole else left
+
+
+def _prune(
+    folder: str, prefix: str, keep: set[str], skip: set[str], left: dict[str, tuple[int, int]]
+) -> bool:
+    """Remove the files under ``folder`` (at ``prefix`` in the output) that are not in
+    ``keep``, and the folders this empties, but the top folders in ``skip``; put the size
+    and time of each file left in ``left``. Returns whether ``folder`` is now empty."""
+    empty = True
+    with os.scandir(folder) as entries:
+        found = list(entries)
+    for entry in found:
+        relative = prefix + entry.name
+        if entry.is_dir(follow_symlinks=False):
+            pruned = (prefix or entry.name not in skip) and _prune(
+                entry.path, relative + "/", keep, skip, left
+            )
+            if pruned:
+                os.rmdir(entry.path)
+            else:
+                empty = False
+        elif relative in keep or (entry.is_symlink() and entry.is_dir()):
+            stat = entry.stat(follow_symlinks=False)  # a linked folder is left as it is
+            left[relative] = (stat.st_size, stat.st_mtime_ns)
+            empty = False
+        else:
+            os.unlink(entry.path)
+    return empty
 
 
 def _files_under(output: Path, folders: Iterable[str]) -> set[str]:

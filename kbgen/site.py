@@ -138,7 +138,7 @@ def build_site(
                 for name, text in root_files(project, kb, listed).items():
                     (staging / name).write_text(text, "utf-8")
                 kept = {f"{tag}/{path}" for tag, result in results.items() for path in result.kept}
-                publish(staging, output, kept, [tag for tag in others if tag not in chosen])
+                left = publish(staging, output, kept, [t for t in others if t not in chosen])
             except BaseException:
                 remove_tree(staging)
                 store.settle(job.build, keep=False)
@@ -148,8 +148,8 @@ def build_site(
             outputs = {}
             if store.enabled:
                 # A first pass leaves the parsed files to the build that follows it.
-                write_parsed = not search_later
-                outputs = _keep(store, job.build, parsed, output, site_cache, results, write_parsed)
+                kept_parse = None if search_later else parsed
+                outputs = _keep(store, job.build, kept_parse, output, site_cache, results, left)
     except OSError as error:
         # The output cannot be written (a full disk, a read-only folder): what was
         # published stays as it was.
@@ -249,23 +249,24 @@ def _previous_builds(
 def _keep(
     store: BuildCache,
     build: str,
-    parsed: ParsedFiles,
+    parsed: ParsedFiles | None,
     output: Path,
     site_cache: str,
     results: dict[str, LocaleResult],
-    write_parsed: bool = True,
+    published: dict[str, tuple[int, int]] | None = None,
 ) -> dict[str, tuple[int, int]]:
     """Leave this build's work for the next; the site is published whatever happens here.
-    Returns what the build left (``_outputs``), whose published files give the locales'
-    manifests."""
-    published = published_files(output)
+    Returns what the build left (``_outputs``), whose published files (``published``, if
+    known) give the locales' manifests; ``parsed`` is left out if None."""
+    if published is None:
+        published = published_files(output)
     by_locale: dict[str, dict[str, tuple[int, int]]] = {tag: {} for tag in results}
     for path, stamp in published.items():
         tag, _, inside = path.partition("/")
         if tag in by_locale:
             by_locale[tag][inside] = stamp
     try:
-        if write_parsed:
+        if parsed is not None:
             keep_parsed(store, parsed)
         store.write(f"{site_cache}/output", str(output))
         _forget_removed_sites(store)

@@ -15,6 +15,7 @@ import pytest
 
 from kbgen.build import load_project
 from kbgen.errors import ContentError
+from kbgen.incremental import published_files
 from kbgen.project import BuildError
 from kbgen.publish import publish
 from kbgen.site import BuildReport, build_site
@@ -441,8 +442,15 @@ def test_a_rebuild_that_keeps_most_files_moves_the_new_ones_in(tmp_path: Path) -
     write_tree(output, {path: "kept" for path in kept})
     write_tree(output, {"fr/index.html": "old", "fr/entries/gone/index.html": "removed"})
     write_tree(staging, {"fr/index.html": "new", "pl/index.html": "added"})
+    # A folder linked into the site by hand is left as it is.
+    (tmp_path / "elsewhere").mkdir()
+    (output / "fr" / "linked").symlink_to(tmp_path / "elsewhere", target_is_directory=True)
     folder, kept_file = output.stat().st_ino, (output / sorted(kept)[0]).stat().st_ino
-    publish(staging, output, kept)
+    left = publish(staging, output, kept)
+    # What it left, as the build's manifests are made of: every file with its size and time.
+    assert left == published_files(output)
+    assert "fr/linked" in left and (output / "fr" / "linked").is_symlink()
+    (output / "fr" / "linked").unlink()
     assert read_tree(output) == {
         **{path: "kept" for path in kept},
         "fr/index.html": "new",
@@ -452,7 +460,7 @@ def test_a_rebuild_that_keeps_most_files_moves_the_new_ones_in(tmp_path: Path) -
     assert output.stat().st_ino == folder
     assert (output / sorted(kept)[0]).stat().st_ino == kept_file
     assert not (output / "fr/entries/gone").exists()
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["elsewhere", "site"]
 
 
 def test_a_rebuild_that_changes_most_files_swaps_in_a_new_folder(tmp_path: Path) -> None:

@@ -82,14 +82,12 @@ def is_han(char: str) -> bool:
 def simplified_map() -> dict[str, str]:
     """Traditional -> Simplified for every Han character OpenCC converts alone."""
     converter = opencc.OpenCC("t2s")
-    mapping = {}
-    for low, high in HAN_RANGES:
-        for point in range(low, high + 1):
-            char = chr(point)
-            converted = converter.convert(char)
-            if converted != char and len(converted) == 1:
-                mapping[char] = converted
-    return mapping
+    chars = [chr(point) for low, high in HAN_RANGES for point in range(low, high + 1)]
+    # One call, a character a line: OpenCC's phrases never span a line's end.
+    converted = converter.convert("\n".join(chars)).split("\n")
+    if len(converted) != len(chars):
+        converted = [converter.convert(char) for char in chars]
+    return {c: t for c, t in zip(chars, converted, strict=True) if t != c and len(t) == 1}
 
 
 # -- Whoosh pipeline -----------------------------------------------------------
