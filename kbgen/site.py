@@ -18,6 +18,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from kbgen.ahead import parse_ahead
 from kbgen.build import LocaleResult, Previous, SiteJob, build_locales
 from kbgen.cache import BuildCache, code_fingerprint, digest
 from kbgen.content.dates import history_state
@@ -37,7 +38,7 @@ from kbgen.publish import (
     unwritable,
 )
 from kbgen.render.root import root_files
-from kbgen.source import ParsedFiles, parse_ahead
+from kbgen.source import ParsedFiles
 
 log = logging.getLogger("kbgen")
 

@@ -8,11 +8,8 @@ models' errors in the writers' words.
 
 from __future__ import annotations
 
-import contextlib
-import multiprocessing
+import pickle
 import re
-from collections.abc import Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -24,6 +21,8 @@ from kbgen.incremental import file_key
 from kbgen.wording import yaml_words
 
 Loc = tuple[str | int, ...]
+_POSITIONS = ("lines", "scalars", "columns")
+_PACKED = "_positions"
 
 
 @dataclass
@@ -43,6 +42,21 @@ class YamlDocument:
     a quoted value, at the indentation of a block text (``|``, ``>``)."""
     key: str = field(default="", compare=False)
     """The key of the text it was parsed from (``file_key``), when ``ParsedFiles`` parsed it."""
+
+    # Pickled (the parse cache), the positions that only messages read are packed apart,
+    # and unpacked when first read: a rebuild loads every file's data, few files' lines.
+    def __getstate__(self) -> dict[str, Any]:
+        state = dict(self.__dict__)
+        if "lines" in state:
+            state[_PACKED] = pickle.dumps(tuple(state.pop(name) for name in _POSITIONS), 5)
+        return state
+
+    def __getattr__(self, name: str) -> Any:
+        packed = self.__dict__.pop(_PACKED, None) if name in _POSITIONS else None
+        if packed is None:
+            raise AttributeError(name)
+        self.__dict__.update(zip(_POSITIONS, pickle.loads(packed), strict=True))
+        return self.__dict__[name]
 
     def line_of(self, loc: Loc) -> int:
         """The line of ``loc`` or of its nearest ancestor that has one."""
@@ -361,53 +375,3 @@ def format_loc(loc: Loc) -> str:
         else:
             text += f".{part}" if text else str(part)
     return text
-
-
-# The texts that the workers of ``parse_ahead`` parse (forked: shared, not pickled).
-_AHEAD: list[str] = []
-
-#: Fewer new files than this are parsed in the build's own process.
-AHEAD_MINIMUM = 200
-
-
-def parse_ahead(paths: Sequence[Path], parsed: ParsedFiles, jobs: int) -> int:
-    """Parse on ``jobs`` cores the files of ``paths`` that ``parsed`` does not hold yet,
-    so that loading them is not a serial step of a first build; returns how many.
-
-    Only texts that parse are kept (a file with an error is parsed again when it is
-    read, for its message); with few new files, or one core, nothing is done here.
-    """
-    global _AHEAD
-    if jobs < 2 or len(paths) - len(parsed.previous) < AHEAD_MINIMUM:
-        return 0  # a rebuild: the cache holds (nearly) every file
-    texts: dict[str, str] = {}
-    for path in paths:
-        try:
-            text = path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError):
-            continue  # its reader reports it
-        key = file_key(text)
-        if key not in parsed.previous:
-            texts[key] = text
-    workers = min(jobs, len(texts) // (AHEAD_MINIMUM // 2))
-    if workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
-        return 0
-    _AHEAD = list(texts.values())
-    chunks = [range(start, len(_AHEAD), workers * 4) for start in range(workers * 4)]
-    try:
-        context = multiprocessing.get_context("fork")
-        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-            for documents in pool.map(_parse_chunk, chunks):
-                parsed.ahead.update(documents)
-    finally:
-        _AHEAD = []
-    return len(texts)
-
-
-def _parse_chunk(numbers: range) -> dict[str, YamlDocument]:
-    documents = {}
-    for number in numbers:
-        text = _AHEAD[number]
-        with contextlib.suppress(YamlSyntaxError):  # reported when the file is read
-            documents[file_key(text)] = parse_yaml(text)
-    return documents

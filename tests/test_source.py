@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from kbgen.source import AHEAD_MINIMUM, ParsedFiles, parse_ahead, parse_yaml, read_source
+from kbgen.ahead import AHEAD_MINIMUM, parse_ahead
+from kbgen.source import ParsedFiles, parse_yaml, read_source
 
 
 def _files(folder: Path, count: int) -> list[Path]:
@@ -40,3 +41,16 @@ def test_few_new_files_or_one_core_are_left_to_the_build_s_own_process(tmp_path:
     for path in paths:
         earlier.parse(path.read_text())
     assert parse_ahead(paths, ParsedFiles(earlier.used), 2) == 0
+
+
+def test_a_kept_document_unpacks_the_positions_only_messages_read() -> None:
+    import pickle
+
+    doc = parse_yaml("id: a\nanswer: |\n  one\n  two\nq: x  # a note\n")
+    kept = pickle.loads(pickle.dumps(pickle.loads(pickle.dumps(doc))))  # kept twice
+    # The data and what every load reads are there; the lines wait until asked for.
+    assert kept.data == doc.data and kept.comments == doc.comments
+    assert "lines" not in vars(kept)
+    assert kept.text_line(("answer",), 1) == 4 and kept.line_of(("q",)) == 5
+    assert "lines" in vars(kept) and kept == doc
+    assert pickle.loads(pickle.dumps(kept)) == doc

@@ -35,6 +35,8 @@ def quoted_facts(entry: AnyEntry, locale: str) -> list[str]:
     texts = [text for _loc, text in markdown_texts(translation)]
     texts += [cell for table in translation.tables.values() for row in table.rows for cell in row]
     found: dict[str, None] = {}
+    if not any("fact(" in text for text in texts):  # most texts quote none
+        return []
     for text in texts:
         for match in _FACT.finditer(text):
             found.setdefault(match.group(1), None)
