@@ -67,21 +67,38 @@ def file_key(text: str) -> str:
 class EntryKeys:
     """The key of each entry: a hash of everything it holds, computed once per build.
 
+    An entry whose file was parsed through ``ParsedFiles`` (its source's document has the
+    key of the file's text) is all its text says, as validated, less its drafts, with
+    the dates its translations got: its key is that text's key with its translations'
+    locales and dates, which costs no serializing of the entry.
+
     >>> EntryKeys({})["missing"]
     ''
     """
 
-    def __init__(self, entries: Mapping[str, Any] | None = None) -> None:
+    def __init__(
+        self, entries: Mapping[str, Any] | None = None, sources: Mapping[str, Any] | None = None
+    ) -> None:
         self.entries = entries or {}
+        self.sources = sources or {}
         self._keys: dict[str, str] = {}
 
     def __getitem__(self, entry_id: str) -> str:
         known = self._keys.get(entry_id)
         if known is None:
-            entry = self.entries.get(entry_id)
-            known = "" if entry is None else digest(entry.model_dump_json())
-            self._keys[entry_id] = known
+            known = self._keys[entry_id] = self._key(entry_id)
         return known
+
+    def _key(self, entry_id: str) -> str:
+        entry = self.entries.get(entry_id)
+        if entry is None:
+            return ""
+        source = self.sources.get(entry_id)
+        text = source.doc.key if source is not None else ""
+        if not text:
+            return digest(entry.model_dump_json())
+        dates = [f"{tag} {t.updated}" for tag, t in entry.translations.items()]
+        return digest("entry file", text, *dates)
 
     def compute_all(self) -> None:
         """Compute every key now (before forking workers, which then share them)."""

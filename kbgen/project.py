@@ -137,7 +137,7 @@ def load_knowledge_base(
         sources=content.sources,
         rules=rules,
         warnings=sorted(problems),
-        keys=EntryKeys(published),
+        keys=EntryKeys(published, content.sources),
     )
 
 

@@ -500,3 +500,25 @@ def test_a_category_page_is_kept_while_its_entries_and_answers_are_unchanged(
     assert changed == {"licensing", "support-plans"}, changed
     assert "pour l'archiver" in after["licensing"].markdown
     assert after == pages(LocaleMemo())
+
+
+def test_an_entry_s_key_is_its_file_s_text_with_its_locales_and_dates(project_root: Path) -> None:
+    import datetime as dt
+
+    from kbgen.incremental import EntryKeys
+    from kbgen.progress import QUIET
+    from kbgen.project import load_project_content
+    from kbgen.source import ParsedFiles
+
+    project = load_project(project_root / "mkdocs.yml")
+    kb = load_project_content(project, QUIET, ParsedFiles())
+    entry_id = "license-software-copy"
+    entry, source = kb.entries[entry_id], {"e": kb.sources[entry_id]}
+    fr = entry.translations["fr"].model_copy(update={"updated": dt.date(2020, 1, 1)})
+    redated = entry.model_copy(update={"translations": {**entry.translations, "fr": fr}})
+    drafts = {tag: t for tag, t in entry.translations.items() if tag != "pl"}
+    fewer = entry.model_copy(update={"translations": drafts})
+    keys = [EntryKeys({"e": e}, source)["e"] for e in (entry, redated, fewer)]
+    assert keys[0] == kb.keys[entry_id] and len(set(keys)) == 3
+    # Without its file's text (not parsed through the cache): the entry as JSON.
+    assert EntryKeys({"e": entry})["e"] not in keys
