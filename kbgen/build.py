@@ -250,6 +250,8 @@ def _index_locale(job: SiteJob, task: SearchTask) -> _Index:
     locale_dir = task.out.parent.parent
     folder = task.out.relative_to(locale_dir).as_posix()
     previous = (job.previous or {}).get(task.locale)
+    if previous is not None and not previous.use_cache:
+        task = dataclasses.replace(task, reuse=False)  # every segment indexed anew
     reuse = None if previous is None else Reuse(previous.published, previous.manifest)
     if reuse is None:
         run_search_task(task)

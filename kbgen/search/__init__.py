@@ -53,6 +53,8 @@ class SearchTask:
     """The index's key (``search_key``)."""
     cache_dir: Path | None = None
     """Where to keep the Whoosh index for ``kbgen search``, if anywhere."""
+    reuse: bool = True
+    """Whether the segments kept there may be taken (not in a build without the cache)."""
 
 
 def search_task(
@@ -76,7 +78,7 @@ def run_search_task(task: SearchTask, same: Same | None = None) -> ExportReport:
     folder = None if task.cache_dir is None else stored.folder_for(task.cache_dir, task.locale)
     # The segments of the last build's index whose documents are unchanged.
     keys = [] if folder is None else stored.segment_keys(task.documents)
-    kept = [] if folder is None else stored.kept_segments(folder, keys, analysis)
+    kept = [] if folder is None or not task.reuse else stored.kept_segments(folder, keys, analysis)
     segments = build_segments(task.documents, analysis, kept)
     index = index_of(segments, analysis)
     search = LocaleSearch(task.documents, analysis, index=index)
