@@ -5,6 +5,7 @@ from __future__ import annotations
 import fcntl
 import logging
 import os
+import re
 import subprocess
 import threading
 import unicodedata
@@ -536,3 +537,23 @@ def test_a_build_of_some_locales_offers_only_those(small_project: SmallProject) 
     sitemap = (site / "sitemap.xml").read_text("utf-8")
     assert "https://kb.example.org/pl/" in sitemap
     assert "/fr/" not in sitemap
+
+
+def test_the_parts_rendered_once_a_depth_are_each_page_s_own(shipped_site: Path) -> None:
+    """The theme's styles, configuration and footer are rendered once for the pages they
+    are the same on (theme/main.html): on every page they point where its own would."""
+    import json
+
+    for file in sorted((shipped_site / "pl").rglob("index.html")):
+        text = file.read_text("utf-8")
+        where = file.relative_to(shipped_site / "pl").parent
+        depth = len(where.parts)
+        config = re.search(r'<script id="__config" type="application/json">(.*?)</script>', text)
+        assert config is not None, file
+        assert json.loads(config.group(1))["base"] == ("/".join([".."] * depth) or "."), file
+        styles = re.search(r'<link rel="stylesheet" href="([^"]*)assets/stylesheets/main', text)
+        assert styles is not None and styles.group(1) == "../" * depth, file
+        contact = re.search(r'<a href="([^"]*)" data-kb-footer-contact>', text)
+        assert contact is not None, file
+        written = os.path.relpath(shipped_site / "pl" / "contact", file.parent)
+        assert contact.group(1) == ("./" if written == "." else written + "/"), file

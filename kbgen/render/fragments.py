@@ -6,6 +6,8 @@ not list (an entry page), nothing in it depends on the page but the way its link
 are written, relative to the page's folder: every entry page of a locale gets the
 same HTML. ``theme/partials/nav.html`` asks ``FragmentCache`` for it, under a key
 that says so (``nav_key``); pages the navigation lists are rendered as they are.
+``theme/main.html`` does the same for the theme's styles, its configuration for its
+scripts and the footer, by the page's depth (and the footer's link to the contact page).
 """
 
 from __future__ import annotations
