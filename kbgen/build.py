@@ -33,14 +33,16 @@ from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort, ConfigurationError, PluginError
 
-from kbgen.cache import BuildCache
+from kbgen.cache import BuildCache, digest
 from kbgen.config import KbgenConfig
-from kbgen.errors import ContentError, KbgenError, display_path
+from kbgen.content.views import view_key
+from kbgen.errors import display_path
 from kbgen.forks import Forks
-from kbgen.incremental import Manifest, Reuse, folder_keys
-from kbgen.project import BuildError, KnowledgeBase, Project, load_project_content
+from kbgen.incremental import Manifest, Reuse, folder_keys, published_files
+from kbgen.project import BuildError, KnowledgeBase, Project
 from kbgen.render.page import LocaleMemo
 from kbgen.search import SearchTask, run_search_task
+from kbgen.search.stored import folder_for
 
 
 class _Plugin(Protocol):
@@ -112,6 +114,14 @@ class Previous:
     manifest: Manifest
     use_cache: bool
     """Whether the build may reuse what the cache holds (not with ``--no-cache``)."""
+    inputs: str = ""
+    """The key of all that the locale's last build read (``LocaleResult.inputs``)."""
+    pages: int = 0
+    """The number of pages it built."""
+    files: dict[str, tuple[int, int]] = dataclasses.field(default_factory=dict)
+    """All the files it published, with their size and time."""
+    searched: dict[str, tuple[int, int]] = dataclasses.field(default_factory=dict)
+    """The files of the Whoosh index it kept for ``kbgen search``, likewise."""
 
 
 @dataclass(frozen=True)
@@ -125,6 +135,11 @@ class LocaleResult:
     """The key of each file of the locale that has one (``kbgen.incremental``)."""
     search: SearchTask | None = None
     """The locale's search index, still to be built (``LocaleJob.index_apart``)."""
+    inputs: str = ""
+    """The key of all that the build of the locale read (``SiteJob.besides_entries``
+    and the locale's view of the entries), or "" if unknown."""
+    unchanged: bool = False
+    """Nothing that the locale's build reads had changed: its files are kept, unbuilt."""
 
 
 @dataclass(frozen=True)
@@ -148,6 +163,12 @@ class SiteJob:
     (the preview's first pass: its next build indexes the pages anew)."""
     index_apart: bool = True
     """Build each locale's search index in a task of its own (``build_locales``)."""
+    besides_entries: str | None = None
+    """The key of all the build's inputs but the entry files (the configuration, the
+    theme, the catalogs, the rest of the content, the code), or None if unknown. A
+    locale's build reads the entries through the locale's view of them
+    (``KnowledgeBase.seen_from``): with the view's key, this is the key of all that it
+    reads, and a locale whose key is the last build's is kept as that build left it."""
 
 
 # The job of a worker process, set by its initializer (forked: nothing is pickled).
@@ -343,9 +364,19 @@ def _build_locale(job: SiteJob, locale: str) -> LocaleResult:
     notice = _DirtyBuildNotice()
     build_log.addFilter(notice)
     previous = (job.previous or {}).get(locale)
+    kb = job.kb.seen_from(locale)
+    inputs = ""
+    if job.besides_entries is not None:
+        inputs = digest("locale", job.besides_entries, view_key(kb.entries, locale))
     reuse = memo = None
     if previous is not None:
         reuse = Reuse(previous.published, previous.manifest)
+        same = inputs == previous.inputs != "" and previous.use_cache and not job.search_later
+        if same and job.store.directory is not None:
+            same = published_files(folder_for(job.store.directory, locale)) == previous.searched
+        if same and reuse.keep_all(previous.files):
+            kept_all = frozenset(reuse.kept)
+            return LocaleResult(previous.pages, kept_all, reuse.keys, None, inputs, True)
         kept = job.store.read(f"render/{locale}") if previous.use_cache else None
         memo = LocaleMemo.resume(kept)
     out_dir = str(job.staging / locale)
@@ -354,7 +385,7 @@ def _build_locale(job: SiteJob, locale: str) -> LocaleResult:
         plugin: _Plugin = config.plugins["kbgen"]  # type: ignore[assignment]
         plugin.prepare(
             LocaleJob(
-                job.kb,
+                kb,
                 locale,
                 reuse,
                 memo,
@@ -381,23 +412,5 @@ def _build_locale(job: SiteJob, locale: str) -> LocaleResult:
         frozenset(reuse.kept) if reuse else frozenset(),
         reuse.keys if reuse else {},
         plugin.search,
+        inputs,
     )
-
-
-def standalone_job(config: MkDocsConfig, options: KbgenConfig) -> LocaleJob:
-    """The job of a plain ``mkdocs build`` or ``mkdocs serve``: the default locale (or
-    ``$KBGEN_LOCALE``), with the knowledge base loaded here; a content problem is
-    MkDocs' ``PluginError``, its warnings MkDocs' warnings (which ``--strict`` counts)."""
-    project = project_of(Path(config.config_file_path or "mkdocs.yml").resolve(), config, options)
-    locale = os.environ.get("KBGEN_LOCALE") or options.main_locale
-    if locale not in options.locales:
-        raise PluginError(f"locale {locale!r} is not one of the site's locales")
-    try:
-        kb = load_project_content(project)
-    except ContentError as error:
-        raise PluginError("\n".join(str(p) for p in error.problems)) from None
-    except KbgenError as error:
-        raise PluginError(str(error)) from None
-    for problem in kb.warnings:
-        logging.getLogger("mkdocs.plugins.kbgen").warning(str(problem))
-    return LocaleJob(kb, locale)

@@ -34,7 +34,7 @@ import dataclasses
 import json
 import os
 import sysconfig
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -258,6 +258,19 @@ class Reuse:
         self.kept.add(path)
         return True
 
+    def keep_all(self, files: Mapping[str, tuple[int, int]]) -> bool:
+        """Keep all the files the last build published (``files``, with their size and
+        time), if each lies in the published folder as that build left it (one walk of
+        the folder); returns whether they do."""
+        if self.published is None or not files:
+            return False
+        found = published_files(self.published)
+        if any(found.get(path) != stamp for path, stamp in files.items()):
+            return False
+        self.keys.update({path: old.key for path, old in self.previous.items()})
+        self.kept.update(files)
+        return True
+
     def take_folder(self, folder: str, key: str) -> bool:
         """Keep the published files under ``folder`` if they all have ``key``.
 
@@ -312,6 +325,21 @@ def manifest_of(keys: Mapping[str, str], files: Mapping[str, tuple[int, int]]) -
 
 
 @dataclass(frozen=True)
+class LocaleBuilt:
+    """What a build recorded of one locale: the key of all that its build read (the
+    locale's view of the entries and everything else but the entries: ``kbgen.build``),
+    its number of pages, the published files that have a key (``Manifest``), all its
+    published files with their size and time, and so the files of the Whoosh index it
+    kept for ``kbgen search`` (``kbgen.search.stored``)."""
+
+    inputs: str
+    pages: int
+    manifest: Manifest
+    files: dict[str, tuple[int, int]]
+    searched: dict[str, tuple[int, int]]
+
+
+@dataclass(frozen=True)
 class LastBuild:
     """What a whole build published in an output folder, under the key of its inputs
     (``site_inputs_key``): a build with the same key would publish the same bytes, so
@@ -333,11 +361,16 @@ def site_inputs_key(*parts: str | bytes, folders: Sequence[Path]) -> str:
     return digest("site", *parts, *(digest(str(folder), tree_key(folder)) for folder in folders))
 
 
-def tree_key(folder: Path) -> str:
+def tree_key(folder: Path, leave_out: Callable[[str], bool] | None = None) -> str:
     """The hash of the paths and bytes of every file under ``folder``, compiled catalogs
-    (``.mo``, written from the ``.po`` files) left out; one ``scandir`` a folder."""
+    (``.mo``, written from the ``.po`` files) and the paths ``leave_out`` says left out;
+    one ``scandir`` a folder."""
     # Folders linked into the tree count as the loader reads them: by what they hold.
-    files = sorted(path for path in _walk(folder, follow=True) if not path.endswith(".mo"))
+    files = sorted(
+        path
+        for path in _walk(folder, follow=True)
+        if not path.endswith(".mo") and not (leave_out and leave_out(path))
+    )
     return digest(*(part for path in files for part in (path, _read(folder / path))))
 
 

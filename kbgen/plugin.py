@@ -4,7 +4,7 @@ It only wires: loading and checking live in ``kbgen.project``, pages in
 ``kbgen.render``, the build in ``kbgen.build``. ``kbgen build`` prepares each
 locale's plugin with a ``LocaleJob`` (the knowledge base it has already loaded);
 a plain ``mkdocs build`` or ``mkdocs serve`` gets its job from
-``kbgen.build.standalone_job`` (the default locale, or ``$KBGEN_LOCALE``).
+``standalone_job`` (the default locale, or ``$KBGEN_LOCALE``).
 """
 
 from __future__ import annotations
@@ -29,11 +29,13 @@ from mkdocs.structure.pages import Page as MkPage
 from mkdocs.structure.toc import get_toc
 from mkdocs.utils.templates import TemplateContext
 
-from kbgen.build import LocaleJob, standalone_job
+from kbgen.build import LocaleJob, project_of
 from kbgen.config import ConfigError, KbgenConfig
 from kbgen.content.loader import ASSETS_DIR
+from kbgen.errors import ContentError, KbgenError
 from kbgen.i18n import LocaleError, SiteLocale, install_interface_strings, load_translations
 from kbgen.incremental import locale_key, page_key
+from kbgen.project import load_project_content
 from kbgen.render.alternates import LOCALE_STORAGE_KEY
 from kbgen.render.fragments import install_fragments, nav_key
 from kbgen.render.markdown import sanitize
@@ -381,3 +383,22 @@ class KbgenPlugin(BasePlugin):  # type: ignore[type-arg]
     @property
     def _with_policy(self) -> bool:
         return self.options.content_security_policy and self._policy
+
+
+def standalone_job(config: MkDocsConfig, options: KbgenConfig) -> LocaleJob:
+    """The job of a plain ``mkdocs build`` or ``mkdocs serve``: the default locale (or
+    ``$KBGEN_LOCALE``), with the knowledge base loaded here; a content problem is
+    MkDocs' ``PluginError``, its warnings MkDocs' warnings (which ``--strict`` counts)."""
+    project = project_of(Path(config.config_file_path or "mkdocs.yml").resolve(), config, options)
+    locale = os.environ.get("KBGEN_LOCALE") or options.main_locale
+    if locale not in options.locales:
+        raise PluginError(f"locale {locale!r} is not one of the site's locales")
+    try:
+        kb = load_project_content(project)
+    except ContentError as error:
+        raise PluginError("\n".join(str(p) for p in error.problems)) from None
+    except KbgenError as error:
+        raise PluginError(str(error)) from None
+    for problem in kb.warnings:
+        logging.getLogger("mkdocs.plugins.kbgen").warning(str(problem))
+    return LocaleJob(kb, locale)

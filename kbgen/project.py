@@ -9,6 +9,7 @@ file has been found.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,6 +20,7 @@ from kbgen.config import KbgenConfig
 from kbgen.content.dates import dated
 from kbgen.content.loader import Content, load_content
 from kbgen.content.model import AnyEntry
+from kbgen.content.views import locale_view
 from kbgen.errors import (
     ContentError,
     KbgenError,
@@ -98,6 +100,12 @@ class KnowledgeBase(Content):
     written: dict[str, AnyEntry] = field(default_factory=dict)
     """Every entry as its file has it, draft translations included; ``entries`` holds
     what the site publishes, without them (``kbgen status`` reads these)."""
+
+    def seen_from(self, locale: str) -> KnowledgeBase:
+        """The knowledge base as the pages of ``locale`` read it: its entries are the
+        locale's view of them (``kbgen.content.views``)."""
+        view = locale_view(self.entries, locale)
+        return dataclasses.replace(self, entries=view, written=view)
 
 
 def load_knowledge_base(

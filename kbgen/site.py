@@ -25,7 +25,14 @@ from kbgen.content.dates import history_state
 from kbgen.content.reuse import edited_locales, keep_parsed, parsed_from, yaml_files
 from kbgen.errors import ContentError, Problem
 from kbgen.findings import skim
-from kbgen.incremental import LastBuild, manifest_of, published_files, site_inputs_key
+from kbgen.incremental import (
+    LastBuild,
+    LocaleBuilt,
+    manifest_of,
+    published_files,
+    site_inputs_key,
+    tree_key,
+)
 from kbgen.progress import QUIET, Progress
 from kbgen.project import BuildError, KnowledgeBase, Project, load_project_content
 from kbgen.publish import (
@@ -87,11 +94,12 @@ def build_site(
     chosen = [project.require_locale(tag) for tag in locales or project.locales]
     output = (site_dir or project.site_dir).resolve()
     site_cache = f"sites/{digest(str(output))[:16]}"
-    whole = None
+    keys = None
     if store.enabled and use_cache and not others and not search_later:
-        whole = _inputs_key(project, strict, chosen, output)
-        last = store.read(f"{site_cache}/whole") if whole else None
-        if isinstance(last, LastBuild) and last.key == whole and _as_left(output, store, last):
+        keys = _inputs_key(project, strict, chosen, output)
+        last = store.read(f"{site_cache}/whole") if keys else None
+        same = isinstance(last, LastBuild) and keys is not None and last.key == keys.whole
+        if same and isinstance(last, LastBuild) and _as_left(output, store, last):
             files = sum(1 for path in last.files if not path.startswith("(search)/"))
             seconds = time.perf_counter() - started
             return BuildReport(
@@ -128,6 +136,7 @@ def build_site(
                 temp_dir,
                 lock,
                 search_later,
+                besides_entries=keys.besides_entries if keys else None,
             )
             try:
                 # The locales with an edited translation first: their search indexes,
@@ -157,8 +166,8 @@ def build_site(
         raise BuildError(unwritable(output, error)) from None
     entries = {tag: len(kb.entries_in(tag)) for tag in chosen}
     pages = sum(result.pages for result in results.values())
-    if whole is not None:
-        last = LastBuild(whole, outputs, pages, entries, tuple(kb.warnings))
+    if keys is not None:
+        last = LastBuild(keys.whole, outputs, pages, entries, tuple(kb.warnings))
         with contextlib.suppress(OSError):
             store.write(f"{site_cache}/whole", last)
     seconds = time.perf_counter() - started
@@ -193,12 +202,25 @@ def _outputs(
     return files
 
 
-def _inputs_key(project: Project, strict: bool, locales: list[str], output: Path) -> str | None:
-    """The key of everything a whole build depends on (``kbgen.incremental.site_inputs_key``);
-    ``None`` where the configuration reads files that the key cannot know of (``INHERIT``,
-    ``hooks``)."""
+@dataclass(frozen=True)
+class _InputsKeys:
+    whole: str
+    """The key of all the build's inputs (``kbgen.incremental.site_inputs_key``)."""
+    besides_entries: str
+    """The key of all but the entry files: with a locale's view of the entries, the key
+    of all that the locale's build reads (``kbgen.build.SiteJob.besides_entries``)."""
+
+
+def _inputs_key(
+    project: Project, strict: bool, locales: list[str], output: Path
+) -> _InputsKeys | None:
+    """The keys of everything a whole build depends on, and of all that but the entries;
+    ``None`` where the configuration reads files that the keys cannot know of
+    (``INHERIT``, ``hooks``)."""
     try:
         text = project.config_file.read_bytes()
+        logo = project.options.owner.logo
+        logo_bytes = (project.root / logo).read_bytes() if logo is not None else b""
     except OSError:
         return None
     skimmed = skim(text)
@@ -208,20 +230,34 @@ def _inputs_key(project: Project, strict: bool, locales: list[str], output: Path
     docs_dir = config.get("docs_dir", "docs")
     if not isinstance(docs_dir, str):
         return None
-    folders = [project.content_dir, project.locales_dir, project.root / docs_dir]
+    content = project.content_dir
+    folders = {content, project.locales_dir, project.root / docs_dir}
     if project.theme_dir is not None:
-        folders.append(project.root / project.theme_dir)
+        folders.add(project.root / project.theme_dir)
     environment = [f"{name}={os.environ.get(name)}" for name in sorted(env_names)]
-    return site_inputs_key(
+    parts: list[str | bytes] = [
         code_fingerprint(),
         text,
+        logo_bytes,
         *environment,
         f"SOURCE_DATE_EPOCH={os.environ.get('SOURCE_DATE_EPOCH')}",
         repr(project),
-        repr((strict, locales, str(output))),
-        history_state(project.content_dir / "entries"),
-        folders=sorted(set(folders)),
+        repr(strict),
+    ]
+    whole = site_inputs_key(
+        *parts,
+        repr((locales, str(output))),
+        history_state(content / "entries"),
+        folders=sorted(folders),
     )
+    # A locale's build reads neither the other locales built with it nor git: the
+    # dates that git gives its translations are in its view of the entries.
+    besides = site_inputs_key(
+        *parts,
+        tree_key(content, lambda path: path.startswith("entries/") and path.endswith(".yaml")),
+        folders=sorted(folders - {content}),
+    )
+    return _InputsKeys(whole, besides)
 
 
 def _previous_builds(
@@ -238,9 +274,17 @@ def _previous_builds(
     previous = {}
     for tag in locales:
         published = output / tag
-        manifest = store.read(f"{site_cache}/{tag}") if use_cache else None
+        built = store.read(f"{site_cache}/{tag}") if use_cache else None
+        if not isinstance(built, LocaleBuilt):
+            built = LocaleBuilt("", 0, {}, {}, {})
         previous[tag] = Previous(
-            published if published.is_dir() else None, manifest or {}, use_cache
+            published if published.is_dir() else None,
+            built.manifest,
+            use_cache,
+            built.inputs,
+            built.pages,
+            built.files,
+            built.searched,
         )
     # Computed once here, the workers share them.
     kb.keys.compute_all()
@@ -261,10 +305,16 @@ def _keep(
     known) give the locales' manifests; ``parsed`` is left out if None."""
     if published is None:
         published = published_files(output)
+    outputs = _outputs(output, store, published)
     by_locale: dict[str, dict[str, tuple[int, int]]] = {tag: {} for tag in results}
-    for path, stamp in published.items():
+    searched: dict[str, dict[str, tuple[int, int]]] = {tag: {} for tag in results}
+    for path, stamp in outputs.items():
         tag, _, inside = path.partition("/")
-        if tag in by_locale:
+        if tag == "(search)":
+            tag, _, inside = inside.partition("/")
+            if tag in searched:
+                searched[tag][inside] = stamp
+        elif tag in by_locale:
             by_locale[tag][inside] = stamp
     try:
         if parsed is not None:
@@ -272,12 +322,17 @@ def _keep(
         store.write(f"{site_cache}/output", str(output))
         _forget_removed_sites(store)
         for tag, result in results.items():
-            store.write(f"{site_cache}/{tag}", manifest_of(result.keys, by_locale[tag]))
+            if not result.unchanged:  # else recorded as it is
+                manifest = manifest_of(result.keys, by_locale[tag])
+                built = LocaleBuilt(
+                    result.inputs, result.pages, manifest, by_locale[tag], searched[tag]
+                )
+                store.write(f"{site_cache}/{tag}", built)
         store.settle(build, keep=True)
     except OSError as error:
         store.settle(build, keep=False)
         log.warning(f"the build cache could not be written ({error}); the next build starts over")
-    return _outputs(output, store, published)
+    return outputs
 
 
 def _forget_removed_sites(store: BuildCache) -> None:

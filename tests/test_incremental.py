@@ -158,6 +158,40 @@ def test_each_rebuild_publishes_what_a_clean_build_does(project_root: Path) -> N
     assert not (site / "fr" / "entries" / "license-software-copy").exists()
 
 
+def test_a_locale_whose_view_of_the_content_is_unchanged_is_kept_unbuilt(
+    project_root: Path,
+) -> None:
+    rebuild(project_root)
+    site = project_root / "site"
+
+    def files(tag: str) -> dict[str, tuple[int, int]]:
+        found = (path for path in (site / tag).rglob("*") if path.is_file())
+        return {
+            p.relative_to(site).as_posix(): (p.stat().st_ino, p.stat().st_mtime_ns) for p in found
+        }
+
+    before = {tag: files(tag) for tag in BUILT}
+    # A Polish keyword: the French pages read nothing of it (kbgen.content.views). Not
+    # one French file is written, not even those every build of a locale writes (its
+    # 404 page, its sitemap, the quiz's rules).
+    edit(project_root, ENTRY, "jedna kopia]", "jedna kopia, egzemplarz archiwalny]")
+    rebuild(project_root)
+    assert files("fr") == before["fr"]
+    assert files("pl") != before["pl"]
+    assert differences(site, clean_build(project_root)) == []
+    # A French file changed by hand: the French build runs, and puts it back.
+    (site / "fr" / "404.html").write_text("edited", "utf-8")
+    edit(project_root, ENTRY, "egzemplarz archiwalny]", "egzemplarz]")
+    rebuild(project_root)
+    assert differences(site, clean_build(project_root)) == []
+    # The French source's text: every locale follows it (a translation's state).
+    edit(project_root, ENTRY, "à des fins d'archivage.", "pour l'archiver.")
+    before = {tag: files(tag) for tag in BUILT}
+    rebuild(project_root)
+    assert all(files(tag) != before[tag] for tag in BUILT)
+    assert differences(site, clean_build(project_root)) == []
+
+
 def test_a_rebuild_without_changes_keeps_every_page(project_root: Path) -> None:
     first = rebuild(project_root)
     # Strict: MkDocs' warning about "dirty" builds does not apply to kbgen's, and is not shown.

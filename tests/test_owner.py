@@ -55,6 +55,20 @@ def test_the_footer_names_the_owner_and_links_contact_and_legal(
     assert (out / "fr" / "assets" / "kbgen" / "owner-logo.svg").read_text("utf-8") == LOGO
 
 
+def test_a_new_logo_in_the_same_file_is_published_by_the_next_build(
+    small_project: SmallProject, tmp_path: Path
+) -> None:
+    # The logo lies beside the configuration, outside the content, catalogs and theme.
+    _with_owner(small_project)
+    out = tmp_path / "out"
+    build_site(load_project(small_project.config_file), out)
+    new = LOGO.replace('height="1"', 'height="0.5"')
+    small_project.write("logo.svg", new)
+    report = build_site(load_project(small_project.config_file), out)
+    assert not report.unchanged
+    assert (out / "fr" / "assets" / "kbgen" / "owner-logo.svg").read_text("utf-8") == new
+
+
 def test_without_an_owner_the_footer_links_contact_and_credits_no_one(
     small_project: SmallProject, tmp_path: Path
 ) -> None:
