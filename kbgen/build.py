@@ -38,11 +38,11 @@ from kbgen.config import KbgenConfig
 from kbgen.content.views import view_key
 from kbgen.errors import display_path
 from kbgen.forks import Forks
-from kbgen.incremental import Manifest, Reuse, folder_keys, published_files
+from kbgen.incremental import Manifest, Reuse, folder_keys
 from kbgen.project import BuildError, KnowledgeBase, Project
 from kbgen.render.page import LocaleMemo
 from kbgen.search import SearchTask, run_search_task
-from kbgen.search.stored import folder_for
+from kbgen.search.stored import searchable
 
 
 class _Plugin(Protocol):
@@ -120,8 +120,6 @@ class Previous:
     """The number of pages it built."""
     files: dict[str, tuple[int, int]] = dataclasses.field(default_factory=dict)
     """All the files it published, with their size and time."""
-    searched: dict[str, tuple[int, int]] = dataclasses.field(default_factory=dict)
-    """The files of the Whoosh index it kept for ``kbgen search``, likewise."""
 
 
 @dataclass(frozen=True)
@@ -356,29 +354,32 @@ class _DirtyBuildNotice(logging.Filter):
 
 
 def _build_locale(job: SiteJob, locale: str) -> LocaleResult:
-    """Build one locale with MkDocs."""
+    """Build one locale with MkDocs, or keep it as the last build left it when nothing
+    that its build reads has changed since (``SiteJob.besides_entries``)."""
+    previous = (job.previous or {}).get(locale)
+    kb = job.kb.seen_from(locale)
+    inputs = ""
+    if job.besides_entries is not None:
+        inputs = digest(
+            "locale", job.besides_entries, view_key(kb.entries, kb.states or {}, locale)
+        )
+    reuse = memo = None
+    if previous is not None:
+        reuse = Reuse(previous.published, previous.manifest)
+        same = inputs == previous.inputs != "" and previous.use_cache and not job.search_later
+        cache = job.store.directory
+        same = same and (cache is None or searchable(cache, locale, previous.manifest))
+        if same and reuse.keep_all(previous.files):
+            kept_all = frozenset(reuse.kept)
+            return LocaleResult(previous.pages, kept_all, reuse.keys, None, inputs, True)
+        kept = job.store.read(f"render/{locale}") if previous.use_cache else None
+        memo = LocaleMemo.resume(kept)
     collector = _ErrorCollector()
     mkdocs_log = logging.getLogger("mkdocs")
     mkdocs_log.addHandler(collector)
     build_log = logging.getLogger("mkdocs.commands.build")
     notice = _DirtyBuildNotice()
     build_log.addFilter(notice)
-    previous = (job.previous or {}).get(locale)
-    kb = job.kb.seen_from(locale)
-    inputs = ""
-    if job.besides_entries is not None:
-        inputs = digest("locale", job.besides_entries, view_key(kb.entries, locale))
-    reuse = memo = None
-    if previous is not None:
-        reuse = Reuse(previous.published, previous.manifest)
-        same = inputs == previous.inputs != "" and previous.use_cache and not job.search_later
-        if same and job.store.directory is not None:
-            same = published_files(folder_for(job.store.directory, locale)) == previous.searched
-        if same and reuse.keep_all(previous.files):
-            kept_all = frozenset(reuse.kept)
-            return LocaleResult(previous.pages, kept_all, reuse.keys, None, inputs, True)
-        kept = job.store.read(f"render/{locale}") if previous.use_cache else None
-        memo = LocaleMemo.resume(kept)
     out_dir = str(job.staging / locale)
     try:
         config = load_config(str(job.config_file), site_dir=out_dir, strict=job.strict)

@@ -14,7 +14,9 @@ and of the catalogs, the code's fingerprint in ``kbgen.cache``):
 - ``search_key``: a locale's exported index (its documents, names, analysis);
 - ``locale_key``: what every published file of a locale depends on besides its own
   page (the final configuration, the theme overrides, the catalog);
-- ``page_key``: one published page (its locale's key and the page's own data).
+- ``page_key``: one published page (its locale's key and the page's own data);
+- ``LocaleBuilt``: what a build recorded of a locale, with the key of all that its build
+  read (a rebuild keeps a locale whose key is unchanged unbuilt, as published).
 
 Every page is still rendered from the content (cheaply: ``LocaleMemo`` keeps
 the Markdown and template work), which gives, for each file of a locale, a key: the hash of
@@ -328,15 +330,13 @@ def manifest_of(keys: Mapping[str, str], files: Mapping[str, tuple[int, int]]) -
 class LocaleBuilt:
     """What a build recorded of one locale: the key of all that its build read (the
     locale's view of the entries and everything else but the entries: ``kbgen.build``),
-    its number of pages, the published files that have a key (``Manifest``), all its
-    published files with their size and time, and so the files of the Whoosh index it
-    kept for ``kbgen search`` (``kbgen.search.stored``)."""
+    its number of pages, the published files that have a key (``Manifest``), and all
+    its published files with their size and time."""
 
     inputs: str
     pages: int
     manifest: Manifest
     files: dict[str, tuple[int, int]]
-    searched: dict[str, tuple[int, int]]
 
 
 @dataclass(frozen=True)

@@ -20,6 +20,7 @@ from kbgen.config import KbgenConfig
 from kbgen.content.dates import dated
 from kbgen.content.loader import Content, load_content
 from kbgen.content.model import AnyEntry
+from kbgen.content.status import State
 from kbgen.content.views import locale_view
 from kbgen.errors import (
     ContentError,
@@ -101,11 +102,15 @@ class KnowledgeBase(Content):
     """Every entry as its file has it, draft translations included; ``entries`` holds
     what the site publishes, without them (``kbgen status`` reads these)."""
 
+    states: dict[str, State] | None = None
+    """In a locale's view (``seen_from``), the state of each entry's translation into it,
+    found from the whole entry (``kbgen.content.status.translation_state``)."""
+
     def seen_from(self, locale: str) -> KnowledgeBase:
         """The knowledge base as the pages of ``locale`` read it: its entries are the
         locale's view of them (``kbgen.content.views``)."""
-        view = locale_view(self.entries, locale)
-        return dataclasses.replace(self, entries=view, written=view)
+        view, states = locale_view(self.entries, locale)
+        return dataclasses.replace(self, entries=view, written=view, states=states)
 
 
 def load_knowledge_base(

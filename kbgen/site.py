@@ -276,7 +276,7 @@ def _previous_builds(
         published = output / tag
         built = store.read(f"{site_cache}/{tag}") if use_cache else None
         if not isinstance(built, LocaleBuilt):
-            built = LocaleBuilt("", 0, {}, {}, {})
+            built = LocaleBuilt("", 0, {}, {})
         previous[tag] = Previous(
             published if published.is_dir() else None,
             built.manifest,
@@ -284,7 +284,6 @@ def _previous_builds(
             built.inputs,
             built.pages,
             built.files,
-            built.searched,
         )
     # Computed once here, the workers share them.
     kb.keys.compute_all()
@@ -305,16 +304,10 @@ def _keep(
     known) give the locales' manifests; ``parsed`` is left out if None."""
     if published is None:
         published = published_files(output)
-    outputs = _outputs(output, store, published)
     by_locale: dict[str, dict[str, tuple[int, int]]] = {tag: {} for tag in results}
-    searched: dict[str, dict[str, tuple[int, int]]] = {tag: {} for tag in results}
-    for path, stamp in outputs.items():
+    for path, stamp in published.items():
         tag, _, inside = path.partition("/")
-        if tag == "(search)":
-            tag, _, inside = inside.partition("/")
-            if tag in searched:
-                searched[tag][inside] = stamp
-        elif tag in by_locale:
+        if tag in by_locale:
             by_locale[tag][inside] = stamp
     try:
         if parsed is not None:
@@ -324,15 +317,13 @@ def _keep(
         for tag, result in results.items():
             if not result.unchanged:  # else recorded as it is
                 manifest = manifest_of(result.keys, by_locale[tag])
-                built = LocaleBuilt(
-                    result.inputs, result.pages, manifest, by_locale[tag], searched[tag]
-                )
+                built = LocaleBuilt(result.inputs, result.pages, manifest, by_locale[tag])
                 store.write(f"{site_cache}/{tag}", built)
         store.settle(build, keep=True)
     except OSError as error:
         store.settle(build, keep=False)
         log.warning(f"the build cache could not be written ({error}); the next build starts over")
-    return outputs
+    return _outputs(output, store, published)
 
 
 def _forget_removed_sites(store: BuildCache) -> None:

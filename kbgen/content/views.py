@@ -2,13 +2,15 @@
 
 A locale's pages show its own translations, and little of the others: which locales
 have an entry (the language menu), the title of each (the page of an entry missing
-here lists them), and the whole of the texts a page shows or follows (the entry's
-source, which a page without a translation here falls back on, and the text a
-translation was made from, whose fingerprint says whether it is current). The view
-(``locale_view``) holds the entries with exactly that: every other translation is cut
-to its title (``stub``). A locale's build reads the entries through its
-view only, so the view's key (``view_key``) is the key of all that its pages read of
-them: a French keyword changes the French view and no other.
+here lists them), the source's whole text where the locale has no translation (a
+fallback page shows it), and whether each translation is current (a notice says when
+the text it was made from has changed since). The view (``locale_view``) holds
+exactly that: the entries, each other translation cut to its title (``stub``), and the
+state of each translation here (``kbgen.content.status.translation_state``, found
+from the whole entry). A locale's build reads the entries through its view only, so
+the view's key (``view_key``) is the key of all that its pages read of them: a French
+keyword changes the French view and no other; a French source text changes the
+others' only where a translation it was current for becomes out of date.
 
 >>> from kbgen.content.model import FaqEntry
 >>> entry = FaqEntry.model_validate({"id": "reset", "kind": "faq", "category": "c",
@@ -16,12 +18,13 @@ them: a French keyword changes the French view and no other.
 ...         "fr": {"question": "Mot de passe ?", "answer": "Réinitialisez-le."},
 ...         "pl": {"question": "Hasło?", "answer": "Zresetuj je.", "keywords": ["hasło"]},
 ...         "ro": {"question": "Parola?", "answer": "Resetați-o."}}})
->>> seen = locale_view({"reset": entry}, "ro")["reset"].translations
->>> seen["ro"].answer, seen["fr"].answer, seen["pl"].question, seen["pl"].answer
-('Resetați-o.', 'Réinitialisez-le.', 'Hasło?', '')
+>>> view, states = locale_view({"reset": entry}, "ro")
+>>> seen = view["reset"].translations
+>>> seen["ro"].answer, seen["fr"].answer, seen["fr"].question, seen["pl"].answer, states
+('Resetați-o.', '', 'Mot de passe ?', '', {'reset': <State.OUTDATED: 'outdated'>})
 >>> edited = entry.model_copy(update={"translations": {**entry.translations,
 ...     "pl": entry.translations["pl"].model_copy(update={"keywords": ["reset"]})}})
->>> def key(entry, tag): return view_key(locale_view({"reset": entry}, tag), tag)
+>>> def key(entry, tag): return view_key(*locale_view({"reset": entry}, tag), tag)
 >>> [key(entry, tag) == key(edited, tag) for tag in ("fr", "pl", "ro")]
 [True, False, True]
 """
@@ -32,14 +35,13 @@ from collections.abc import Mapping
 
 from kbgen.cache import digest
 from kbgen.content.model import AnyEntry, ArticleTranslation, FaqTranslation, Translation
+from kbgen.content.status import State, translation_state
 
 
-def followed(entry: AnyEntry, locale: str) -> set[str]:
-    """The locales whose whole translations of ``entry`` the pages of ``locale`` read: the
-    text they show (``locale``'s, else the source's), the source, and the text the shown
-    one was made from."""
-    shown = locale if locale in entry.translations else entry.source_locale
-    return {shown, entry.source_locale, entry.origin_of(shown)}
+def shown(entry: AnyEntry, locale: str) -> str:
+    """The locale whose whole translation of ``entry`` the pages of ``locale`` read: its
+    own, else the source."""
+    return locale if locale in entry.translations else entry.source_locale
 
 
 def stub(translation: Translation) -> Translation:
@@ -49,22 +51,31 @@ def stub(translation: Translation) -> Translation:
     return ArticleTranslation.model_construct(title=translation.title, summary="", sections=[])
 
 
-def locale_view(entries: Mapping[str, AnyEntry], locale: str) -> dict[str, AnyEntry]:
-    """The entries as the pages of ``locale`` read them, in the same order."""
+def locale_view(
+    entries: Mapping[str, AnyEntry], locale: str
+) -> tuple[dict[str, AnyEntry], dict[str, State]]:
+    """The entries as the pages of ``locale`` read them, in the same order, and the state
+    of each one's translation into ``locale``."""
     view: dict[str, AnyEntry] = {}
+    states: dict[str, State] = {}
     for entry_id, entry in entries.items():
-        whole = followed(entry, locale)
-        if whole.issuperset(entry.translations):
+        states[entry_id] = translation_state(entry, locale)
+        whole = shown(entry, locale)
+        if len(entry.translations) == 1:
             view[entry_id] = entry
             continue
         translations = {
-            tag: translation if tag in whole else stub(translation)
+            tag: translation if tag == whole else stub(translation)
             for tag, translation in entry.translations.items()
         }
         view[entry_id] = entry.model_copy(update={"translations": translations})
-    return view
+    return view, states
 
 
-def view_key(view: Mapping[str, AnyEntry], locale: str) -> str:
+def view_key(view: Mapping[str, AnyEntry], states: Mapping[str, State], locale: str) -> str:
     """The key of a locale's view (``locale_view``): all that it holds, as JSON."""
-    return digest("view", locale, *(entry.model_dump_json() for entry in view.values()))
+    return digest(
+        "view",
+        locale,
+        *(f"{states.get(entry_id)} {entry.model_dump_json()}" for entry_id, entry in view.items()),
+    )

@@ -103,7 +103,7 @@ class LocaleRenderer:
         )
         self._fallback_content: dict[str, ContentRenderer] = {}
         self._rendered: dict[tuple[str, str], Rendered[str]] = {}
-        self._states: dict[str, State] = {}
+        self._states: dict[str, State] = dict(kb.states or {})  # a locale's view has them
         # The texts an entry page being rendered used (for the page memo).
         self._trace: list[Rendered[str]] | None = None
         self.env = page_environment(translations, bytecode_cache)

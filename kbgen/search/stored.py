@@ -37,6 +37,8 @@ from whoosh.filedb.filestore import FileStorage, RamStorage
 from whoosh.index import TOC, Index
 
 from kbgen.cache import digest, tree_digest
+from kbgen.incremental import Manifest
+from kbgen.render.urls import SEARCH_INDEX_DIR
 from kbgen.search.analysis import LocaleAnalysis
 from kbgen.search.engine import LocaleSearch
 from kbgen.search.index import SearchDocument, schema_for
@@ -173,6 +175,14 @@ def kept_key(folder: Path) -> str | None:
         return None
     key = meta.get("key") if isinstance(meta, dict) else None
     return key if isinstance(key, str) else None
+
+
+def searchable(cache_dir: Path, locale: str, published: Manifest) -> bool:
+    """Whether the index kept for ``locale`` is the one that its published search index
+    (in the locale's ``published`` files) was exported from."""
+    prefix = f"{SEARCH_INDEX_DIR}/"
+    keys = {file.key for path, file in published.items() if path.startswith(prefix)}
+    return len(keys) == 1 and kept_key(folder_for(cache_dir, locale)) == stored_key(keys.pop())
 
 
 def open_kept(

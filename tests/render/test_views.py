@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 
 from kbgen.build import load_project
+from kbgen.content.status import State
 from kbgen.content.views import view_key
 from kbgen.i18n import SiteLocale, load_translations
 from kbgen.project import KnowledgeBase, load_project_content
@@ -78,26 +79,48 @@ def test_a_locale_s_pages_are_those_of_its_view(
     assert _everything(view, tag, fallback) == _everything(kb, tag, fallback)
 
 
+def _keys(kb: KnowledgeBase) -> dict[str, str]:
+    views = {tag: kb.seen_from(tag) for tag in LOCALES}
+    return {tag: view_key(view.entries, view.states or {}, tag) for tag, view in views.items()}
+
+
+def _edited(kb: KnowledgeBase, entry_id: str, tag: str, **update: Any) -> KnowledgeBase:
+    entry = kb.entries[entry_id]
+    translation = entry.translations[tag].model_copy(update=update)
+    edited = entry.model_copy(update={"translations": {**entry.translations, tag: translation}})
+    entries = {**kb.entries, entry_id: edited}
+    return KnowledgeBase(locales=kb.locales, entries=entries, written=entries, rules=kb.rules)
+
+
 def test_a_text_changes_the_views_that_read_it(
     knowledge_bases: dict[str, KnowledgeBase],
 ) -> None:
     kb = knowledge_bases["shipped"]
-    entry = next(e for e in kb.entries.values() if e.source_locale == "fr" and e.kind == "faq")
-    keys = {tag: view_key(kb.seen_from(tag).entries, tag) for tag in LOCALES}
+    # A French FAQ that every other locale translates, each translation current.
+    entry = next(
+        e
+        for e in kb.entries.values()
+        if e.source_locale == "fr"
+        and e.kind == "faq"
+        and all((kb.seen_from(tag).states or {}).get(e.id) is State.CURRENT for tag in ("ro", "pl"))
+    )
+    keys = _keys(kb)
 
-    def changed(tag: str, **update: Any) -> set[str]:
-        translation = entry.translations[tag].model_copy(update=update)
-        edited = entry.model_copy(update={"translations": {**entry.translations, tag: translation}})
-        other = KnowledgeBase(
-            locales=kb.locales, entries={**kb.entries, entry.id: edited}, rules=kb.rules
-        )
-        return {t for t in LOCALES if view_key(other.seen_from(t).entries, t) != keys[t]}
+    def changed(edited: KnowledgeBase) -> set[str]:
+        now = _keys(edited)
+        return {tag for tag in LOCALES if now[tag] != keys[tag]}
 
-    # A Polish keyword: the Polish view alone. The French source's keywords: every
-    # view (each translation's state follows its source's text).
-    assert changed("pl", keywords=["nowe słowo"]) == {"pl"}
-    assert changed("fr", keywords=["mot nouveau"]) == set(LOCALES)
-    # A Romanian translation's date and title: the Romanian view; the title every view
-    # (the page of an entry missing from a locale lists its titles in the others).
-    assert changed("ro", updated=None) == {"ro"}
-    assert changed("ro", question="Întrebare nouă?") == set(LOCALES)
+    # A Polish keyword: the Polish view alone.
+    assert changed(_edited(kb, entry.id, "pl", keywords=["nowe słowo"])) == {"pl"}
+    # The French source's keywords: the French view, and those whose translation of it
+    # was current and now is out of date (their pages say so)...
+    once = _edited(kb, entry.id, "fr", keywords=["mot nouveau"])
+    assert {"fr", "ro", "pl"} <= changed(once)
+    # ...and once they are, a further edit of the source changes the French view alone.
+    keys = _keys(once)
+    assert changed(_edited(once, entry.id, "fr", keywords=["mot neuf"])) == {"fr"}
+    # A Romanian translation's date: the Romanian view; its title every view (the page
+    # of an entry missing from a locale lists its titles in the others).
+    keys = _keys(kb)
+    assert changed(_edited(kb, entry.id, "ro", updated=None)) == {"ro"}
+    assert changed(_edited(kb, entry.id, "ro", question="Întrebare nouă?")) == set(LOCALES)
