@@ -32,9 +32,10 @@ others' only where a translation it was current for becomes out of date.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import Any
 
 from kbgen.cache import digest
-from kbgen.content.model import AnyEntry, ArticleTranslation, FaqTranslation, Translation
+from kbgen.content.model import AnyEntry, FaqTranslation, Translation
 from kbgen.content.status import State, translation_state
 
 
@@ -44,11 +45,23 @@ def shown(entry: AnyEntry, locale: str) -> str:
     return locale if locale in entry.translations else entry.source_locale
 
 
+#: What a translation holds besides its title and texts, as a new one holds it.
+_BLANK: dict[str, Any] = {
+    "updated": None,
+    "keywords": [],
+    "tables": {},
+    "source_hash": None,
+    "independent": False,
+    "draft": False,
+    "translated_from": None,
+}
+
+
 def stub(translation: Translation) -> Translation:
     """A translation as other locales' pages see it: its title (or question) alone."""
     if isinstance(translation, FaqTranslation):
-        return FaqTranslation.model_construct(question=translation.question, answer="")
-    return ArticleTranslation.model_construct(title=translation.title, summary="", sections=[])
+        return translation.model_copy(update={**_BLANK, "answer": ""})
+    return translation.model_copy(update={**_BLANK, "summary": "", "sections": []})
 
 
 def locale_view(
