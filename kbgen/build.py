@@ -19,7 +19,6 @@ import os
 import signal
 import sys
 import tempfile
-import traceback
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
@@ -33,13 +32,14 @@ from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort, ConfigurationError, PluginError
 
+from kbgen.build_problems import DirtyBuildNotice, ErrorCollector, TemplateProblem, template_problem
 from kbgen.cache import BuildCache, digest
 from kbgen.config import KbgenConfig
 from kbgen.content.views import view_key
-from kbgen.errors import display_path
-from kbgen.forks import Forks
+from kbgen.errors import ContentError, KbgenError
+from kbgen.forks import Early, Forks
 from kbgen.incremental import Manifest, Reuse, folder_keys
-from kbgen.project import BuildError, KnowledgeBase, Project
+from kbgen.project import BuildError, KnowledgeBase, Project, load_project_content
 from kbgen.render.page import LocaleMemo
 from kbgen.search import SearchTask, run_search_task
 from kbgen.search.stored import searchable
@@ -216,40 +216,53 @@ def _build_in_workers(
     """Each task has a process of its own (``kbgen.forks``: the memory of a locale's
     pages is given back when they are written), at most ``workers`` at a time. In a first
     build every locale's index is built anew: the pages go first, and the indexes fill
-    the end. In a rebuild, few are: an index (the longest task, and the last of its
-    locale) goes before the pages of the locales not started yet."""
+    the end. In a rebuild, few are: an index (the longest task) goes before the pages of
+    the locales not started yet, and is handed over by its pages' task as soon as their
+    texts are known (``kbgen.forks.Early``), to be built beside the rest of them."""
     results: dict[str, LocaleResult] = {}
     waiting = list(locales)
-    indexes: list[LocaleResult] = []
+    indexes: list[SearchTask] = []
+    pages: dict[str, LocaleResult] = {}
+    built: dict[str, _Index] = {}
+    apart: set[str] = set()  # the locales whose index is a task of its own
     rebuild = any(p.published and p.manifest for p in (job.previous or {}).values())
-    # Each task's key: its locale, and the locale's pages when the task is its index.
-    with Forks[tuple[str, LocaleResult | None]](partial(_start_worker, job)) as forks:
+    # Each task's key: its locale, and whether it is its index.
+    with Forks[tuple[str, bool]](partial(_start_worker, job)) as forks:
+
+        def start_index(task: SearchTask) -> None:
+            what = f"building the search index of locale {task.locale}"
+            forks.start((task.locale, True), what, partial(_index_locale, job), task)
+
         while waiting or indexes or len(forks):
+            # In a rebuild, an index starts at once, even beside a full set of workers.
+            while indexes and rebuild and len(forks) <= workers:
+                start_index(indexes.pop(0))
             while len(forks) < workers and (waiting or indexes):
-                if indexes and (rebuild or not waiting):
-                    built = indexes.pop(0)
-                    assert built.search is not None
-                    locale = built.search.locale
-                    forks.start(
-                        (locale, built),
-                        f"building the search index of locale {locale}",
-                        partial(_index_locale, job),
-                        built.search,
-                    )
+                if indexes and not waiting:
+                    start_index(indexes.pop(0))
                 else:
                     tag = waiting.pop(0)
                     forks.start(
-                        (tag, None), f"building the pages of locale {tag}", _worker_build, tag
+                        (tag, False), f"building the pages of locale {tag}", _worker_build, tag
                     )
-            for (tag, pages), value in forks.finished():
-                if pages is not None:  # the locale's index is built
-                    results[tag] = _with_index(pages, value)
-                    done(tag, results[tag])
-                elif value.search is None:
-                    results[tag] = value
-                    done(tag, value)
+            for (tag, index), value in forks.finished():
+                if isinstance(value, Early):  # its index, sent before the pages' end
+                    indexes.append(value.value)
+                    apart.add(tag)
+                    continue
+                if index:
+                    built[tag] = value
                 else:
-                    indexes.append(value)
+                    pages[tag] = value
+                    if value.search is not None:
+                        indexes.append(value.search)
+                        apart.add(tag)
+                if tag in pages and (tag not in apart or tag in built):
+                    result = pages.pop(tag)
+                    if tag in apart:
+                        result = _with_index(result, built.pop(tag))
+                    results[tag] = result
+                    done(tag, result)
     return results
 
 
@@ -315,44 +328,6 @@ def _worker_build(locale: str) -> LocaleResult:
     return _build_locale(_JOB, locale)
 
 
-class TemplateProblem(BuildError):
-    """An error in a theme template (a typo in an override, say), at its file and line."""
-
-
-def template_problem(error: jinja2.TemplateError, root: Path) -> str:
-    """A theme template's error, at its file and line (relative to ``root``) when Jinja
-    knows them: ``theme/main.html:3: error: template: 'x' is undefined``."""
-    if isinstance(error, jinja2.TemplateSyntaxError):
-        name, line = error.filename or error.name or "", error.lineno
-    else:
-        # Jinja rewrites the traceback of an error in a template so that its frames
-        # point into the templates: the last of those is where it happened.
-        frames = traceback.extract_tb(error.__traceback__)
-        in_templates = [f for f in frames if not f.filename.endswith(".py")]
-        last = in_templates[-1] if in_templates else None
-        name, line = (last.filename, last.lineno or 0) if last else ("", 0)
-    where = f"{display_path(Path(name), root)}:{line}: " if name else ""
-    return f"{where}error: template: {error.message or type(error).__name__}"
-
-
-class _ErrorCollector(logging.Handler):
-    """Keeps MkDocs' error and warning messages, which its ``Abort`` does not carry."""
-
-    def __init__(self) -> None:
-        super().__init__(logging.WARNING)
-        self.messages: list[str] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.messages.append(record.getMessage())
-
-
-class _DirtyBuildNotice(logging.Filter):
-    """Drops MkDocs' warning about ``dirty`` builds: kbgen's are exact (``kbgen.incremental``)."""
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        return not record.getMessage().startswith("A 'dirty' build is being performed")
-
-
 def _build_locale(job: SiteJob, locale: str) -> LocaleResult:
     """Build one locale with MkDocs, or keep it as the last build left it when nothing
     that its build reads has changed since (``SiteJob.besides_entries``)."""
@@ -374,11 +349,11 @@ def _build_locale(job: SiteJob, locale: str) -> LocaleResult:
             return LocaleResult(previous.pages, kept_all, reuse.keys, None, inputs, True)
         kept = job.store.read(f"render/{locale}") if previous.use_cache else None
         memo = LocaleMemo.resume(kept)
-    collector = _ErrorCollector()
+    collector = ErrorCollector()
     mkdocs_log = logging.getLogger("mkdocs")
     mkdocs_log.addHandler(collector)
     build_log = logging.getLogger("mkdocs.commands.build")
-    notice = _DirtyBuildNotice()
+    notice = DirtyBuildNotice()
     build_log.addFilter(notice)
     out_dir = str(job.staging / locale)
     try:
@@ -415,3 +390,22 @@ def _build_locale(job: SiteJob, locale: str) -> LocaleResult:
         plugin.search,
         inputs,
     )
+
+
+def standalone_job(config: MkDocsConfig, options: KbgenConfig) -> LocaleJob:
+    """The job of a plain ``mkdocs build`` or ``mkdocs serve``: the default locale (or
+    ``$KBGEN_LOCALE``), with the knowledge base loaded here; a content problem is
+    MkDocs' ``PluginError``, its warnings MkDocs' warnings (which ``--strict`` counts)."""
+    project = project_of(Path(config.config_file_path or "mkdocs.yml").resolve(), config, options)
+    locale = os.environ.get("KBGEN_LOCALE") or options.main_locale
+    if locale not in options.locales:
+        raise PluginError(f"locale {locale!r} is not one of the site's locales")
+    try:
+        kb = load_project_content(project)
+    except ContentError as error:
+        raise PluginError("\n".join(str(p) for p in error.problems)) from None
+    except KbgenError as error:
+        raise PluginError(str(error)) from None
+    for problem in kb.warnings:
+        logging.getLogger("mkdocs.plugins.kbgen").warning(str(problem))
+    return LocaleJob(kb, locale)

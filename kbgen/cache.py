@@ -18,11 +18,14 @@ read is ignored; the build then does all the work, as it does without a cache.
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import hashlib
 import os
 import pickle
 import sys
 import tempfile
+from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -133,7 +136,7 @@ class BuildCache:
         if loaded is not None and loaded[0] == stamp:
             return loaded[1]
         try:
-            with path.open("rb") as stream:
+            with path.open("rb") as stream, _no_collection():
                 fingerprint, value = pickle.load(stream)
         except Exception:
             return None
@@ -224,3 +227,17 @@ class Checked:
 #: The findings of checks, shared by every load of this process (``Checked``).
 CHECKED = Checked()
 _CHECKED_MAX = 200_000
+
+
+@contextlib.contextmanager
+def _no_collection() -> Iterator[None]:
+    """No garbage collection while a value is unpickled: its many new objects would set off
+    full collections, each going over all of a large build's objects (the knowledge base),
+    though unpickling makes no garbage."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()

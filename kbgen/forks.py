@@ -28,9 +28,31 @@ class TaskDied(KbgenError):
     """A task's process ended without an answer (killed, or out of memory)."""
 
 
+class Early:
+    """A value that a task sent before its end (``tell_parent``)."""
+
+    def __init__(self, value: Any) -> None:
+        self.value = value
+
+
+# In a task's process, where its answer goes.
+_PARENT: Connection | None = None
+
+
+def tell_parent(value: Any) -> bool:
+    """In a task, send ``value`` to the parent now (``Forks.finished`` gives it as an
+    ``Early``, the task still running); False when not in a task of ``Forks``."""
+    if _PARENT is None:
+        return False
+    _PARENT.send((None, value))
+    return True
+
+
 def _child(
     setup: Callable[[], None], work: Callable[[Any], Any], argument: Any, answer: Connection
 ) -> None:
+    global _PARENT
+    _PARENT = answer
     try:
         setup()
         reply: tuple[bool, Any] = (True, work(argument))
@@ -48,8 +70,9 @@ class Forks(Generic[K]):
     """Runs ``work(argument)`` in a forked process per task; ``setup()`` first in each.
 
     ``start`` a task under a key, ``finished()`` waits for at least one to end and
-    gives the keys and results of those that ended; a task's exception is raised in
-    the parent as it was raised. Leaving the ``with`` block ends the tasks still
+    gives the keys and results of those that ended (and of those that sent a value
+    before their end, as an ``Early``); a task's exception is raised in the parent as
+    it was raised. Leaving the ``with`` block ends the tasks still
     running (after an error, or an interrupt).
     """
 
@@ -82,18 +105,24 @@ class Forks(Generic[K]):
         self.running[answer] = (key, name, process)
 
     def finished(self) -> list[tuple[K, Any]]:
-        """Wait for at least one task to end: the keys and results of those that did."""
+        """Wait for at least one task to end, or to send a value before its end: the keys
+        and results of those that did (an ``Early`` for a value sent before the end)."""
         done: list[tuple[K, Any]] = []
         for ready in wait(list(self.running)):
             assert isinstance(ready, Connection)
-            key, name, process = self.running.pop(ready)
+            key, name, process = self.running[ready]
             try:
                 ok, value = ready.recv()
             except EOFError:
+                del self.running[ready]
+                ready.close()
                 process.join()
                 raise TaskDied(f"{name}: its process ended early ({_how(process)})") from None
-            finally:
-                ready.close()
+            if ok is None:
+                done.append((key, Early(value)))
+                continue
+            del self.running[ready]
+            ready.close()
             process.join()
             if not ok:
                 raise value

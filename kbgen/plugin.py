@@ -4,7 +4,7 @@ It only wires: loading and checking live in ``kbgen.project``, pages in
 ``kbgen.render``, the build in ``kbgen.build``. ``kbgen build`` prepares each
 locale's plugin with a ``LocaleJob`` (the knowledge base it has already loaded);
 a plain ``mkdocs build`` or ``mkdocs serve`` gets its job from
-``standalone_job`` (the default locale, or ``$KBGEN_LOCALE``).
+``kbgen.build.standalone_job`` (the default locale, or ``$KBGEN_LOCALE``).
 """
 
 from __future__ import annotations
@@ -29,13 +29,12 @@ from mkdocs.structure.pages import Page as MkPage
 from mkdocs.structure.toc import get_toc
 from mkdocs.utils.templates import TemplateContext
 
-from kbgen.build import LocaleJob, project_of
+from kbgen.build import LocaleJob, standalone_job
 from kbgen.config import ConfigError, KbgenConfig
 from kbgen.content.loader import ASSETS_DIR
-from kbgen.errors import ContentError, KbgenError
+from kbgen.forks import tell_parent
 from kbgen.i18n import LocaleError, SiteLocale, install_interface_strings, load_translations
 from kbgen.incremental import locale_key, page_key
-from kbgen.project import load_project_content
 from kbgen.render.alternates import LOCALE_STORAGE_KEY
 from kbgen.render.fragments import install_fragments, nav_key
 from kbgen.render.markdown import sanitize
@@ -133,6 +132,7 @@ class KbgenPlugin(BasePlugin):  # type: ignore[type-arg]
         self._theme_scripts: list[str] = []
         self.search: SearchTask | None = None
         """The locale's index, when the job leaves it to another worker (``index_apart``)."""
+        self._searched = False
 
     def load_config(
         self, options: dict[str, Any], config_file_path: str | None = None
@@ -165,6 +165,7 @@ class KbgenPlugin(BasePlugin):  # type: ignore[type-arg]
         # MkDocs may hand the same plugin to each build of a worker: nothing of the
         # last locale's build stays.
         self.search = None
+        self._searched = False
         job = self.job or standalone_job(config, self.options)
         locale = job.locale
         root = self.root(config)
@@ -233,6 +234,13 @@ class KbgenPlugin(BasePlugin):  # type: ignore[type-arg]
             if job.reuse is not None
             else ""
         )
+        # A rebuild hands the index over as soon as the pages' texts are known: it is
+        # built beside the pages (the longest task of a rebuild, and the last).
+        if job.index_apart and job.reuse is not None and not job.search_later:
+            self._search(config)
+            self._searched = True
+            if self.search is not None and tell_parent(self.search):
+                self.search = None
         return config
 
     def on_post_template(
@@ -358,6 +366,13 @@ class KbgenPlugin(BasePlugin):  # type: ignore[type-arg]
         return context
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
+        if not self._searched:
+            self._search(config)
+
+    def _search(self, config: MkDocsConfig) -> None:
+        """Build the locale's search index, or keep the published one, or leave it to
+        another worker (``index_apart``): handed back with the pages (``self.search``),
+        or at once to the parent (``kbgen.forks.tell_parent``) while the pages are written."""
         # The search index is built fresh with every build, from the pages' own text,
         # unless the last build's was built from the same.
         out = Path(config.site_dir) / SEARCH_INDEX_DIR
@@ -383,22 +398,3 @@ class KbgenPlugin(BasePlugin):  # type: ignore[type-arg]
     @property
     def _with_policy(self) -> bool:
         return self.options.content_security_policy and self._policy
-
-
-def standalone_job(config: MkDocsConfig, options: KbgenConfig) -> LocaleJob:
-    """The job of a plain ``mkdocs build`` or ``mkdocs serve``: the default locale (or
-    ``$KBGEN_LOCALE``), with the knowledge base loaded here; a content problem is
-    MkDocs' ``PluginError``, its warnings MkDocs' warnings (which ``--strict`` counts)."""
-    project = project_of(Path(config.config_file_path or "mkdocs.yml").resolve(), config, options)
-    locale = os.environ.get("KBGEN_LOCALE") or options.main_locale
-    if locale not in options.locales:
-        raise PluginError(f"locale {locale!r} is not one of the site's locales")
-    try:
-        kb = load_project_content(project)
-    except ContentError as error:
-        raise PluginError("\n".join(str(p) for p in error.problems)) from None
-    except KbgenError as error:
-        raise PluginError(str(error)) from None
-    for problem in kb.warnings:
-        logging.getLogger("mkdocs.plugins.kbgen").warning(str(problem))
-    return LocaleJob(kb, locale)

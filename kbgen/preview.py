@@ -29,7 +29,8 @@ from types import FrameType
 import click
 import jinja2
 
-from kbgen.build import TemplateProblem, load_project, template_problem
+from kbgen.build import load_project
+from kbgen.build_problems import TemplateProblem, template_problem
 from kbgen.content import ContentError
 from kbgen.errors import KbgenError, display_path
 from kbgen.i18n import load_translations

@@ -6,10 +6,11 @@ import os
 import signal
 import threading
 import time
+from pathlib import Path
 
 import pytest
 
-from kbgen.forks import Forks, TaskDied
+from kbgen.forks import Early, Forks, TaskDied, tell_parent
 from kbgen.project import BuildError
 
 SET_UP: list[int] = []
@@ -50,6 +51,37 @@ def test_each_task_has_a_fresh_process_set_up_first() -> None:
     # The setup ran in each child (once), not in the parent.
     assert all(value[2] == [1] for value in answers.values())
     assert SET_UP == []
+
+
+def _tell_then_wait(path: str) -> str:
+    # The parent hears of the first value while this task still runs: it answers by
+    # writing the file that the task waits for.
+    assert tell_parent(f"early from {os.getpid()}")
+    deadline = time.monotonic() + 30
+    while not os.path.exists(path):
+        assert time.monotonic() < deadline, "the parent never heard"
+        time.sleep(0.01)
+    return "done"
+
+
+def test_a_task_tells_the_parent_a_value_before_its_end(tmp_path: Path) -> None:
+    flag = tmp_path / "heard"
+    heard: list[tuple[str, object]] = []
+    with Forks(lambda: None) as forks:
+        forks.start("fr", "telling early", _tell_then_wait, str(flag))
+        while len(forks):
+            for key, value in forks.finished():
+                heard.append((key, value))
+                if isinstance(value, Early):
+                    assert len(forks) == 1  # still running
+                    flag.write_text("yes", "utf-8")
+    assert [key for key, _value in heard] == ["fr", "fr"]
+    first, last = heard[0][1], heard[1][1]
+    assert isinstance(first, Early) and str(first.value).startswith("early from ")
+    assert str(first.value) != f"early from {os.getpid()}"
+    assert last == "done"
+    # Outside a task, there is no parent to tell.
+    assert not tell_parent("nobody")
 
 
 def test_an_error_is_raised_in_the_parent_as_it_was() -> None:
