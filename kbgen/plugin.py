@@ -191,11 +191,18 @@ class KbgenPlugin(BasePlugin):  # type: ignore[type-arg]
             bytecode_cache=job.bytecode_cache,
             site_url=config.site_url or None,
         )
-        self.pages = {page.src_uri: page for page in locale_pages(renderer)}
-        self.static_files = locale_files(renderer)
         self.locale_tag = locale
         self.renderer = renderer
         self.translations = translations
+        # A rebuild hands the index over as soon as the texts are known: it is built
+        # beside the pages (the longest task of a rebuild, and the last).
+        if job.index_apart and job.reuse is not None and not job.search_later:
+            self._search(config)
+            self._searched = True
+            if self.search is not None and tell_parent(self.search):
+                self.search = None
+        self.pages = {page.src_uri: page for page in locale_pages(renderer)}
+        self.static_files = locale_files(renderer)
 
         config.site_name = site_name
         # The description of pages without their own (search, 404), in the locale.
@@ -234,13 +241,6 @@ class KbgenPlugin(BasePlugin):  # type: ignore[type-arg]
             if job.reuse is not None
             else ""
         )
-        # A rebuild hands the index over as soon as the pages' texts are known: it is
-        # built beside the pages (the longest task of a rebuild, and the last).
-        if job.index_apart and job.reuse is not None and not job.search_later:
-            self._search(config)
-            self._searched = True
-            if self.search is not None and tell_parent(self.search):
-                self.search = None
         return config
 
     def on_post_template(

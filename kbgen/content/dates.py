@@ -30,6 +30,7 @@ from typing import Any
 
 import yaml
 
+from kbgen.cache import CHECKED, digest
 from kbgen.content.model import AnyEntry
 from kbgen.content.status import NOT_TEXT
 from kbgen.source import Source
@@ -256,11 +257,17 @@ def _blob_hashes(top: Path, blobs: set[str]) -> dict[str, TextHashes]:
 
 
 def _hashes_of(content: bytes) -> TextHashes:
-    """The text hashes of one version of an entry file (``{}`` if it does not parse)."""
-    try:
-        return text_hashes(yaml.load(content.decode("utf-8"), Loader=_Loader))
-    except (UnicodeDecodeError, yaml.YAMLError):
-        return {}
+    """The text hashes of one version of an entry file (``{}`` if it does not parse),
+    kept in ``CHECKED`` by its bytes."""
+    key = digest("text hashes", content)
+    found = CHECKED.get(key)
+    if found is None:
+        try:
+            found = text_hashes(yaml.load(content.decode("utf-8"), Loader=_Loader))
+        except (UnicodeDecodeError, yaml.YAMLError):
+            found = {}
+        CHECKED.put(key, found)
+    return dict(found)
 
 
 #: What each blob read so far holds (a blob never changes): a preview that reloads the

@@ -15,7 +15,7 @@ from collections.abc import Hashable, Iterator
 from pathlib import Path
 from typing import Any, Generic, TypeVar
 
-from kbgen.cache import CHECKED, BuildCache
+from kbgen.cache import CHECKED, BuildCache, digest
 from kbgen.source import ParsedFiles, YamlDocument
 
 T = TypeVar("T")
@@ -139,8 +139,15 @@ def yaml_files(folder: Path) -> list[Path]:
 
 def links_out(doc: YamlDocument) -> bool:
     """Whether a document's texts link to an entry or show an image: checks of those
-    depend on other entries and files, not on the document alone."""
-    return any("](entry:" in text or "![" in text for text in _strings(doc.data))
+    depend on other entries and files, not on the document alone (kept in ``CHECKED``
+    by the document's text)."""
+    key = digest("links out", doc.key) if doc.key else ""
+    found = CHECKED.get(key) if key else None
+    if found is None:
+        found = any("](entry:" in text or "![" in text for text in _strings(doc.data))
+        if key:
+            CHECKED.put(key, found)
+    return bool(found)
 
 
 def _strings(value: Any) -> Iterator[str]:
