@@ -137,7 +137,9 @@ class LocaleResult:
     """The key of all that the build of the locale read (``SiteJob.besides_entries``
     and the locale's view of the entries), or "" if unknown."""
     unchanged: bool = False
-    """Nothing that the locale's build reads had changed: its files are kept, unbuilt."""
+    """Nothing that the locale's build reads had changed: all the files the last build
+    published there (``Previous.files``) are kept, unbuilt; ``kept`` and ``keys`` are
+    left empty."""
 
 
 @dataclass(frozen=True)
@@ -344,9 +346,8 @@ def _build_locale(job: SiteJob, locale: str) -> LocaleResult:
         same = inputs == previous.inputs != "" and previous.use_cache and not job.search_later
         cache = job.store.directory
         same = same and (cache is None or searchable(cache, locale, previous.manifest))
-        if same and reuse.keep_all(previous.files):
-            kept_all = frozenset(reuse.kept)
-            return LocaleResult(previous.pages, kept_all, reuse.keys, None, inputs, True)
+        if same and reuse.keep_all(previous.files):  # all its files, as they are
+            return LocaleResult(previous.pages, frozenset(), {}, None, inputs, True)
         kept = job.store.read(f"render/{locale}") if previous.use_cache else None
         memo = LocaleMemo.resume(kept)
     collector = ErrorCollector()

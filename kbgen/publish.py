@@ -152,13 +152,14 @@ def publish(
 
     ``kept``: the published files (paths inside ``output``) that a rebuild keeps;
     ``kept_folders``: folders of ``output`` kept whole, as they are (locales not built).
-    Where they are fewer than the new files (a full build, or a rebuild after a change
-    that most pages show), they join the new folder, a hard link each, and the folder
-    replaces the old one with two renames. Otherwise each new file moves into ``output``
-    with one rename, then what the site no longer has is removed: on a large site that
-    costs a few hundred file operations instead of tens of thousands. Then returns every
-    file of the site with its size and time (``kbgen.incremental.published_files``), as
-    it found them removing the others; otherwise ``None``.
+    Where there are no such folders and the kept files are fewer than the new ones (a
+    full build, or a rebuild after a change that most pages show), they join the new
+    folder, a hard link each, and the folder replaces the old one with two renames.
+    Otherwise each new file moves into ``output`` with one rename, then what the site no
+    longer has is removed: on a large site that costs a few hundred file operations
+    instead of tens of thousands. Then returns every file of the site outside the kept
+    folders with its size and time (``kbgen.incremental.published_files``), as it found
+    them removing the others; otherwise ``None``.
     """
     new = [
         (Path(folder) / name).relative_to(staging)
@@ -166,9 +167,6 @@ def publish(
         for name in names
     ]
     whole = {folder for folder in kept_folders if (output / folder).is_dir()}
-    if whole and (not output.is_dir() or len(kept or ()) <= len(new)):
-        kept = (kept or set()) | _files_under(output, whole)
-        whole = set()
     if not whole and (not kept or not output.is_dir() or len(kept) <= len(new)):
         ready: set[Path] = set()
         for path in sorted(kept or ()):
@@ -193,7 +191,7 @@ def publish(
     _prune(str(output), "", kept | moved, whole, left)
     shutil.rmtree(staging, ignore_errors=True)
     output.chmod(0o755)
-    return None if whole else left
+    return left
 
 
 def _prune(
@@ -222,16 +220,6 @@ def _prune(
         else:
             os.unlink(entry.path)
     return empty
-
-
-def _files_under(output: Path, folders: Iterable[str]) -> set[str]:
-    """The files in some folders of ``output``, as paths inside ``output``."""
-    found: set[str] = set()
-    for name in sorted(folders):
-        for folder, _dirs, names in os.walk(output / name):
-            prefix = Path(folder).relative_to(output).as_posix()
-            found.update(f"{prefix}/{file}" for file in names)
-    return found
 
 
 def _link_or_copy(source: Path, target: Path) -> None:

@@ -118,6 +118,9 @@ def build_site(
     check_output(project, output)
 
     def done(tag: str, result: LocaleResult) -> None:
+        if result.unchanged:
+            progress.note(f"Kept {tag}: {result.pages} pages, unchanged since the last build")
+            return
         reused = f" ({len(result.kept)} unchanged files kept)" if result.kept else ""
         progress.note(f"Built {tag}: {result.pages} pages{reused}")
 
@@ -151,7 +154,19 @@ def build_site(
                 for name, text in root_files(project, kb, listed).items():
                     (staging / name).write_text(text, "utf-8")
                 kept = {f"{tag}/{path}" for tag, result in results.items() for path in result.kept}
-                left = publish(staging, output, kept, [t for t in others if t not in chosen])
+                # The locales kept unbuilt stay as they are, with the files their last
+                # build left (each checked by its task).
+                last = previous or {}
+                unbuilt = {t: last[t].files for t, r in results.items() if r.unchanged}
+                whole = [*(t for t in others if t not in chosen), *unbuilt]
+                left = publish(staging, output, kept, whole)
+                if left is not None:
+                    left.update(
+                        (f"{tag}/{path}", stamp)
+                        for tag, files in unbuilt.items()
+                        for path, stamp in files.items()
+                    )
+                reused = len(kept) + sum(len(files) for files in unbuilt.values())
             except BaseException:
                 remove_tree(staging)
                 store.settle(job.build, keep=False)
@@ -174,7 +189,6 @@ def build_site(
         with contextlib.suppress(OSError):
             store.write(f"{site_cache}/whole", last)
     seconds = time.perf_counter() - started
-    reused = len(kept)
     return BuildReport(output, tuple(chosen), pages, entries, seconds, tuple(kb.warnings), reused)
 
 
