@@ -40,6 +40,16 @@ def test_a_build_on_a_terminal_reports_each_locale(
     assert notes[0] == "Checked 1 entries"
     # Polish: home, search, contact, and the page that says the entry is in French only.
     assert sorted(notes[1:]) == ["Built fr: 5 pages", "Built pl: 4 pages"]
+    # A comment in an entry's file: the build runs, and has no locale to build again.
+    entry = small_project.root / "content" / "entries" / "software-copy.yaml"
+    entry.write_text(entry.read_text("utf-8") + "# reviewed\n", "utf-8")
+    terminal = Terminal()
+    build_site(project, tmp_path / "site", progress=Progress(terminal))
+    notes = [line.split("] ", 1)[1] for line in terminal.getvalue().splitlines() if "] " in line]
+    assert sorted(notes[1:]) == [
+        "Kept fr: 5 pages, unchanged since the last build",
+        "Kept pl: 4 pages, unchanged since the last build",
+    ]
 
 
 def test_silent_when_not_a_terminal(small_project: SmallProject, tmp_path: Path) -> None:
