@@ -13,6 +13,7 @@ import contextlib
 import ctypes
 import dataclasses
 import gc
+import importlib
 import logging
 import multiprocessing
 import os
@@ -23,11 +24,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 import jinja2
 from jinja2 import BytecodeCache
-from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort, ConfigurationError, PluginError
@@ -36,13 +36,13 @@ from kbgen.build_problems import DirtyBuildNotice, ErrorCollector, TemplateProbl
 from kbgen.cache import BuildCache, digest
 from kbgen.config import KbgenConfig
 from kbgen.content.views import view_key
-from kbgen.errors import ContentError, KbgenError
 from kbgen.forks import Early, Forks
 from kbgen.incremental import Manifest, Reuse, folder_keys
-from kbgen.project import BuildError, KnowledgeBase, Project, load_project_content
+from kbgen.project import BuildError, KnowledgeBase, Project
 from kbgen.render.page import LocaleMemo
-from kbgen.search import SearchTask, run_search_task
-from kbgen.search.stored import searchable
+
+if TYPE_CHECKING:
+    from kbgen.search import SearchTask
 
 
 class _Plugin(Protocol):
@@ -187,6 +187,7 @@ def build_locales(
     must be built anew, another (queued as the pages end): the cores stay busy to the
     end of the build instead of waiting for the last locale's index.
     """
+    _import_tasks_modules()
     workers = min(len(locales), jobs or os.cpu_count() or 1)
     results: dict[str, LocaleResult] = {}
     if workers <= 1 or "fork" not in multiprocessing.get_all_start_methods():
@@ -210,6 +211,14 @@ def build_locales(
         return _build_in_workers(job, locales, workers, done)
     finally:
         gc.unfreeze()  # a long-lived process (the preview) builds again
+
+
+def _import_tasks_modules() -> None:
+    """Import what the tasks use (Whoosh and the analysis, MkDocs' build) here, once for
+    all of them: they are forks of this process. Left out of the module's imports, they
+    stay out of the commands that only read the configuration (``kbgen check``)."""
+    importlib.import_module("kbgen.search")
+    importlib.import_module("mkdocs.commands.build")
 
 
 def _build_in_workers(
@@ -281,6 +290,8 @@ class _Index:
 def _index_locale(job: SiteJob, task: SearchTask) -> _Index:
     """Build a locale's search index (a worker's task), writing only the files that the
     published index does not hold as they are (``Reuse.take_same``)."""
+    from kbgen.search import run_search_task
+
     locale_dir = task.out.parent.parent
     folder = task.out.relative_to(locale_dir).as_posix()
     previous = (job.previous or {}).get(task.locale)
@@ -333,6 +344,10 @@ def _worker_build(locale: str) -> LocaleResult:
 def _build_locale(job: SiteJob, locale: str) -> LocaleResult:
     """Build one locale with MkDocs, or keep it as the last build left it when nothing
     that its build reads has changed since (``SiteJob.besides_entries``)."""
+    from mkdocs.commands.build import build as mkdocs_build
+
+    from kbgen.search.stored import searchable
+
     previous = (job.previous or {}).get(locale)
     kb = job.kb.seen_from(locale)
     inputs = ""
@@ -391,22 +406,3 @@ def _build_locale(job: SiteJob, locale: str) -> LocaleResult:
         plugin.search,
         inputs,
     )
-
-
-def standalone_job(config: MkDocsConfig, options: KbgenConfig) -> LocaleJob:
-    """The job of a plain ``mkdocs build`` or ``mkdocs serve``: the default locale (or
-    ``$KBGEN_LOCALE``), with the knowledge base loaded here; a content problem is
-    MkDocs' ``PluginError``, its warnings MkDocs' warnings (which ``--strict`` counts)."""
-    project = project_of(Path(config.config_file_path or "mkdocs.yml").resolve(), config, options)
-    locale = os.environ.get("KBGEN_LOCALE") or options.main_locale
-    if locale not in options.locales:
-        raise PluginError(f"locale {locale!r} is not one of the site's locales")
-    try:
-        kb = load_project_content(project)
-    except ContentError as error:
-        raise PluginError("\n".join(str(p) for p in error.problems)) from None
-    except KbgenError as error:
-        raise PluginError(str(error)) from None
-    for problem in kb.warnings:
-        logging.getLogger("mkdocs.plugins.kbgen").warning(str(problem))
-    return LocaleJob(kb, locale)

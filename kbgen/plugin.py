@@ -4,7 +4,7 @@ It only wires: loading and checking live in ``kbgen.project``, pages in
 ``kbgen.render``, the build in ``kbgen.build``. ``kbgen build`` prepares each
 locale's plugin with a ``LocaleJob`` (the knowledge base it has already loaded);
 a plain ``mkdocs build`` or ``mkdocs serve`` gets its job from
-``kbgen.build.standalone_job`` (the default locale, or ``$KBGEN_LOCALE``).
+``standalone_job`` (the default locale, or ``$KBGEN_LOCALE``).
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ import logging
 import os
 import re
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urljoin
 
 from jinja2 import Environment
@@ -29,12 +29,14 @@ from mkdocs.structure.pages import Page as MkPage
 from mkdocs.structure.toc import get_toc
 from mkdocs.utils.templates import TemplateContext
 
-from kbgen.build import LocaleJob, standalone_job
+from kbgen.build import LocaleJob, project_of
 from kbgen.config import ConfigError, KbgenConfig
 from kbgen.content.loader import ASSETS_DIR
+from kbgen.errors import ContentError, KbgenError
 from kbgen.forks import tell_parent
 from kbgen.i18n import LocaleError, SiteLocale, install_interface_strings, load_translations
 from kbgen.incremental import locale_key, page_key
+from kbgen.project import load_project_content
 from kbgen.render.alternates import LOCALE_STORAGE_KEY
 from kbgen.render.fragments import install_fragments, nav_key
 from kbgen.render.markdown import sanitize
@@ -44,14 +46,9 @@ from kbgen.render.policy import ThemeScripts, with_policy
 from kbgen.render.renderer import LocaleRenderer
 from kbgen.render.root import site_description
 from kbgen.render.urls import CONTACT_PATH, SEARCH_INDEX_DIR, SEARCH_PATH, media_files, relative_url
-from kbgen.search import (
-    SearchTask,
-    documents_for,
-    keep_locale_search,
-    run_search_task,
-    search_preloads,
-    search_task,
-)
+
+if TYPE_CHECKING:
+    from kbgen.search import SearchTask
 
 log = logging.getLogger("mkdocs.plugins.kbgen")
 
@@ -358,6 +355,8 @@ class KbgenPlugin(BasePlugin):  # type: ignore[type-arg]
             context["kb_contact_url"] = contact_url  # type: ignore[typeddict-unknown-key]
             context["kb_hreflang"] = _hreflang(kb_page, page)  # type: ignore[typeddict-unknown-key]
             if kb_page.kind == "search":
+                from kbgen.search import search_preloads
+
                 preloads = search_preloads(self.locale_tag)
                 context["kb_preload"] = preloads  # type: ignore[typeddict-unknown-key]
             # Open Graph writes a locale as language_TERRITORY.
@@ -373,6 +372,8 @@ class KbgenPlugin(BasePlugin):  # type: ignore[type-arg]
         """Build the locale's search index, or keep the published one, or leave it to
         another worker (``index_apart``): handed back with the pages (``self.search``),
         or at once to the parent (``kbgen.forks.tell_parent``) while the pages are written."""
+        from kbgen.search import documents_for, keep_locale_search, run_search_task, search_task
+
         # The search index is built fresh with every build, from the pages' own text,
         # unless the last build's was built from the same.
         out = Path(config.site_dir) / SEARCH_INDEX_DIR
@@ -398,3 +399,22 @@ class KbgenPlugin(BasePlugin):  # type: ignore[type-arg]
     @property
     def _with_policy(self) -> bool:
         return self.options.content_security_policy and self._policy
+
+
+def standalone_job(config: MkDocsConfig, options: KbgenConfig) -> LocaleJob:
+    """The job of a plain ``mkdocs build`` or ``mkdocs serve``: the default locale (or
+    ``$KBGEN_LOCALE``), with the knowledge base loaded here; a content problem is
+    MkDocs' ``PluginError``, its warnings MkDocs' warnings (which ``--strict`` counts)."""
+    project = project_of(Path(config.config_file_path or "mkdocs.yml").resolve(), config, options)
+    locale = os.environ.get("KBGEN_LOCALE") or options.main_locale
+    if locale not in options.locales:
+        raise PluginError(f"locale {locale!r} is not one of the site's locales")
+    try:
+        kb = load_project_content(project)
+    except ContentError as error:
+        raise PluginError("\n".join(str(p) for p in error.problems)) from None
+    except KbgenError as error:
+        raise PluginError(str(error)) from None
+    for problem in kb.warnings:
+        logging.getLogger("mkdocs.plugins.kbgen").warning(str(problem))
+    return LocaleJob(kb, locale)

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import ast
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 from tests.conftest import ROOT
@@ -160,3 +162,22 @@ def test_the_check_fails_on_an_import_from_above(tmp_path: Path) -> None:
     module = tmp_path / "bad.py"
     module.write_text("from kbgen.render.renderer import LocaleRenderer\n", "utf-8")
     assert _imports(module)[0] == ("kbgen.render.renderer", 1)
+
+
+def test_reading_the_configuration_imports_neither_whoosh_nor_mkdocs_build(
+    tmp_path: Path,
+) -> None:
+    # `kbgen check` reads mkdocs.yml with MkDocs, which loads the plugin: what only the
+    # build's tasks use is imported when a build starts them (kbgen.build.build_locales).
+    script = (
+        "import sys\n"
+        "from pathlib import Path\n"
+        "from kbgen.build import load_project\n"
+        f"load_project(Path({str(ROOT / 'mkdocs.yml')!r}))\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] == 'whoosh'"
+        " or m in ('mkdocs.commands.build', 'kbgen.search')))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script], cwd=tmp_path, capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == "[]"
