@@ -6,8 +6,10 @@
 
 For each size, writes the synthetic corpus (bench/make_corpus.py), builds it with
 ``kbgen build`` (search and quiz included), rebuilds it without a change, after
-adding a keyword to one translation, and after rewriting the source text of one
-entry (its page changes in every locale), and builds the same entry pages as
+adding a keyword to one translation, after rewriting the source text of one entry
+(the corpus marks no translation as current: its source locale alone changes), and
+after rewriting the source text of an entry whose four translations were marked
+current with it (its page then says so in every locale), and builds the same entry pages as
 plain Markdown with mkdocs-material and mkdocs-static-i18n (one site, five
 languages, the navigation cut to categories, the theme's own search on). Prints wall time, peak memory (the build and its
 workers), output size and search index size for each. Run it on purpose.
@@ -36,6 +38,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.make_corpus import LOCALES, make_corpus  # noqa: E402
+from kbgen.content.model import ArticleEntry, FaqEntry  # noqa: E402
+from kbgen.content.status import source_hash  # noqa: E402
 
 BIN = Path(sys.executable).parent
 
@@ -122,12 +126,26 @@ def change_keyword(path: Path, run: int) -> None:
 
 
 def change_source_answer(path: Path, run: int) -> None:
-    """Rewrite the source text of an entry: its page in every locale changes (the other
-    translations become outdated and say so) and so does the source locale's index."""
+    """Rewrite the source text of an entry: its page and index in the source locale
+    change. (The corpus marks no translation as current, so the others were out of date
+    before and say the same after: their locales are kept unbuilt.)"""
     entry = yaml.safe_load(path.read_text("utf-8"))
     source = entry["translations"][entry["source_locale"]]
     field = "answer" if entry["kind"] == "faq" else "summary"
     source[field] = f"{source[field]} (revised {run})"
+    path.write_text(yaml.safe_dump(entry, allow_unicode=True, sort_keys=False), "utf-8")
+
+
+def mark_current(path: Path) -> None:
+    """Mark every translation of an entry as current with its source (as ``kbgen status
+    --mark`` does): a change of the source text then makes each one out of date, which
+    its page says in every locale."""
+    entry = yaml.safe_load(path.read_text("utf-8"))
+    model = (FaqEntry if entry["kind"] == "faq" else ArticleEntry).model_validate(entry)
+    fingerprint = source_hash(model.translations[model.source_locale])
+    for tag, translation in entry["translations"].items():
+        if tag != entry["source_locale"]:
+            translation["source_hash"] = fingerprint
     path.write_text(yaml.safe_dump(entry, allow_unicode=True, sort_keys=False), "utf-8")
 
 
@@ -179,6 +197,14 @@ def main(argv: list[str] | None = None) -> int:
                     # A different entry each run, the same for every tool.
                     change(entries[(number * 7919) % len(entries)], number)
                 measure(figures, f"kbgen {label}", kbgen, corpus, site, "*/search/index/**/*")
+            # The same, where every translation was current with the source until then:
+            # the change reaches every locale (marked first, in a build not measured).
+            marked = entries[(number * 7919 + 1) % len(entries)]
+            mark_current(marked)
+            run(kbgen, corpus)
+            change_source_answer(marked, number)
+            label = "kbgen rebuild, 1 source text, 4 current"
+            measure(figures, label, kbgen, corpus, site, "*/search/index/**/*")
             shutil.rmtree(reference, ignore_errors=True)
             write_reference(corpus, reference)
             measure(
@@ -200,13 +226,13 @@ def main(argv: list[str] | None = None) -> int:
         " + system time of the build and all its workers)"
     )
     print(
-        f"{'tool':30} {'entries/locale':>14} {'pages':>7} {'wall s':>8} {'CPU s':>8} "
+        f"{'tool':40} {'entries/locale':>14} {'pages':>7} {'wall s':>8} {'CPU s':>8} "
         f"{'peak MiB':>9} {'output MiB':>11} {'search MiB':>11}  runs"
     )
     for tool, size, pages, wall, cpu, peak, output, index, values in rows:
         each = " ".join(f"{v[0]:.1f}/{v[1]:.1f}" for v in values)
         print(
-            f"{tool:30} {size:14d} {pages:7d} {wall:8.1f} {cpu:8.1f} {peak:9.0f} "
+            f"{tool:40} {size:14d} {pages:7d} {wall:8.1f} {cpu:8.1f} {peak:9.0f} "
             f"{output:11.1f} {index:11.1f}  [{each}]"
         )
     return 0
