@@ -191,9 +191,9 @@ class KbgenPlugin(BasePlugin):  # type: ignore[type-arg]
         self.locale_tag = locale
         self.renderer = renderer
         self.translations = translations
-        # A rebuild hands the index over as soon as the texts are known: it is built
-        # beside the pages (the longest task of a rebuild, and the last).
-        if job.index_apart and job.reuse is not None and not job.search_later:
+        # A rebuild hands the index over as soon as the texts are known, to be built
+        # beside the pages (its longest task); a first build, with the pages.
+        if job.index_apart and job.reuse and job.reuse.previous and not job.search_later:
             self._search(config)
             self._searched = True
             if self.search is not None and tell_parent(self.search):
