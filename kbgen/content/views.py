@@ -32,10 +32,9 @@ others' only where a translation it was current for becomes out of date.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
 
 from kbgen.cache import digest
-from kbgen.content.model import AnyEntry, FaqTranslation, Translation
+from kbgen.content.model import AnyEntry, ArticleTranslation, FaqTranslation, Translation
 from kbgen.content.status import State, translation_state
 
 
@@ -45,23 +44,19 @@ def shown(entry: AnyEntry, locale: str) -> str:
     return locale if locale in entry.translations else entry.source_locale
 
 
-#: What a translation holds besides its title and texts, as a new one holds it.
-_BLANK: dict[str, Any] = {
-    "updated": None,
-    "keywords": [],
-    "tables": {},
-    "source_hash": None,
-    "independent": False,
-    "draft": False,
-    "translated_from": None,
-}
+#: A translation with nothing but an empty title, of each kind (made once, unvalidated).
+_BLANK_FAQ = FaqTranslation.model_construct(question="", answer="")
+_BLANK_ARTICLE = ArticleTranslation.model_construct(title="", summary="", sections=[])
 
 
 def stub(translation: Translation) -> Translation:
-    """A translation as other locales' pages see it: its title (or question) alone."""
+    """A translation as other locales' pages see it: its title (or question) alone.
+
+    Made from a blank one, not as a copy of the translation: a copy would touch each of
+    its values, and so, in a forked worker, copy the memory of every text it holds."""
     if isinstance(translation, FaqTranslation):
-        return translation.model_copy(update={**_BLANK, "answer": ""})
-    return translation.model_copy(update={**_BLANK, "summary": "", "sections": []})
+        return _BLANK_FAQ.model_copy(update={"question": translation.question})
+    return _BLANK_ARTICLE.model_copy(update={"title": translation.title})
 
 
 def locale_view(
