@@ -35,7 +35,7 @@ from mkdocs.exceptions import Abort, ConfigurationError, PluginError
 from kbgen.build_problems import DirtyBuildNotice, ErrorCollector, TemplateProblem, template_problem
 from kbgen.cache import BuildCache, digest
 from kbgen.config import KbgenConfig
-from kbgen.content.views import view_key
+from kbgen.content.views import known_view_parts, view_key_of, view_parts
 from kbgen.forks import Early, Forks
 from kbgen.incremental import Manifest, Reuse, folder_keys
 from kbgen.project import BuildError, KnowledgeBase, Project
@@ -214,9 +214,8 @@ def build_locales(
 
 
 def _import_tasks_modules() -> None:
-    """Import what the tasks use (Whoosh and the analysis, MkDocs' build) here, once for
-    all of them: they are forks of this process. Left out of the module's imports, they
-    stay out of the commands that only read the configuration (``kbgen check``)."""
+    """Import what the tasks use (Whoosh, MkDocs' build) once for all of their forks, and
+    not in the commands that only read the configuration (``kbgen check``)."""
     importlib.import_module("kbgen.search")
     importlib.import_module("mkdocs.commands.build")
 
@@ -270,8 +269,7 @@ def _build_in_workers(
                         apart.add(tag)
                 if tag in pages and (tag not in apart or tag in built):
                     result = pages.pop(tag)
-                    if tag in apart:
-                        result = _with_index(result, built.pop(tag))
+                    result = _with_index(result, built.pop(tag)) if tag in apart else result
                     results[tag] = result
                     done(tag, result)
     return results
@@ -341,6 +339,24 @@ def _worker_build(locale: str) -> LocaleResult:
     return _build_locale(_JOB, locale)
 
 
+def _inputs(job: SiteJob, locale: str, previous: Previous | None) -> tuple[str, KnowledgeBase]:
+    """The key of all that the locale's build reads (``LocaleResult.inputs``), with each
+    entry's part of its view's key (``kbgen.content.views``) as the last build found it
+    while the entry is as it was; and the view, when it was made."""
+    name, kb = f"views/{locale}", job.kb
+    if job.besides_entries is None:
+        return "", kb
+    known = job.store.read(name) if previous is not None and previous.use_cache else None
+    if isinstance(known, dict) and known:
+        parts = known_view_parts(kb.entries, kb.keys.__getitem__, locale, known)
+    else:
+        kb = kb.seen_from(locale)
+        parts = view_parts(kb.entries, kb.states or {})
+    if (now := {job.kb.keys[entry]: part for entry, part in parts.items()}) != known:
+        job.store.write_pending(name, now, job.build)
+    return digest("locale", job.besides_entries, view_key_of(locale, parts.values())), kb
+
+
 def _build_locale(job: SiteJob, locale: str) -> LocaleResult:
     """Build one locale with MkDocs, or keep it as the last build left it when nothing
     that its build reads has changed since (``SiteJob.besides_entries``)."""
@@ -349,12 +365,7 @@ def _build_locale(job: SiteJob, locale: str) -> LocaleResult:
     from kbgen.search.stored import searchable
 
     previous = (job.previous or {}).get(locale)
-    kb = job.kb.seen_from(locale)
-    inputs = ""
-    if job.besides_entries is not None:
-        inputs = digest(
-            "locale", job.besides_entries, view_key(kb.entries, kb.states or {}, locale)
-        )
+    inputs, kb = _inputs(job, locale, previous)
     reuse = memo = None
     if previous is not None:
         reuse = Reuse(previous.published, previous.manifest)
@@ -365,6 +376,7 @@ def _build_locale(job: SiteJob, locale: str) -> LocaleResult:
             return LocaleResult(previous.pages, frozenset(), {}, None, inputs, True)
         kept = job.store.read(f"render/{locale}") if previous.use_cache else None
         memo = LocaleMemo.resume(kept)
+    kb = kb if kb.states is not None else kb.seen_from(locale)
     collector = ErrorCollector()
     mkdocs_log = logging.getLogger("mkdocs")
     mkdocs_log.addHandler(collector)

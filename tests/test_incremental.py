@@ -11,6 +11,7 @@ import pytest
 import yaml
 
 from kbgen.build import load_project
+from kbgen.project import KnowledgeBase
 from kbgen.site import BuildReport, build_site
 from tests.conftest import ROOT, SmallProject
 from tests.helpers import tree_digest
@@ -197,6 +198,28 @@ def test_a_locale_whose_view_of_the_content_is_unchanged_is_kept_unbuilt(
     assert files("fr") != before["fr"]
     assert files("pl") == before["pl"]
     assert differences(site, clean_build(project_root)) == []
+
+
+def test_a_locale_kept_unbuilt_is_known_without_making_its_view(
+    project_root: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    rebuild(project_root)
+    made: list[str] = []
+    seen_from = KnowledgeBase.seen_from
+
+    def recorded(kb: KnowledgeBase, locale: str) -> KnowledgeBase:
+        made.append(locale)
+        return seen_from(kb, locale)
+
+    monkeypatch.setattr(KnowledgeBase, "seen_from", recorded)
+    # One process: the views made are recorded here. The entries' parts of the French
+    # view's key are those the last build found (its entry changed; its view did not).
+    edit(project_root, ENTRY, "jedna kopia]", "jedna kopia, egzemplarz archiwalny]")
+    build_site(
+        load_project(project_root / "mkdocs.yml"), project_root / "site", jobs=1, locales=BUILT
+    )
+    assert made == ["pl"]
+    assert differences(project_root / "site", clean_build(project_root)) == []
 
 
 def test_a_rebuild_without_changes_keeps_every_page(project_root: Path) -> None:

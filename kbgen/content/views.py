@@ -12,6 +12,11 @@ the view's key (``view_key``) is the key of all that its pages read of them: a F
 keyword changes the French view and no other; a French source text changes the
 others' only where a translation it was current for becomes out of date.
 
+The key is made of one part for each entry (``view_parts``), which depends on the entry
+and the locale alone: a rebuild takes the part of each entry unchanged since the last
+build from that build (``known_view_parts``, by the entry's key, ``kbgen.incremental``),
+and finds a locale it can keep without making the view.
+
 >>> from kbgen.content.model import FaqEntry
 >>> entry = FaqEntry.model_validate({"id": "reset", "kind": "faq", "category": "c",
 ...     "source_locale": "fr", "translations": {
@@ -27,11 +32,14 @@ others' only where a translation it was current for becomes out of date.
 >>> def key(entry, tag): return view_key(*locale_view({"reset": entry}, tag), tag)
 >>> [key(entry, tag) == key(edited, tag) for tag in ("fr", "pl", "ro")]
 [True, False, True]
+>>> parts = view_parts(*locale_view({"reset": entry}, "ro"))
+>>> key(entry, "ro") == view_key_of("ro", parts.values())
+True
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Iterable, Mapping
 
 from kbgen.cache import digest
 from kbgen.content.model import AnyEntry, ArticleTranslation, FaqTranslation, Translation
@@ -59,6 +67,20 @@ def stub(translation: Translation) -> Translation:
     return _BLANK_ARTICLE.model_copy(update={"title": translation.title})
 
 
+def entry_view(entry: AnyEntry, locale: str) -> tuple[AnyEntry, State]:
+    """One entry as the pages of ``locale`` read it, and the state of its translation
+    into ``locale``."""
+    state = translation_state(entry, locale)
+    if len(entry.translations) == 1:
+        return entry, state
+    whole = shown(entry, locale)
+    translations = {
+        tag: translation if tag == whole else stub(translation)
+        for tag, translation in entry.translations.items()
+    }
+    return entry.model_copy(update={"translations": translations}), state
+
+
 def locale_view(
     entries: Mapping[str, AnyEntry], locale: str
 ) -> tuple[dict[str, AnyEntry], dict[str, State]]:
@@ -67,23 +89,43 @@ def locale_view(
     view: dict[str, AnyEntry] = {}
     states: dict[str, State] = {}
     for entry_id, entry in entries.items():
-        states[entry_id] = translation_state(entry, locale)
-        whole = shown(entry, locale)
-        if len(entry.translations) == 1:
-            view[entry_id] = entry
-            continue
-        translations = {
-            tag: translation if tag == whole else stub(translation)
-            for tag, translation in entry.translations.items()
-        }
-        view[entry_id] = entry.model_copy(update={"translations": translations})
+        view[entry_id], states[entry_id] = entry_view(entry, locale)
     return view, states
 
 
+def view_part(entry: AnyEntry, state: State | None) -> str:
+    """One entry's part of a view's key: its state and all that the view holds of it."""
+    return digest(f"{state} {entry.model_dump_json()}")
+
+
+def view_parts(view: Mapping[str, AnyEntry], states: Mapping[str, State]) -> dict[str, str]:
+    """Each entry's part of a view's key, by entry id, in the view's order."""
+    return {entry_id: view_part(entry, states.get(entry_id)) for entry_id, entry in view.items()}
+
+
+def known_view_parts(
+    entries: Mapping[str, AnyEntry],
+    keys: Callable[[str], str],
+    locale: str,
+    known: Mapping[str, str],
+) -> dict[str, str]:
+    """Each entry's part of the key of the view of ``locale``, by entry id, in order:
+    ``known`` holds parts found earlier, by the entry's key (``keys(entry_id)``, which
+    changes with anything the entry holds); the others are found from the entry."""
+    parts: dict[str, str] = {}
+    for entry_id, entry in entries.items():
+        part = known.get(keys(entry_id))
+        if part is None:
+            part = view_part(*entry_view(entry, locale))
+        parts[entry_id] = part
+    return parts
+
+
+def view_key_of(locale: str, parts: Iterable[str]) -> str:
+    """The key of a locale's view, from its entries' parts in order (``view_parts``)."""
+    return digest("view", locale, *parts)
+
+
 def view_key(view: Mapping[str, AnyEntry], states: Mapping[str, State], locale: str) -> str:
-    """The key of a locale's view (``locale_view``): all that it holds, as JSON."""
-    return digest(
-        "view",
-        locale,
-        *(f"{states.get(entry_id)} {entry.model_dump_json()}" for entry_id, entry in view.items()),
-    )
+    """The key of a locale's view (``locale_view``): all that it holds."""
+    return view_key_of(locale, view_parts(view, states).values())

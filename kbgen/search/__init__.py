@@ -79,6 +79,8 @@ def run_search_task(task: SearchTask, same: Same | None = None) -> ExportReport:
     # The segments of the last build's index whose documents are unchanged.
     keys = [] if folder is None else stored.segment_keys(task.documents)
     kept = [] if folder is None or not task.reuse else stored.kept_segments(folder, keys, analysis)
+    if folder is not None and task.reuse:
+        stored.recall_words(folder, analysis)  # new segments stem only the words that are new
     segments = build_segments(task.documents, analysis, kept)
     index = index_of(segments, analysis)
     search = LocaleSearch(task.documents, analysis, index=index)
@@ -87,7 +89,7 @@ def run_search_task(task: SearchTask, same: Same | None = None) -> ExportReport:
         vocabulary = vocabulary_of(segments)
         report = export_index(search, task.out, *task.names, readings, vocabulary, same)
         if folder is not None:
-            stored.keep_index(index, folder, stored.stored_key(task.key), segments, keys)
+            stored.keep_index(index, folder, stored.stored_key(task.key), segments, keys, analysis)
         return report
     finally:
         search.close()

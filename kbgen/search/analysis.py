@@ -148,6 +148,20 @@ class IndexingAnalyzer(CompositeAnalyzer):  # type: ignore[misc]
     def __eq__(self, other: object) -> bool:
         return type(other) is type(self) and other.items == self.items
 
+    def memory(self) -> tuple[dict[str, Any], dict[str, tuple[str, str]]]:
+        """What the analyzer worked out so far: each word's tokens, and each word's stems
+        (``StemFoldFilter``). It is a function of the word and the code alone."""
+        stems = [item.memo for item in self.items if isinstance(item, StemFoldFilter)]
+        return dict(self._words), dict(stems[0]) if stems else {}
+
+    def recall(self, memory: tuple[dict[str, Any], dict[str, tuple[str, str]]]) -> None:
+        """Take what ``memory()`` gave, from an analyzer of the same code and settings."""
+        words, stems = memory
+        self._words = {**words, **self._words}
+        for item in self.items:
+            if isinstance(item, StemFoldFilter):
+                item.memo = {**stems, **item.memo}
+
     __hash__ = None  # type: ignore[assignment]
 
     def __call__(self, value: str, no_morph: bool = False, **kwargs: Any) -> Iterator[Token]:

@@ -39,7 +39,7 @@ from whoosh.index import TOC, Index
 from kbgen.cache import digest, tree_digest
 from kbgen.incremental import Manifest
 from kbgen.render.urls import SEARCH_INDEX_DIR
-from kbgen.search.analysis import LocaleAnalysis
+from kbgen.search.analysis import IndexingAnalyzer, LocaleAnalysis
 from kbgen.search.engine import LocaleSearch
 from kbgen.search.index import SearchDocument, schema_for
 from kbgen.search.segments import WrittenSegment, segment_documents
@@ -48,6 +48,8 @@ from kbgen.search.segments import WrittenSegment, segment_documents
 KEY_FILE = "kbgen-key.json"
 #: Where a segment's reading is among its files, when hashed.
 READING = "(reading)"
+#: The file of what the analysis worked out of each word (``IndexingAnalyzer.memory``).
+WORDS_FILE = "kbgen-words.pickle"
 
 
 def _reading_file(segment: Any) -> str:
@@ -68,6 +70,25 @@ def _code() -> str:
 def stored_key(search_key: str) -> str:
     """The key a kept index is filed under: the locale's search key and the code's."""
     return digest(search_key, _code())
+
+
+def _analysis_key(analysis: LocaleAnalysis) -> str:
+    return digest(_code(), json.dumps(analysis.describe(), sort_keys=True))
+
+
+def recall_words(folder: Path, analysis: LocaleAnalysis) -> None:
+    """Let the analysis take what the last build's worked out of each word (the index
+    kept in ``folder``): a rebuild's new segment then stems only the words that are new.
+    Anything unreadable, or of other code or settings, is left alone."""
+    analyzer = analysis.analyzer
+    if not isinstance(analyzer, IndexingAnalyzer):
+        return
+    try:
+        key, memory = pickle.loads((folder / WORDS_FILE).read_bytes())
+    except Exception:
+        return
+    if key == _analysis_key(analysis):
+        analyzer.recall(memory)
 
 
 def folder_for(cache_dir: Path, locale: str) -> Path:
@@ -123,6 +144,7 @@ def keep_index(
     key: str,
     segments: Sequence[WrittenSegment] = (),
     keys: Sequence[str] = (),
+    analysis: LocaleAnalysis | None = None,
 ) -> bool:
     """Write a committed in-memory index into ``folder`` with its key; True if written.
 
@@ -131,7 +153,8 @@ def keep_index(
     to write (a full disk, a read-only cache, another build writing the same locale)
     costs only the speed of the next ``kbgen search`` and build: this one goes on.
     With its ``segments`` (``kbgen.search.segments``, each with what the export read of
-    it) and their ``keys``, the segments are kept for the next build (``kept_segments``)."""
+    it) and their ``keys``, the segments are kept for the next build (``kept_segments``);
+    with its ``analysis``, what that worked out of each word (``recall_words``)."""
     storage = index.storage
     if not isinstance(storage, RamStorage):
         return False
@@ -151,6 +174,10 @@ def keep_index(
                     (new / _reading_file(written.segment)).write_bytes(read)
                     hashes.append(_files_hash({**written.files, READING: read}))
                 meta["segments"] = list(zip(keys, hashes, strict=True))
+            analyzer = None if analysis is None else analysis.analyzer
+            if isinstance(analyzer, IndexingAnalyzer) and analysis is not None:
+                memory = (_analysis_key(analysis), analyzer.memory())
+                (new / WORDS_FILE).write_bytes(pickle.dumps(memory, protocol=5))
             (new / KEY_FILE).write_text(json.dumps(meta), "utf-8")
             if folder.exists():
                 old = Path(tempfile.mkdtemp(prefix=f".{folder.name}-old-", dir=folder.parent))

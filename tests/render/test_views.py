@@ -13,7 +13,7 @@ import pytest
 
 from kbgen.build import load_project
 from kbgen.content.status import State
-from kbgen.content.views import view_key
+from kbgen.content.views import known_view_parts, view_key, view_key_of, view_parts
 from kbgen.i18n import SiteLocale, load_translations
 from kbgen.project import KnowledgeBase, load_project_content
 from kbgen.render.pages import locale_pages
@@ -124,3 +124,24 @@ def test_a_text_changes_the_views_that_read_it(
     keys = _keys(kb)
     assert changed(_edited(kb, entry.id, "ro", updated=None)) == {"ro"}
     assert changed(_edited(kb, entry.id, "ro", question="Întrebare nouă?")) == set(LOCALES)
+
+
+def test_a_view_s_key_from_the_parts_an_earlier_build_found_is_the_same(
+    knowledge_bases: dict[str, KnowledgeBase],
+) -> None:
+    kb = knowledge_bases["with gaps"]
+    keys = {entry_id: f"key of {entry_id}" for entry_id in kb.entries}
+    first = next(iter(kb.entries))
+    for tag in LOCALES:
+        view = kb.seen_from(tag)
+        parts = view_parts(view.entries, view.states or {})
+        assert view_key_of(tag, parts.values()) == view_key(view.entries, view.states or {}, tag)
+        known = {keys[entry_id]: part for entry_id, part in parts.items()}
+        assert known_view_parts(kb.entries, keys.__getitem__, tag, known) == parts
+        assert known_view_parts(kb.entries, keys.__getitem__, tag, {}) == parts
+        # A part is taken by its entry's key as it was found: an entry whose key changed
+        # (its file was edited) has its part found anew.
+        stale = {**known, keys[first]: "stale"}
+        assert known_view_parts(kb.entries, keys.__getitem__, tag, stale)[first] == "stale"
+        edited = {**keys, first: "key of the edited file"}
+        assert known_view_parts(kb.entries, edited.__getitem__, tag, stale) == parts

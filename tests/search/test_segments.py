@@ -3,6 +3,7 @@ commit, and a rebuild indexes only the segments whose documents changed."""
 
 from __future__ import annotations
 
+import dataclasses
 import pickle
 import shutil
 from pathlib import Path
@@ -12,8 +13,10 @@ import pytest
 import kbgen.search.segments
 from kbgen.build import load_project
 from kbgen.search import LocaleSearch
+from kbgen.search.analysis import LocaleAnalysis
 from kbgen.search.export import export_index
-from kbgen.search.segments import build_index, build_segments, read_segment
+from kbgen.search.segments import build_index, build_segments, index_of, read_segment
+from kbgen.search.stored import WORDS_FILE, keep_index, recall_words, segment_keys
 from kbgen.site import build_site
 from tests.conftest import ROOT
 from tests.search.conftest import LOCALES
@@ -120,3 +123,49 @@ def test_a_rebuild_indexes_the_changed_segment_alone(
     assert altered.name.removeprefix("kbgen-reading-").replace(".pickle", ".seg") not in again
     assert 1 <= len(cleaned - again) <= 2
     assert differences(root / "site", clean_build(root)) == []
+
+
+@pytest.mark.parametrize("locale", ["zh-TW", "fr", "ro"])
+def test_the_words_an_index_s_analysis_worked_out_are_kept_for_the_next_build(
+    searches: dict[str, LocaleSearch], locale: str, tmp_path: Path
+) -> None:
+    documents = searches[locale].documents
+
+    def fresh() -> LocaleAnalysis:  # a new analyzer, which remembers nothing yet
+        return dataclasses.replace(searches[locale].analysis)
+
+    first = fresh()
+    segments = build_segments(documents, first)
+    folder = tmp_path / "kept"
+    index = index_of(segments, first)
+    assert keep_index(index, folder, "key", segments, segment_keys(documents), first)
+    memory = first.analyzer.memory()
+    assert memory[0] and (locale == "zh-TW" or memory[1])
+    # The next build's analysis takes them, and indexes the same from them.
+    second = fresh()
+    assert second.analyzer.memory() == ({}, {})
+    recall_words(folder, second)
+    assert second.analyzer.memory() == memory
+    names = (
+        {d.category: d.category for d in documents},
+        {p: p for d in documents for p in d.products},
+    )
+    again = LocaleSearch(
+        documents, second, index=index_of(build_segments(documents, second), second)
+    )
+    before = LocaleSearch(documents, first, index=index)
+    try:
+        export_index(before, tmp_path / "before", *names)
+        export_index(again, tmp_path / "again", *names)
+        assert files(tmp_path / "before") == files(tmp_path / "again")
+    finally:
+        again.close()
+        before.close()
+    # Words of another analysis, or a damaged file, are left alone.
+    other = dataclasses.replace(first, locale="xx")
+    recall_words(folder, other)
+    assert other.analyzer.memory() == ({}, {})
+    (folder / WORDS_FILE).write_bytes(b"not a pickle")
+    third = fresh()
+    recall_words(folder, third)
+    assert third.analyzer.memory() == ({}, {})
