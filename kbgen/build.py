@@ -35,7 +35,7 @@ from mkdocs.exceptions import Abort, ConfigurationError, PluginError
 from kbgen.build_problems import DirtyBuildNotice, ErrorCollector, TemplateProblem, template_problem
 from kbgen.cache import BuildCache, digest
 from kbgen.config import KbgenConfig
-from kbgen.content.views import known_view_parts, view_key_of, view_parts
+from kbgen.content.views import view_key_of
 from kbgen.forks import Early, Forks
 from kbgen.incremental import Manifest, Reuse, folder_keys
 from kbgen.project import BuildError, KnowledgeBase, Project
@@ -340,22 +340,20 @@ def _worker_build(locale: str) -> LocaleResult:
     return _build_locale(_JOB, locale)
 
 
-def _inputs(job: SiteJob, locale: str, previous: Previous | None) -> tuple[str, KnowledgeBase]:
-    """The key of all that the locale's build reads (``LocaleResult.inputs``), with each
-    entry's part of its view's key (``kbgen.content.views``) as the last build found it
-    while the entry is as it was; and the view, when it was made."""
+def _inputs(
+    job: SiteJob, locale: str, previous: Previous | None
+) -> tuple[str, Callable[[], KnowledgeBase]]:
+    """The key of all that the locale's build reads (``LocaleResult.inputs``), each entry's
+    part of its view's key as the last build found it, and the knowledge base seen from
+    the locale, made when asked (``KnowledgeBase.view_parts``: a locale kept needs none)."""
     name, kb = f"views/{locale}", job.kb
     if job.besides_entries is None:
-        return "", kb
+        return "", partial(kb.seen_from, locale)
     known = job.store.read(name) if previous is not None and previous.use_cache else None
-    if isinstance(known, dict) and known:
-        parts = known_view_parts(kb.entries, kb.keys.__getitem__, locale, known)
-    else:
-        kb = kb.seen_from(locale)
-        parts = view_parts(kb.entries, kb.states or {})
-    if (now := {job.kb.keys[entry]: part for entry, part in parts.items()}) != known:
+    view, parts = kb.view_parts(locale, known if isinstance(known, dict) else {})
+    if (now := {kb.keys[entry]: part for entry, part in parts.items()}) != known:
         job.store.write_pending(name, now, job.build)
-    return digest("locale", job.besides_entries, view_key_of(locale, parts.values())), kb
+    return digest("locale", job.besides_entries, view_key_of(locale, parts.values())), view
 
 
 def _build_locale(job: SiteJob, locale: str) -> LocaleResult:
@@ -366,7 +364,7 @@ def _build_locale(job: SiteJob, locale: str) -> LocaleResult:
     from kbgen.search.stored import searchable
 
     previous = (job.previous or {}).get(locale)
-    inputs, kb = _inputs(job, locale, previous)
+    inputs, view = _inputs(job, locale, previous)
     reuse = memo = None
     if previous is not None:
         reuse = Reuse(previous.published, previous.manifest)
@@ -377,7 +375,7 @@ def _build_locale(job: SiteJob, locale: str) -> LocaleResult:
             return LocaleResult(previous.pages, frozenset(), {}, None, inputs, True)
         kept = job.store.read(f"render/{locale}") if previous.use_cache else None
         memo = LocaleMemo.resume(kept)
-    kb = kb if kb.states is not None else kb.seen_from(locale)
+    kb = view()
     collector = ErrorCollector()
     mkdocs_log = logging.getLogger("mkdocs")
     mkdocs_log.addHandler(collector)

@@ -10,8 +10,9 @@ file has been found.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 from kbgen.cache import CHECKED, digest
@@ -21,7 +22,7 @@ from kbgen.content.dates import dated
 from kbgen.content.loader import Content, load_content
 from kbgen.content.model import AnyEntry
 from kbgen.content.status import State
-from kbgen.content.views import locale_view
+from kbgen.content.views import Part, known_view_parts, locale_view, view_parts
 from kbgen.errors import (
     ContentError,
     KbgenError,
@@ -106,11 +107,25 @@ class KnowledgeBase(Content):
     """In a locale's view (``seen_from``), the state of each entry's translation into it,
     found from the whole entry (``kbgen.content.status.translation_state``)."""
 
-    def seen_from(self, locale: str) -> KnowledgeBase:
+    def seen_from(self, locale: str, states: Mapping[str, State] | None = None) -> KnowledgeBase:
         """The knowledge base as the pages of ``locale`` read it: its entries are the
-        locale's view of them (``kbgen.content.views``)."""
-        view, states = locale_view(self.entries, locale)
+        locale's view of them (``kbgen.content.views``; ``states``: those known already)."""
+        view, states = locale_view(self.entries, locale, states)
         return dataclasses.replace(self, entries=view, written=view, states=states)
+
+    def view_parts(
+        self, locale: str, known: Mapping[str, Part]
+    ) -> tuple[Callable[[], KnowledgeBase], dict[str, Part]]:
+        """Each entry's part of the key of the view of ``locale``, by entry id (``known``:
+        those an earlier build found, by the entry's key), and the knowledge base seen from
+        the locale: made if no part was known, else made when asked (a locale kept unbuilt
+        needs none), with the states that the parts hold."""
+        if not known:
+            kb = self.seen_from(locale)
+            return (lambda: kb), view_parts(kb.entries, kb.states or {})
+        parts = known_view_parts(self.entries, self.keys.__getitem__, locale, known)
+        states = {entry_id: state for entry_id, (_part, state) in parts.items()}
+        return partial(self.seen_from, locale, states), parts
 
 
 def load_knowledge_base(

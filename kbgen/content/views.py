@@ -67,10 +67,10 @@ def stub(translation: Translation) -> Translation:
     return _BLANK_ARTICLE.model_copy(update={"title": translation.title})
 
 
-def entry_view(entry: AnyEntry, locale: str) -> tuple[AnyEntry, State]:
+def entry_view(entry: AnyEntry, locale: str, state: State | None = None) -> tuple[AnyEntry, State]:
     """One entry as the pages of ``locale`` read it, and the state of its translation
-    into ``locale``."""
-    state = translation_state(entry, locale)
+    into ``locale`` (found from the whole entry, unless ``state`` says it)."""
+    state = translation_state(entry, locale) if state is None else state
     if len(entry.translations) == 1:
         return entry, state
     whole = shown(entry, locale)
@@ -82,48 +82,51 @@ def entry_view(entry: AnyEntry, locale: str) -> tuple[AnyEntry, State]:
 
 
 def locale_view(
-    entries: Mapping[str, AnyEntry], locale: str
+    entries: Mapping[str, AnyEntry], locale: str, states: Mapping[str, State] | None = None
 ) -> tuple[dict[str, AnyEntry], dict[str, State]]:
     """The entries as the pages of ``locale`` read them, in the same order, and the state
-    of each one's translation into ``locale``."""
+    of each one's translation into ``locale`` (``states``: those known already)."""
     view: dict[str, AnyEntry] = {}
-    states: dict[str, State] = {}
+    found: dict[str, State] = {}
+    known = states or {}
     for entry_id, entry in entries.items():
-        view[entry_id], states[entry_id] = entry_view(entry, locale)
-    return view, states
+        view[entry_id], found[entry_id] = entry_view(entry, locale, known.get(entry_id))
+    return view, found
 
 
-def view_part(entry: AnyEntry, state: State | None) -> str:
+#: An entry's part of a view's key, and its translation's state (which the part holds).
+Part = tuple[str, State]
+
+
+def view_part(entry: AnyEntry, state: State) -> Part:
     """One entry's part of a view's key: its state and all that the view holds of it."""
-    return digest(f"{state} {entry.model_dump_json()}")
+    return digest(f"{state} {entry.model_dump_json()}"), state
 
 
-def view_parts(view: Mapping[str, AnyEntry], states: Mapping[str, State]) -> dict[str, str]:
+def view_parts(view: Mapping[str, AnyEntry], states: Mapping[str, State]) -> dict[str, Part]:
     """Each entry's part of a view's key, by entry id, in the view's order."""
-    return {entry_id: view_part(entry, states.get(entry_id)) for entry_id, entry in view.items()}
+    return {entry_id: view_part(entry, states[entry_id]) for entry_id, entry in view.items()}
 
 
 def known_view_parts(
     entries: Mapping[str, AnyEntry],
     keys: Callable[[str], str],
     locale: str,
-    known: Mapping[str, str],
-) -> dict[str, str]:
+    known: Mapping[str, Part],
+) -> dict[str, Part]:
     """Each entry's part of the key of the view of ``locale``, by entry id, in order:
     ``known`` holds parts found earlier, by the entry's key (``keys(entry_id)``, which
     changes with anything the entry holds); the others are found from the entry."""
-    parts: dict[str, str] = {}
+    parts: dict[str, Part] = {}
     for entry_id, entry in entries.items():
         part = known.get(keys(entry_id))
-        if part is None:
-            part = view_part(*entry_view(entry, locale))
-        parts[entry_id] = part
+        parts[entry_id] = view_part(*entry_view(entry, locale)) if part is None else part
     return parts
 
 
-def view_key_of(locale: str, parts: Iterable[str]) -> str:
+def view_key_of(locale: str, parts: Iterable[Part]) -> str:
     """The key of a locale's view, from its entries' parts in order (``view_parts``)."""
-    return digest("view", locale, *parts)
+    return digest("view", locale, *(part for part, _state in parts))
 
 
 def view_key(view: Mapping[str, AnyEntry], states: Mapping[str, State], locale: str) -> str:

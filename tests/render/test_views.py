@@ -141,7 +141,12 @@ def test_a_view_s_key_from_the_parts_an_earlier_build_found_is_the_same(
         assert known_view_parts(kb.entries, keys.__getitem__, tag, {}) == parts
         # A part is taken by its entry's key as it was found: an entry whose key changed
         # (its file was edited) has its part found anew.
-        stale = {**known, keys[first]: "stale"}
-        assert known_view_parts(kb.entries, keys.__getitem__, tag, stale)[first] == "stale"
+        stale = {**known, keys[first]: ("stale", State.DRAFT)}
+        found = known_view_parts(kb.entries, keys.__getitem__, tag, stale)
+        assert found[first] == ("stale", State.DRAFT)
+        # The parts hold the states, and the view made from them is the same.
+        states = {entry_id: state for entry_id, (_part, state) in parts.items()}
+        assert states == view.states
+        assert kb.seen_from(tag, states) == view
         edited = {**keys, first: "key of the edited file"}
         assert known_view_parts(kb.entries, edited.__getitem__, tag, stale) == parts
