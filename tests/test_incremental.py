@@ -6,6 +6,7 @@ import os
 import shutil
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
@@ -207,9 +208,9 @@ def test_a_locale_kept_unbuilt_is_known_without_making_its_view(
     made: list[str] = []
     seen_from = KnowledgeBase.seen_from
 
-    def recorded(kb: KnowledgeBase, locale: str) -> KnowledgeBase:
+    def recorded(kb: KnowledgeBase, locale: str, *states: Any) -> KnowledgeBase:
         made.append(locale)
-        return seen_from(kb, locale)
+        return seen_from(kb, locale, *states)
 
     monkeypatch.setattr(KnowledgeBase, "seen_from", recorded)
     # One process: the views made are recorded here. The entries' parts of the French
