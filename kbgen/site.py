@@ -96,9 +96,10 @@ def build_site(
     output = (site_dir or project.site_dir).resolve()
     site_cache = f"sites/{digest(str(output))[:16]}"
     keys = None
-    if store.enabled and use_cache and not others and not search_later:
+    if store.enabled and not others and not search_later:
+        # Recorded by a build without the cache too: its output is a rebuild's.
         keys = _inputs_key(project, strict, chosen, output)
-        last = store.read(f"{site_cache}/whole") if keys else None
+        last = store.read(f"{site_cache}/whole") if keys and use_cache else None
         same = isinstance(last, LastBuild) and keys is not None and last.key == keys.whole
         if same and isinstance(last, LastBuild) and _as_left(output, store, last):
             files = sum(1 for path in last.files if not path.startswith("(search)/"))

@@ -223,6 +223,20 @@ def test_a_locale_kept_unbuilt_is_known_without_making_its_view(
     assert differences(project_root / "site", clean_build(project_root)) == []
 
 
+def test_a_build_without_the_cache_is_one_the_next_build_keeps(project_root: Path) -> None:
+    site = project_root / "site"
+    build_site(
+        load_project(project_root / "mkdocs.yml"), site, jobs=2, use_cache=False, locales=BUILT
+    )
+    assert rebuild(project_root).unchanged
+    french = {p: (p.stat().st_ino, p.stat().st_mtime_ns) for p in (site / "fr").rglob("*")}
+    # A Polish keyword: the French site, as the build without the cache left it, is kept.
+    edit(project_root, ENTRY, "jedna kopia]", "jedna kopia, egzemplarz archiwalny]")
+    assert not rebuild(project_root).unchanged
+    assert {p: (p.stat().st_ino, p.stat().st_mtime_ns) for p in (site / "fr").rglob("*")} == french
+    assert differences(site, clean_build(project_root)) == []
+
+
 def test_a_rebuild_without_changes_keeps_every_page(project_root: Path) -> None:
     first = rebuild(project_root)
     # Strict: MkDocs' warning about "dirty" builds does not apply to kbgen's, and is not shown.
