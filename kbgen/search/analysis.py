@@ -296,7 +296,7 @@ class LocaleAnalysis:
     cedilla: bool = False
 
     @cached_property
-    def analyzer(self) -> CompositeAnalyzer:
+    def analyzer(self) -> IndexingAnalyzer:
         pipeline: Composable = WordTokenizer() | LowercaseFilter()
         if self.kind == "han":
             return IndexingAnalyzer(pipeline | HanBigramFilter())

@@ -39,7 +39,7 @@ from whoosh.index import TOC, Index
 from kbgen.cache import digest, tree_digest
 from kbgen.incremental import Manifest
 from kbgen.render.urls import SEARCH_INDEX_DIR
-from kbgen.search.analysis import IndexingAnalyzer, LocaleAnalysis
+from kbgen.search.analysis import LocaleAnalysis
 from kbgen.search.engine import LocaleSearch
 from kbgen.search.index import SearchDocument, schema_for
 from kbgen.search.segments import WrittenSegment, segment_documents
@@ -80,15 +80,12 @@ def recall_words(folder: Path, analysis: LocaleAnalysis) -> None:
     """Let the analysis take what the last build's worked out of each word (the index
     kept in ``folder``): a rebuild's new segment then stems only the words that are new.
     Anything unreadable, or of other code or settings, is left alone."""
-    analyzer = analysis.analyzer
-    if not isinstance(analyzer, IndexingAnalyzer):
-        return
     try:
         key, memory = pickle.loads((folder / WORDS_FILE).read_bytes())
     except Exception:
         return
     if key == _analysis_key(analysis):
-        analyzer.recall(memory)
+        analysis.analyzer.recall(memory)
 
 
 def folder_for(cache_dir: Path, locale: str) -> Path:
@@ -174,9 +171,8 @@ def keep_index(
                     (new / _reading_file(written.segment)).write_bytes(read)
                     hashes.append(_files_hash({**written.files, READING: read}))
                 meta["segments"] = list(zip(keys, hashes, strict=True))
-            analyzer = None if analysis is None else analysis.analyzer
-            if isinstance(analyzer, IndexingAnalyzer) and analysis is not None:
-                memory = (_analysis_key(analysis), analyzer.memory())
+            if analysis is not None:
+                memory = (_analysis_key(analysis), analysis.analyzer.memory())
                 (new / WORDS_FILE).write_bytes(pickle.dumps(memory, protocol=5))
             (new / KEY_FILE).write_text(json.dumps(meta), "utf-8")
             if folder.exists():
