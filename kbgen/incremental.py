@@ -200,6 +200,12 @@ def locale_key(
     )
 
 
+def static_key(locale: str, *parts: str) -> str:
+    """A file that is not a page: its locale's key and its source (a theme file's path,
+    whose bytes the locale's key covers) or its content."""
+    return digest("file", locale, *parts)
+
+
 def page_key(locale: str, page: Any) -> str:
     """A page's key: its locale's key and all that the page itself brings to the theme
     (a ``kbgen.render.page.Page``: its Markdown, and its other fields)."""

@@ -16,7 +16,6 @@ import os
 import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
-from urllib.parse import urljoin
 
 from jinja2 import Environment
 from mkdocs.config.base import ValidationError
@@ -35,13 +34,13 @@ from kbgen.content.loader import ASSETS_DIR
 from kbgen.errors import ContentError, KbgenError
 from kbgen.forks import tell_parent
 from kbgen.i18n import LocaleError, SiteLocale, install_interface_strings, load_translations
-from kbgen.incremental import locale_key, page_key
+from kbgen.incremental import locale_key, page_key, static_key
 from kbgen.project import load_project_content
-from kbgen.render.alternates import LOCALE_STORAGE_KEY
+from kbgen.render.alternates import LOCALE_STORAGE_KEY, hreflang
 from kbgen.render.fragments import install_fragments, nav_key
 from kbgen.render.markdown import sanitize
 from kbgen.render.page import Page, md_heading, toc_tokens
-from kbgen.render.pages import locale_files, locale_nav, locale_pages
+from kbgen.render.pages import locale_files, locale_nav, locale_pages, page_dates
 from kbgen.render.policy import ThemeScripts, with_policy
 from kbgen.render.renderer import LocaleRenderer
 from kbgen.render.root import site_description
@@ -66,27 +65,10 @@ def _theme_language(config: MkDocsConfig, locale: SiteLocale) -> str:
     return locale.material_language
 
 
-def _hreflang(kb_page: Page, page: MkPage) -> list[tuple[str, str]]:
-    """The page in each other language, and the language chooser as ``x-default``.
-
-    Absolute when ``site_url`` is set (search engines want them so), relative otherwise.
-    """
-    base = page.canonical_url or ""
-    # A page that is not indexed (a fallback page) is no one's alternate, its own included.
-    indexed = "robots" not in kb_page.meta
-    pairs = [
-        (alt.locale, urljoin(base, alt.href) if base else alt.href)
-        for alt in kb_page.alternates
-        if alt.available and (indexed or not alt.current)
-    ]
-    root = relative_url(kb_page.path, "") + "../"
-    pairs.append(("x-default", urljoin(base, root) if base else root))
-    return pairs
-
-
 class _PageFile(File):
-    """A generated page. A ``kept`` one is the last build's, as this build would write it:
-    MkDocs builds the site ``dirty`` and skips it (``kbgen.incremental`` put it in place)."""
+    """A page or another file of the locale. A ``kept`` one is the last build's, as this
+    build would write it: MkDocs builds the site ``dirty`` and skips it (it stays where it
+    is; ``kbgen.publish``)."""
 
     kept = False
 
@@ -266,13 +248,13 @@ class KbgenPlugin(BasePlugin):  # type: ignore[type-arg]
         # content files, and add the generated pages.
         docs_dir = os.path.normpath(config.docs_dir) + os.sep
         kept = [
-            file
+            self._theme_file(file)
             for file in files
             if file.abs_src_path is None or not file.abs_src_path.startswith(docs_dir)
         ]
         generated = [self._page_file(config, uri, page) for uri, page in self.pages.items()]
         generated += [
-            File.generated(config, uri, content=text) for uri, text in self.static_files.items()
+            self._static_file(config, uri, text) for uri, text in self.static_files.items()
         ]
         logo = self.options.owner.logo
         if logo is not None:
@@ -298,6 +280,26 @@ class KbgenPlugin(BasePlugin):  # type: ignore[type-arg]
             file.kept = reuse.take(file.dest_uri, page_key(self._locale_key, page))
         return file
 
+    def _theme_file(self, file: File) -> File:
+        """A file of the theme; one that the last build published is taken from there (the
+        locale's key covers the theme's files)."""
+        reuse = self.job.reuse if self.job else None
+        if reuse is None or file.abs_src_path is None or file.generated_by is not None:
+            return file
+        kept = _PageFile(file.src_uri, file.src_dir, file.dest_dir, file.use_directory_urls)
+        kept.kept = reuse.take(kept.dest_uri, static_key(self._locale_key, file.abs_src_path))
+        return kept
+
+    def _static_file(self, config: MkDocsConfig, uri: str, text: str) -> File:
+        """A file of the locale's data (the quiz's rules); one that the last build published
+        as it is now is taken from there."""
+        file = _PageFile.generated(config, uri, content=text)
+        assert isinstance(file, _PageFile)
+        reuse = self.job.reuse if self.job else None
+        if reuse is not None:
+            file.kept = reuse.take(file.dest_uri, static_key(self._locale_key, uri, text))
+        return file
+
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
         if self.job is not None and self.job.bytecode_cache is not None:
             env.bytecode_cache = self.job.bytecode_cache
@@ -307,22 +309,11 @@ class KbgenPlugin(BasePlugin):  # type: ignore[type-arg]
             uri for uri, page in self.pages.items() if "robots" in page.meta
         )
         # Each page's date for theme/sitemap.xml: when its text changed, not the build's date.
-        env.globals["kb_lastmod"] = self._lastmod()
+        env.globals["kb_lastmod"] = page_dates(self.pages, self.renderer)
         install_interface_strings(env, self.translations, sanitize)
         install_fragments(env, config.theme.dirs)
         self.theme_scripts = ThemeScripts(env)
         return env
-
-    def _lastmod(self) -> dict[str, str]:
-        """When the text of each entry page of the locale last changed (``kbgen.content.dates``),
-        as the page itself says; the other pages have no such date."""
-        dates = {}
-        for uri, page in self.pages.items():
-            entry = self.renderer.kb.entries.get(page.entry_id or "")
-            translation = entry.translations.get(self.locale_tag) if entry else None
-            if translation is not None and translation.updated is not None:
-                dates[uri] = translation.updated.isoformat()
-        return dates
 
     def on_page_markdown(
         self, markdown: str, *, page: MkPage, config: MkDocsConfig, files: Files
@@ -353,7 +344,7 @@ class KbgenPlugin(BasePlugin):  # type: ignore[type-arg]
             context["kb_search_url"] = search_url  # type: ignore[typeddict-unknown-key]
             contact_url = relative_url(kb_page.path, CONTACT_PATH)
             context["kb_contact_url"] = contact_url  # type: ignore[typeddict-unknown-key]
-            context["kb_hreflang"] = _hreflang(kb_page, page)  # type: ignore[typeddict-unknown-key]
+            context["kb_hreflang"] = hreflang(kb_page, page.canonical_url)  # type: ignore[typeddict-unknown-key]
             if kb_page.kind == "search":
                 from kbgen.search import search_preloads
 

@@ -601,3 +601,25 @@ def test_an_entry_s_key_is_its_file_s_text_with_its_locales_and_dates(project_ro
     assert keys[0] == kb.keys[entry_id] and len(set(keys)) == 3
     # Without its file's text (not parsed through the cache): the entry as JSON.
     assert EntryKeys({"e": entry})["e"] not in keys
+
+
+def test_a_rebuild_keeps_the_theme_s_files_and_publishes_an_edited_one(
+    project_root: Path,
+) -> None:
+    rebuild(project_root)
+    fr = project_root / "site" / "fr"
+
+    def inodes() -> dict[str, int]:
+        files = [*(fr / "assets").rglob("*"), fr / "eligibility" / "rules.json"]
+        return {p.relative_to(fr).as_posix(): p.stat().st_ino for p in files if p.is_file()}
+
+    before = inodes()
+    edit(project_root, ENTRY, "à des fins d'archivage.", "pour l'archiver.")
+    rebuild(project_root)
+    # The French pages are built again; the theme's files and the quiz's rules, unchanged,
+    # stay as they were published.
+    assert inodes() == before
+    edit(project_root, "theme/assets/kbgen.css", "", "/* edited */\n")
+    rebuild(project_root)
+    assert (fr / "assets" / "kbgen.css").read_text("utf-8").startswith("/* edited */")
+    assert differences(project_root / "site", clean_build(project_root)) == []

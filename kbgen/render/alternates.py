@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from urllib.parse import urljoin
+
 from kbgen.i18n import SiteLocale
 from kbgen.project import KnowledgeBase
-from kbgen.render.page import Alternate
-from kbgen.render.urls import cross_locale_url, missing_path
+from kbgen.render.page import Alternate, Page
+from kbgen.render.urls import cross_locale_url, missing_path, relative_url
 
 #: Where a reader's browser keeps the language they chose (in the language menu of any
 #: page, or on the root page's chooser), which the root page then goes to before the
@@ -57,3 +59,20 @@ def page_alternates(
             )
         )
     return tuple(result)
+
+
+def hreflang(kb_page: Page, canonical_url: str | None) -> list[tuple[str, str]]:
+    """The page in each other language, and the language chooser as ``x-default``: the
+    head's alternate links. Absolute when the page has a canonical address (the site has
+    a ``site_url``; search engines want them so), relative otherwise."""
+    base = canonical_url or ""
+    # A page that is not indexed (a fallback page) is no one's alternate, its own included.
+    indexed = "robots" not in kb_page.meta
+    pairs = [
+        (alt.locale, urljoin(base, alt.href) if base else alt.href)
+        for alt in kb_page.alternates
+        if alt.available and (indexed or not alt.current)
+    ]
+    root = relative_url(kb_page.path, "") + "../"
+    pairs.append(("x-default", urljoin(base, root) if base else root))
+    return pairs

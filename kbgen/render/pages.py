@@ -43,3 +43,17 @@ def locale_nav(renderer: LocaleRenderer) -> list[NavItem]:
 def locale_files(renderer: LocaleRenderer) -> dict[str, str]:
     """Files published beside the pages, by path: the quiz's exported rules."""
     return quiz_files(renderer)
+
+
+def page_dates(pages: dict[str, Page], renderer: LocaleRenderer) -> dict[str, str]:
+    """When the text of each entry page (by source path) last changed
+    (``kbgen.content.dates``), as the page itself says, for the sitemap; the other pages
+    have no such date."""
+    dates = {}
+    locale = renderer.locale.tag
+    for uri, page in pages.items():
+        entry = renderer.kb.entries.get(page.entry_id or "")
+        translation = entry.translations.get(locale) if entry else None
+        if translation is not None and translation.updated is not None:
+            dates[uri] = translation.updated.isoformat()
+    return dates
