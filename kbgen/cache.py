@@ -25,7 +25,7 @@ import os
 import pickle
 import sys
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -241,3 +241,55 @@ def _no_collection() -> Iterator[None]:
     finally:
         if enabled:
             gc.enable()
+
+
+def tree_key(folder: Path, leave_out: Callable[[str], bool] | None = None) -> str:
+    """The hash of the paths and bytes of every file under ``folder``, compiled catalogs
+    (``.mo``, written from the ``.po`` files) and the paths ``leave_out`` says left out;
+    one ``scandir`` a folder."""
+    # Folders linked into the tree count as the loader reads them: by what they hold.
+    files = sorted(
+        path
+        for path in _walk(folder, follow=True)
+        if not path.endswith(".mo") and not (leave_out and leave_out(path))
+    )
+    return digest(*(part for path in files for part in (path, _read(folder / path))))
+
+
+def published_files(folder: Path) -> dict[str, tuple[int, int]]:
+    """Every file under ``folder`` (the output) with its size and modification time."""
+    found: dict[str, tuple[int, int]] = {}
+    _walk(folder, stats=found)
+    return found
+
+
+def _walk(
+    folder: Path,
+    prefix: str = "",
+    stats: dict[str, tuple[int, int]] | None = None,
+    follow: bool = False,
+) -> list[str]:
+    """The paths of the files under ``folder``, relative to it (one ``scandir`` a folder);
+    ``follow``: into linked folders too."""
+    paths: list[str] = []
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return paths
+    for entry in entries:
+        relative = f"{prefix}{entry.name}"
+        if entry.is_dir(follow_symlinks=follow):
+            paths += _walk(Path(entry.path), f"{relative}/", stats, follow)
+        else:
+            paths.append(relative)
+            if stats is not None:
+                stat = entry.stat(follow_symlinks=False)
+                stats[relative] = (stat.st_size, stat.st_mtime_ns)
+    return paths
+
+
+def _read(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError:
+        return b"(unreadable)"

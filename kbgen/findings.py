@@ -23,9 +23,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from kbgen.cache import BuildCache, digest
+from kbgen.cache import BuildCache, digest, tree_key
 from kbgen.errors import Problem
-from kbgen.incremental import tree_key
 
 _NAME = "check"
 _PROJECT = "check-project"

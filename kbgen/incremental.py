@@ -11,10 +11,12 @@ and of the catalogs, the code's fingerprint in ``kbgen.cache``):
   categories, products, locales);
 - ``entry_page_key``: an entry's page (the locale's render key, the entry, the
   entries it lists as related; its links and facts are checked on reuse);
+- ``category_page_key``, ``quiz_table_key``: the pages that show other entries;
 - ``search_key``: a locale's exported index (its documents, names, analysis);
 - ``locale_key``: what every published file of a locale depends on besides its own
   page (the final configuration, the theme overrides, the catalog);
-- ``page_key``: one published page (its locale's key and the page's own data);
+- ``page_key``, ``static_key``: one published page or other file (its locale's key and
+  its own data);
 - ``LocaleBuilt``: what a build recorded of a locale, with the key of all that its build
   read (a rebuild keeps a locale whose key is unchanged unbuilt, as published).
 
@@ -34,14 +36,13 @@ from __future__ import annotations
 
 import dataclasses
 import json
-import os
 import sysconfig
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from kbgen.cache import digest, tree_digest
+from kbgen.cache import digest, published_files, tree_digest, tree_key
 
 
 @dataclass(frozen=True)
@@ -159,6 +160,12 @@ def category_page_key(
     return digest("category page", render, category, *entries, "answers", *answers)
 
 
+def quiz_table_key(render: str, rules: Sequence[str], entries: Sequence[str]) -> str:
+    """The quiz's decision table: its locale's render key, the rules' programmes (as JSON)
+    and the keys of the entries they name."""
+    return digest("quiz table", render, *rules, "entries", *entries)
+
+
 def search_key(locale: str, documents: Sequence[Any], names: Any) -> str:
     """What a locale's exported index depends on: its documents, names and analysis."""
     return digest(locale, repr(list(documents)), repr(names))
@@ -203,7 +210,7 @@ def locale_key(
 def static_key(locale: str, *parts: str) -> str:
     """A file that is not a page: its locale's key and its source (a theme file's path,
     whose bytes the locale's key covers) or its content."""
-    return digest("file", locale, *parts)
+    return digest("static file", locale, *parts)
 
 
 def page_key(locale: str, page: Any) -> str:
@@ -365,55 +372,3 @@ def site_inputs_key(*parts: str | bytes, folders: Sequence[Path]) -> str:
     commit that dates come from) and the paths and bytes of every file in ``folders``
     (content, catalogs, theme overrides; compiled catalogs left out)."""
     return digest("site", *parts, *(digest(str(folder), tree_key(folder)) for folder in folders))
-
-
-def tree_key(folder: Path, leave_out: Callable[[str], bool] | None = None) -> str:
-    """The hash of the paths and bytes of every file under ``folder``, compiled catalogs
-    (``.mo``, written from the ``.po`` files) and the paths ``leave_out`` says left out;
-    one ``scandir`` a folder."""
-    # Folders linked into the tree count as the loader reads them: by what they hold.
-    files = sorted(
-        path
-        for path in _walk(folder, follow=True)
-        if not path.endswith(".mo") and not (leave_out and leave_out(path))
-    )
-    return digest(*(part for path in files for part in (path, _read(folder / path))))
-
-
-def published_files(folder: Path) -> dict[str, tuple[int, int]]:
-    """Every file under ``folder`` (the output) with its size and modification time."""
-    found: dict[str, tuple[int, int]] = {}
-    _walk(folder, stats=found)
-    return found
-
-
-def _walk(
-    folder: Path,
-    prefix: str = "",
-    stats: dict[str, tuple[int, int]] | None = None,
-    follow: bool = False,
-) -> list[str]:
-    """The paths of the files under ``folder``, relative to it (one ``scandir`` a folder);
-    ``follow``: into linked folders too."""
-    paths: list[str] = []
-    try:
-        entries = list(os.scandir(folder))
-    except OSError:
-        return paths
-    for entry in entries:
-        relative = f"{prefix}{entry.name}"
-        if entry.is_dir(follow_symlinks=follow):
-            paths += _walk(Path(entry.path), f"{relative}/", stats, follow)
-        else:
-            paths.append(relative)
-            if stats is not None:
-                stat = entry.stat(follow_symlinks=False)
-                stats[relative] = (stat.st_size, stat.st_mtime_ns)
-    return paths
-
-
-def _read(path: Path) -> bytes:
-    try:
-        return path.read_bytes()
-    except OSError:
-        return b"(unreadable)"

@@ -158,7 +158,7 @@ def publish(
     Otherwise each new file moves into ``output`` with one rename, then what the site no
     longer has is removed: on a large site that costs a few hundred file operations
     instead of tens of thousands. Then returns every file of the site outside the kept
-    folders with its size and time (``kbgen.incremental.published_files``), as it found
+    folders with its size and time (``kbgen.cache.published_files``), as it found
     them removing the others; otherwise ``None``.
     """
     new = [

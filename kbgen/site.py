@@ -21,19 +21,12 @@ from pathlib import Path
 
 from kbgen.ahead import parse_ahead
 from kbgen.build import LocaleResult, Previous, SiteJob, build_locales
-from kbgen.cache import BuildCache, code_fingerprint, digest
+from kbgen.cache import BuildCache, code_fingerprint, digest, published_files, tree_key
 from kbgen.content.dates import history_state
 from kbgen.content.reuse import edited_locales, keep_parsed, parsed_from, yaml_files
 from kbgen.errors import ContentError, Problem
 from kbgen.findings import skim
-from kbgen.incremental import (
-    LastBuild,
-    LocaleBuilt,
-    manifest_of,
-    published_files,
-    site_inputs_key,
-    tree_key,
-)
+from kbgen.incremental import LastBuild, LocaleBuilt, manifest_of, site_inputs_key
 from kbgen.progress import QUIET, Progress
 from kbgen.project import BuildError, KnowledgeBase, Project, load_project_content
 from kbgen.publish import (

@@ -623,3 +623,45 @@ def test_a_rebuild_keeps_the_theme_s_files_and_publishes_an_edited_one(
     rebuild(project_root)
     assert (fr / "assets" / "kbgen.css").read_text("utf-8").startswith("/* edited */")
     assert differences(project_root / "site", clean_build(project_root)) == []
+
+
+def test_the_quiz_table_is_kept_while_the_rules_and_the_entries_they_name_are_unchanged(
+    project_root: Path,
+) -> None:
+    from kbgen.i18n import SiteLocale, load_translations
+    from kbgen.project import load_project_content
+    from kbgen.render.page import LocaleMemo, Page
+    from kbgen.render.quiz import quiz_pages
+    from kbgen.render.renderer import LocaleRenderer
+
+    project = load_project(project_root / "mkdocs.yml")
+    named = "content/entries/acronis-advantage/home-user-support-options.yaml"
+
+    def table(memo: LocaleMemo, rendering: bool = True) -> Page:
+        kb = load_project_content(project)
+        catalog = load_translations(project.locales_dir, "fr")
+        renderer = LocaleRenderer(kb, SiteLocale("fr"), catalog, "KB", memo=memo)
+        if not rendering:  # the table must come from the memo
+            get_template = renderer.env.get_template
+
+            def refuse(name: str) -> Any:
+                assert name != "pages/quiz_table.md", "the table was rendered"
+                return get_template(name)
+
+            renderer.env.get_template = refuse  # type: ignore[method-assign]
+        return quiz_pages(renderer)[1]
+
+    first = LocaleMemo()
+    before = table(first)
+    assert table(LocaleMemo.resume(first.kept()), rendering=False) == before
+    # An entry that the rules do not name: kept.
+    edit(project_root, ENTRY, "à des fins d'archivage.", "pour l'archiver.")
+    assert table(LocaleMemo.resume(first.kept()), rendering=False) == before
+    # The title of an entry that a rule names, then a price: made anew, as a clean render.
+    edit(project_root, named, "à quelles options de support", "quelles options de support")
+    after = table(LocaleMemo.resume(first.kept()))
+    assert "True Image Home, quelles options de support" in after.markdown
+    assert after == table(LocaleMemo())
+    edit(project_root, PRICES, 'amount: "20.00"', 'amount: "25.00"')
+    priced = table(LocaleMemo.resume(first.kept()))
+    assert "25,00" in priced.markdown and priced == table(LocaleMemo())

@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 
 from kbgen.build import load_project
+from kbgen.cache import published_files
 from kbgen.errors import ContentError
-from kbgen.incremental import published_files
 from kbgen.project import BuildError
 from kbgen.publish import publish
 from kbgen.site import BuildReport, build_site

@@ -7,12 +7,12 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable, Sequence
 from dataclasses import replace
-from typing import TYPE_CHECKING, NoReturn
+from typing import TYPE_CHECKING
 
 from kbgen.content.model import AnyEntry, Category, title_of
 from kbgen.incremental import category_page_key
 from kbgen.render.markdown import Rendered, plain_text, shorten
-from kbgen.render.page import Page, plain_texts
+from kbgen.render.page import Page, no_lookups, plain_texts
 from kbgen.render.urls import category_path
 
 if TYPE_CHECKING:
@@ -58,7 +58,7 @@ def category_page(
         keys = [renderer.kb.keys[entry.id] for entry in entries]
         json = category.model_dump_json()
         key = category_page_key(renderer.pages_key, json, keys, [*answers.values()])
-        kept = memo.pages.get(key, _nothing, _nothing)
+        kept = memo.pages.get(key, no_lookups, no_lookups)
         if kept is not None:
             return replace(kept.value, alternates=alternates)
     # Its own description, or what it answers: the titles of its entries.
@@ -88,8 +88,3 @@ def category_page(
     if memo is not None:
         memo.pages.put(key, Rendered(page, (), ()))
     return page
-
-
-def _nothing(_name: str) -> NoReturn:
-    """What a kept category page resolves: nothing (its answers' HTML is in its key)."""
-    raise AssertionError("a category page keeps no links or facts of its own")

@@ -11,7 +11,7 @@ import json
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NoReturn
 
 from babel.support import Translations
 from jinja2 import BytecodeCache, Environment, PackageLoader, StrictUndefined
@@ -115,6 +115,12 @@ class LocaleMemo:
     def kept(self) -> dict[str, Any]:
         """What this build rendered or reused, for the next."""
         return {"texts": self.texts.used, "pages": self.pages.used, "plain": self.plain.used}
+
+
+def no_lookups(_name: str) -> NoReturn:
+    """What a page kept by the keys of all it shows (``RenderMemo.get``) resolves: nothing,
+    since it keeps no links or facts of its own."""
+    raise AssertionError("a page kept by its key keeps no links or facts of its own")
 
 
 def plain_texts(memo: LocaleMemo | None) -> Callable[[str], str]:

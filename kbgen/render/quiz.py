@@ -18,7 +18,9 @@ from urllib.parse import urlencode
 
 from kbgen.content.model import title_of
 from kbgen.i18n import SiteLocale
-from kbgen.render.page import Alternate, NavItem, Page
+from kbgen.incremental import quiz_table_key
+from kbgen.render.markdown import Rendered
+from kbgen.render.page import Alternate, NavItem, Page, no_lookups
 from kbgen.render.renderer import LocaleRenderer
 from kbgen.render.urls import CONTACT_PATH, cross_locale_url, entry_path, relative_url
 from kbgen.rules.book import (
@@ -27,6 +29,7 @@ from kbgen.rules.book import (
     Answer,
     LocaleRules,
     LocalQuestion,
+    RuleBook,
     qualified,
 )
 from kbgen.rules.evaluator import evaluate_local
@@ -47,7 +50,7 @@ SCRIPT_PATH = "assets/kbgen/quiz.js"
 def quiz_pages(renderer: LocaleRenderer) -> list[Page]:
     """The quiz and the decision table, when the site has rules."""
     quiz = _Quiz.of(renderer)
-    return [] if quiz is None else [quiz.quiz_page(), quiz.table_page()]
+    return [] if quiz is None else [quiz.quiz_page(), quiz.kept_table_page()]
 
 
 def quiz_nav(renderer: LocaleRenderer) -> list[NavItem]:
@@ -73,6 +76,20 @@ def quiz_files(renderer: LocaleRenderer) -> dict[str, str]:
     """The exported rules the quiz page reads, by their path in the locale's site."""
     quiz = _Quiz.of(renderer)
     return {} if quiz is None else {RULES_FILE: dumps(quiz.export())}
+
+
+def named_entries(book: RuleBook) -> list[str]:
+    """Every entry the rules name: each rule's, fact value's and channel's, and those the
+    contact page lists, once each, sorted."""
+    found: set[str] = set()
+    for programme in book.programmes.values():
+        found.update(rule.entry for rule in programme.rules)
+        found.update(value.entry for fact in programme.facts for value in fact.values)
+        found.update(channel.entry for channel in programme.channels if channel.entry)
+        found.update(programme.contact.entries)
+        if programme.contact.prepare is not None:
+            found.add(programme.contact.prepare)
+    return sorted(found)
 
 
 @dataclass(frozen=True)
@@ -214,6 +231,24 @@ class _Quiz:
             "quiz",
             alternates=self._alternates(QUIZ_PATH),
         )
+
+    def kept_table_page(self) -> Page:
+        """The decision table (the longest of a locale's pages to make: every case of every
+        programme); from the memo while all that every page of the locale depends on, the
+        rules and the entries they name are unchanged."""
+        memo = self.renderer.memo
+        if memo is None:
+            return self.table_page()
+        book, keys = self.facts.book, self.renderer.kb.keys
+        rules = [programme.model_dump_json() for programme in book.programmes.values()]
+        entries = [keys[entry_id] for entry_id in named_entries(book)]
+        key = quiz_table_key(self.renderer.pages_key, rules, entries)
+        kept = memo.pages.get(key, no_lookups, no_lookups)
+        if kept is not None:
+            return kept.value
+        page = self.table_page()
+        memo.pages.put(key, Rendered(page, (), ()))
+        return page
 
     def table_page(self) -> Page:
         _ = self.gettext
