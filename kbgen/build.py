@@ -10,15 +10,12 @@ locale's prepared pages to the plugin.
 from __future__ import annotations
 
 import contextlib
-import ctypes
 import dataclasses
 import gc
 import importlib
 import logging
 import multiprocessing
 import os
-import signal
-import sys
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -35,8 +32,8 @@ from mkdocs.exceptions import Abort, ConfigurationError, PluginError
 from kbgen.build_problems import DirtyBuildNotice, ErrorCollector, TemplateProblem, template_problem
 from kbgen.cache import BuildCache, digest
 from kbgen.config import KbgenConfig
-from kbgen.content.views import view_key_of
-from kbgen.forks import Early, Forks
+from kbgen.content.views import content_key_of, view_key_of
+from kbgen.forks import Early, Forks, die_with_parent
 from kbgen.incremental import Manifest, Reuse, folder_keys
 from kbgen.project import BuildError, KnowledgeBase, Project
 from kbgen.render.page import LocaleMemo
@@ -104,6 +101,9 @@ class LocaleJob:
     index_apart: bool = False
     """Leave the search index to be built apart (``LocaleResult.search``), by another
     worker while other locales' pages are built."""
+    search_unchanged: bool = False
+    """Nothing the search index reads has changed (``content_key_of`` and all the inputs
+    but the entries): the published index is kept without making its documents."""
 
 
 @dataclass(frozen=True)
@@ -310,9 +310,8 @@ def _index_locale(job: SiteJob, task: SearchTask) -> _Index:
 
 def _with_index(pages: LocaleResult, index: _Index) -> LocaleResult:
     """A locale's result, with its search index built."""
-    return dataclasses.replace(
-        pages, keys={**pages.keys, **index.keys}, kept=pages.kept | index.kept, search=None
-    )
+    keys, kept = {**pages.keys, **index.keys}, pages.kept | index.kept
+    return dataclasses.replace(pages, keys=keys, kept=kept, search=None)
 
 
 def _start_worker(job: SiteJob) -> None:
@@ -320,15 +319,7 @@ def _start_worker(job: SiteJob) -> None:
     temporary files beside the site."""
     global _JOB
     _JOB = job
-    if sys.platform == "linux":
-        try:
-            libc = ctypes.CDLL(None, use_errno=True)
-            pr_set_pdeathsig = 1
-            libc.prctl(pr_set_pdeathsig, signal.SIGKILL)
-        except (OSError, AttributeError):
-            pass
-        if os.getppid() == 1:  # the build died before this worker started
-            os._exit(1)
+    die_with_parent()
     if job.lock is not None:
         with contextlib.suppress(OSError):
             os.close(job.lock)
@@ -342,18 +333,20 @@ def _worker_build(locale: str) -> LocaleResult:
 
 def _inputs(
     job: SiteJob, locale: str, previous: Previous | None
-) -> tuple[str, Callable[[], KnowledgeBase]]:
-    """The key of all that the locale's build reads (``LocaleResult.inputs``), each entry's
-    part of its view's key as the last build found it, and the knowledge base seen from
-    the locale, made when asked (``KnowledgeBase.view_parts``: a locale kept needs none)."""
-    name, kb = f"views/{locale}", job.kb
-    if job.besides_entries is None:
-        return "", partial(kb.seen_from, locale)
+) -> tuple[str, str, Callable[[], KnowledgeBase]]:
+    """The key of all that the locale's build reads (``LocaleResult.inputs``) and of all
+    that its search index reads, each entry's part of its view's key as the last build
+    found it, and the knowledge base seen from the locale, made when asked
+    (``KnowledgeBase.view_parts``: a locale kept needs none)."""
+    name, kb, besides = f"views/{locale}", job.kb, job.besides_entries
+    if besides is None:
+        return "", "", partial(kb.seen_from, locale)
     known = job.store.read(name) if previous is not None and previous.use_cache else None
     view, parts = kb.view_parts(locale, known if isinstance(known, dict) else {})
     if (now := {kb.keys[entry]: part for entry, part in parts.items()}) != known:
         job.store.write_pending(name, now, job.build)
-    return digest("locale", job.besides_entries, view_key_of(locale, parts.values())), view
+    search = digest("search", besides, content_key_of(locale, parts.values()))
+    return digest("locale", besides, view_key_of(locale, parts.values())), search, view
 
 
 def _build_locale(job: SiteJob, locale: str) -> LocaleResult:
@@ -364,8 +357,9 @@ def _build_locale(job: SiteJob, locale: str) -> LocaleResult:
     from kbgen.search.stored import searchable
 
     previous = (job.previous or {}).get(locale)
-    inputs, view = _inputs(job, locale, previous)
+    inputs, search_inputs, view = _inputs(job, locale, previous)
     reuse = memo = None
+    search_unchanged = False  # nothing that the search index reads has changed
     if previous is not None:
         reuse = Reuse(previous.published, previous.manifest)
         same = inputs == previous.inputs != "" and previous.use_cache and not job.search_later
@@ -375,6 +369,10 @@ def _build_locale(job: SiteJob, locale: str) -> LocaleResult:
             return LocaleResult(previous.pages, frozenset(), {}, None, inputs, True)
         kept = job.store.read(f"render/{locale}") if previous.use_cache else None
         memo = LocaleMemo.resume(kept)
+        searched = job.store.read(f"search/{locale}") if previous.use_cache else None
+        search_unchanged = searched == search_inputs != "" and (
+            cache is None or searchable(cache, locale, previous.manifest)
+        )
     kb = view()
     collector = ErrorCollector()
     mkdocs_log = logging.getLogger("mkdocs")
@@ -396,6 +394,7 @@ def _build_locale(job: SiteJob, locale: str) -> LocaleResult:
                 job.search_later,
                 job.store.directory,
                 index_apart=job.index_apart,
+                search_unchanged=search_unchanged and not job.search_later,
             )
         )
         # Dirty: MkDocs skips the pages that the last build published as they are now.
@@ -410,6 +409,8 @@ def _build_locale(job: SiteJob, locale: str) -> LocaleResult:
         build_log.removeFilter(notice)
     if memo is not None and not memo.as_kept():
         job.store.write_pending(f"render/{locale}", memo.kept(), job.build)
+    if search_inputs and not search_unchanged and not job.search_later:
+        job.store.write_pending(f"search/{locale}", search_inputs, job.build)
     return LocaleResult(
         len(plugin.pages),
         frozenset(reuse.kept) if reuse else frozenset(),

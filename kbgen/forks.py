@@ -12,8 +12,11 @@ base into every task).
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import multiprocessing
+import os
 import signal
+import sys
 from collections.abc import Callable
 from multiprocessing.connection import Connection, wait
 from multiprocessing.process import BaseProcess
@@ -37,6 +40,21 @@ class Early:
 
 # In a task's process, where its answer goes.
 _PARENT: Connection | None = None
+
+
+def die_with_parent() -> None:
+    """Make this process end with its parent (Linux's parent-death signal); end it now if
+    the parent has died already."""
+    if sys.platform != "linux":
+        return
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        pr_set_pdeathsig = 1
+        libc.prctl(pr_set_pdeathsig, signal.SIGKILL)
+    except (OSError, AttributeError):
+        pass
+    if os.getppid() == 1:  # the parent died before this process started
+        os._exit(1)
 
 
 def tell_parent(value: Any) -> bool:

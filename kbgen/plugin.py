@@ -14,6 +14,7 @@ import html
 import logging
 import os
 import re
+import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -220,6 +221,11 @@ class KbgenPlugin(BasePlugin):  # type: ignore[type-arg]
             if job.reuse is not None
             else ""
         )
+        if self.job is not None:
+            # The docs folder holds the content, which kbgen has loaded: MkDocs need not
+            # list its thousands of files only for on_files to drop them (``kbgen build``
+            # removes this empty folder with its temporary files).
+            config.docs_dir = tempfile.mkdtemp(prefix="no-docs-")
         return config
 
     def on_post_template(
@@ -369,9 +375,11 @@ class KbgenPlugin(BasePlugin):  # type: ignore[type-arg]
         # unless the last build's was built from the same.
         out = Path(config.site_dir) / SEARCH_INDEX_DIR
         reuse = self.job.reuse if self.job else None
-        # The preview's first pass keeps the index the last build published.
-        search_later = reuse is not None and self.job is not None and self.job.search_later
-        if search_later and reuse is not None and reuse.keep_folder(SEARCH_INDEX_DIR):
+        # The preview's first pass keeps the index the last build published, and so does a
+        # build where nothing that the index reads has changed, without its documents.
+        job = self.job
+        keep = job is not None and (job.search_later or job.search_unchanged)
+        if keep and reuse is not None and reuse.keep_folder(SEARCH_INDEX_DIR):
             return
         documents = documents_for(self.renderer)
         # The Whoosh index is kept in the build cache for `kbgen search`.

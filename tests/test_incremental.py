@@ -15,6 +15,7 @@ from kbgen.build import load_project
 from kbgen.project import KnowledgeBase
 from kbgen.site import BuildReport, build_site
 from tests.conftest import ROOT, SmallProject
+from tests.helpers import kbgen as run_kbgen
 from tests.helpers import tree_digest
 
 ENTRY = "content/entries/acronis-licensing/license-software-copy.yaml"
@@ -665,3 +666,38 @@ def test_the_quiz_table_is_kept_while_the_rules_and_the_entries_they_name_are_un
     edit(project_root, PRICES, 'amount: "20.00"', 'amount: "25.00"')
     priced = table(LocaleMemo.resume(first.kept()))
     assert "25,00" in priced.markdown and priced == table(LocaleMemo())
+
+
+def test_a_search_index_whose_inputs_are_unchanged_is_kept_without_its_documents(
+    project_root: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import kbgen.search
+
+    rebuild(project_root)
+    site = project_root / "site"
+    entry_page = site / "pl" / "entries" / "license-software-copy" / "index.html"
+    index = site / "pl" / "search" / "index"
+
+    def files() -> dict[str, int]:
+        return {p.relative_to(index).as_posix(): p.stat().st_ino for p in index.rglob("*")}
+
+    before, page_before = files(), entry_page.stat().st_ino
+    documents_for = kbgen.search.documents_for
+
+    def polish_refused(renderer: Any) -> Any:  # inherited by the build's forked workers
+        assert renderer.locale.tag != "pl", "the Polish search documents were made"
+        return documents_for(renderer)
+
+    monkeypatch.setattr(kbgen.search, "documents_for", polish_refused)
+    # The French source of a Polish translation that was current: the Polish page now says
+    # it is out of date, but nothing that the Polish index reads has changed.
+    edit(project_root, ENTRY, "à des fins d'archivage.", "pour l'archiver.")
+    rebuild(project_root)
+    assert entry_page.stat().st_ino != page_before
+    assert files() == before
+    monkeypatch.setattr(kbgen.search, "documents_for", documents_for)
+    # `kbgen search` still opens the index that the build kept, as it is the published one.
+    found = run_kbgen("search", "--locale", "pl", "--json", "kopia", cwd=project_root)
+    assert found.returncode == 0 and "indexing it for this search" not in found.stderr
+    assert "license-software-copy" in found.stdout
+    assert differences(site, clean_build(project_root)) == []

@@ -99,8 +99,9 @@ Part = tuple[str, State]
 
 
 def view_part(entry: AnyEntry, state: State) -> Part:
-    """One entry's part of a view's key: its state and all that the view holds of it."""
-    return digest(f"{state} {entry.model_dump_json()}"), state
+    """One entry's part of a view's key: a digest of all that the view holds of it, and
+    its state."""
+    return digest(entry.model_dump_json()), state
 
 
 def view_parts(view: Mapping[str, AnyEntry], states: Mapping[str, State]) -> dict[str, Part]:
@@ -126,7 +127,13 @@ def known_view_parts(
 
 def view_key_of(locale: str, parts: Iterable[Part]) -> str:
     """The key of a locale's view, from its entries' parts in order (``view_parts``)."""
-    return digest("view", locale, *(part for part, _state in parts))
+    return digest("view", locale, *(f"{part} {state}" for part, state in parts))
+
+
+def content_key_of(locale: str, parts: Iterable[Part]) -> str:
+    """The key of what a locale's view holds of the entries, their translations' states
+    left out (which the search index does not read), from the entries' parts in order."""
+    return digest("view content", locale, *(part for part, _state in parts))
 
 
 def view_key(view: Mapping[str, AnyEntry], states: Mapping[str, State], locale: str) -> str:
