@@ -15,7 +15,7 @@ import re
 import shutil
 import stat
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -146,11 +146,15 @@ def remove_tree(folder: Path) -> bool:
 
 
 def publish(
-    staging: Path, output: Path, kept: set[str] | None = None, kept_folders: Iterable[str] = ()
+    staging: Path,
+    output: Path,
+    kept: Mapping[str, tuple[int, int]] | None = None,
+    kept_folders: Iterable[str] = (),
 ) -> dict[str, tuple[int, int]] | None:
     """Make ``output`` the site built in ``staging``; nothing half-written is ever served.
 
-    ``kept``: the published files (paths inside ``output``) that a rebuild keeps;
+    ``kept``: the published files (paths inside ``output``) that a rebuild keeps, each
+    with its size and time as the build found it there;
     ``kept_folders``: folders of ``output`` kept whole, as they are (locales not built).
     Where there are no such folders and the kept files are fewer than the new ones (a
     full build, or a rebuild after a change that most pages show), they join the new
@@ -176,7 +180,7 @@ def publish(
                 _link_or_copy(output / path, target)
         _swap(staging, output)
         return None
-    kept = kept or set()
+    kept = kept or {}
     moved: set[str] = set()
     ready = set()
     for relative in new:
@@ -188,18 +192,24 @@ def publish(
         moved.add(relative.as_posix())
     # What is neither kept nor new is gone from the site, and so are emptied folders.
     left: dict[str, tuple[int, int]] = {}
-    _prune(str(output), "", kept | moved, whole, left)
+    _prune(str(output), "", kept, moved, whole, left)
     shutil.rmtree(staging, ignore_errors=True)
     output.chmod(0o755)
     return left
 
 
 def _prune(
-    folder: str, prefix: str, keep: set[str], skip: set[str], left: dict[str, tuple[int, int]]
+    folder: str,
+    prefix: str,
+    kept: Mapping[str, tuple[int, int]],
+    moved: set[str],
+    skip: set[str],
+    left: dict[str, tuple[int, int]],
 ) -> bool:
-    """Remove the files under ``folder`` (at ``prefix`` in the output) that are not in
-    ``keep``, and the folders this empties, but the top folders in ``skip``; put the size
-    and time of each file left in ``left``. Returns whether ``folder`` is now empty."""
+    """Remove the files under ``folder`` (at ``prefix`` in the output) that are neither
+    ``kept`` nor ``moved`` in, and the folders this empties, but the top folders in
+    ``skip``; put the size and time of each file left in ``left`` (a kept file's as the
+    build found it: no need to look again). Returns whether ``folder`` is now empty."""
     empty = True
     with os.scandir(folder) as entries:
         found = list(entries)
@@ -207,13 +217,16 @@ def _prune(
         relative = prefix + entry.name
         if entry.is_dir(follow_symlinks=False):
             pruned = (prefix or entry.name not in skip) and _prune(
-                entry.path, relative + "/", keep, skip, left
+                entry.path, relative + "/", kept, moved, skip, left
             )
             if pruned:
                 os.rmdir(entry.path)
             else:
                 empty = False
-        elif relative in keep or (entry.is_symlink() and entry.is_dir()):
+        elif (stamp := kept.get(relative)) is not None:
+            left[relative] = stamp
+            empty = False
+        elif relative in moved or (entry.is_symlink() and entry.is_dir()):
             stat = entry.stat(follow_symlinks=False)  # a linked folder is left as it is
             left[relative] = (stat.st_size, stat.st_mtime_ns)
             empty = False

@@ -147,10 +147,15 @@ def build_site(
                 listed = [tag for tag in project.locales if tag in chosen or tag in others]
                 for name, text in root_files(project, kb, listed).items():
                     (staging / name).write_text(text, "utf-8")
-                kept = {f"{tag}/{path}" for tag, result in results.items() for path in result.kept}
+                # The files kept, with their size and time as each task found them.
+                last = previous or {}
+                kept = {
+                    f"{tag}/{path}": _stamp(last[tag], output / tag, path)
+                    for tag, result in results.items()
+                    for path in result.kept
+                }
                 # The locales kept unbuilt stay as they are, with the files their last
                 # build left (each checked by its task).
-                last = previous or {}
                 unbuilt = {t: last[t].files for t, r in results.items() if r.unchanged}
                 whole = [*(t for t in others if t not in chosen), *unbuilt]
                 left = publish(staging, output, kept, whole)
@@ -184,6 +189,17 @@ def build_site(
             store.write(f"{site_cache}/whole", last)
     seconds = time.perf_counter() - started
     return BuildReport(output, tuple(chosen), pages, entries, seconds, tuple(kb.warnings), reused)
+
+
+def _stamp(previous: Previous, folder: Path, path: str) -> tuple[int, int]:
+    """The size and time of a file that a locale's build kept (at ``path`` in the locale's
+    ``folder``), as its last build left it, which the build checked
+    (``kbgen.incremental.Reuse``)."""
+    file = previous.manifest.get(path)
+    if file is not None:
+        return file.size, file.mtime_ns
+    stat = (folder / path).stat()
+    return stat.st_size, stat.st_mtime_ns
 
 
 @contextlib.contextmanager
