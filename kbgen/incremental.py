@@ -215,8 +215,13 @@ def static_key(locale: str, *parts: str) -> str:
 
 def page_key(locale: str, page: Any) -> str:
     """A page's key: its locale's key and all that the page itself brings to the theme
-    (a ``kbgen.render.page.Page``: its Markdown, and its other fields)."""
-    return digest(locale, page.markdown, repr(dataclasses.replace(page, markdown="")))
+    (a ``kbgen.render.page.Page``: its ``own_key``)."""
+    return digest(locale, page.own_key)
+
+
+def own_page_key(page: Any) -> str:
+    """All that a page itself brings to the theme: its Markdown, and its other fields."""
+    return digest(page.markdown, repr(dataclasses.replace(page, markdown="")))
 
 
 class Reuse:

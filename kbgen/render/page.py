@@ -11,6 +11,7 @@ import json
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any, NoReturn
 
 from babel.support import Translations
@@ -18,6 +19,7 @@ from jinja2 import BytecodeCache, Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup, escape
 
 from kbgen.i18n import install_interface_strings
+from kbgen.incremental import own_page_key
 from kbgen.render.markdown import RenderMemo, plain_text, sanitize
 
 _MD_SPECIAL = set("\\`*_{}[]()#+-.!|")  # < > & are HTML-escaped by the templates
@@ -58,6 +60,12 @@ class Page:
     entry_id: str | None = None
     alternates: tuple[Alternate, ...] = ()
     meta: Mapping[str, Any] = field(default_factory=dict)
+
+    @cached_property
+    def own_key(self) -> str:
+        """All that the page brings to the theme (``kbgen.incremental.own_page_key``): kept
+        with the page in the render memo, so that a kept page is not hashed again."""
+        return own_page_key(self)
 
 
 @dataclass(frozen=True)
