@@ -15,7 +15,7 @@ import logging
 import os
 import shutil
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -150,9 +150,9 @@ def build_site(
                 # The files kept, with their size and time as each task found them.
                 last = previous or {}
                 kept = {
-                    f"{tag}/{path}": _stamp(last[tag], output / tag, path)
+                    f"{tag}/{path}": stamp
                     for tag, result in results.items()
-                    for path in result.kept
+                    for path, stamp in _stamps(last[tag], output / tag, result.kept)
                 }
                 # The locales kept unbuilt stay as they are, with the files their last
                 # build left (each checked by its task).
@@ -191,15 +191,20 @@ def build_site(
     return BuildReport(output, tuple(chosen), pages, entries, seconds, tuple(kb.warnings), reused)
 
 
-def _stamp(previous: Previous, folder: Path, path: str) -> tuple[int, int]:
-    """The size and time of a file that a locale's build kept (at ``path`` in the locale's
-    ``folder``), as its last build left it, which the build checked
+def _stamps(
+    previous: Previous, folder: Path, kept: Iterable[str]
+) -> Iterator[tuple[str, tuple[int, int]]]:
+    """The size and time of each file that a locale's build kept (by its path in the
+    locale's ``folder``), as its last build left it, which the build checked
     (``kbgen.incremental.Reuse``)."""
-    file = previous.manifest.get(path)
-    if file is not None:
-        return file.size, file.mtime_ns
-    stat = (folder / path).stat()
-    return stat.st_size, stat.st_mtime_ns
+    manifest = previous.manifest
+    for path in kept:
+        file = manifest.get(path)
+        if file is not None:
+            yield path, (file.size, file.mtime_ns)
+        else:
+            stat = (folder / path).stat()
+            yield path, (stat.st_size, stat.st_mtime_ns)
 
 
 @contextlib.contextmanager
