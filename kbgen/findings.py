@@ -51,8 +51,9 @@ class Inputs:
     """The key of the configuration alone (its file and the variables it reads)."""
 
 
-def inputs_of(config_file: Path) -> Inputs | None:
-    """The key of a check's inputs, or ``None`` if the configuration needs MkDocs to read."""
+def inputs_of(config_file: Path, content: bool = True) -> Inputs | None:
+    """The key of a check's inputs, or ``None`` if the configuration needs MkDocs to read;
+    without the ``content`` (the key of the configuration alone, for ``recall_project``)."""
     try:
         text = config_file.read_bytes()
     except OSError:
@@ -71,6 +72,8 @@ def inputs_of(config_file: Path) -> Inputs | None:
     parts: list[str | bytes] = [str(config_file.resolve()), text]
     parts += [f"{name}={os.environ.get(name)}" for name in sorted(env_names)]
     config_key = digest(*parts)
+    if not content:
+        return Inputs(BuildCache(root / cache_dir), config_key, config_key)
     for folder in folders:
         parts += [folder, tree_key(root / folder)]
     return Inputs(BuildCache(root / cache_dir), digest(*parts), config_key)
@@ -94,8 +97,9 @@ def keep(inputs: Inputs, findings: Findings) -> None:
 
 def recall_project(inputs: Inputs) -> Any:
     """The project that MkDocs read from this same configuration, if it was kept
-    (``kbgen.project.Project``): a check after a change to the content does not need
-    MkDocs to read an unchanged configuration again."""
+    (``kbgen.project.Project``): a check after a change to the content, or a build (whose
+    tasks read the configuration with MkDocs), does not need MkDocs to read an unchanged
+    configuration again."""
     kept = inputs.store.read(_PROJECT)
     if isinstance(kept, tuple) and len(kept) == 2 and kept[0] == inputs.config_key:
         return kept[1]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -80,6 +81,42 @@ def test_a_rebuild_says_what_it_kept(small_project: SmallProject) -> None:
     )
     clean = kbgen("build", "--no-cache", cwd=small_project.root)
     assert "kept" not in clean.stdout
+
+
+def test_a_build_reads_an_unchanged_configuration_with_mkdocs_once(
+    small_project: SmallProject, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from click.testing import CliRunner
+
+    import kbgen.build
+    from kbgen.cli import main
+
+    read: list[Path] = []
+    load = kbgen.build.load_project
+
+    def counted(path: Path) -> Any:
+        read.append(path)
+        return load(path)
+
+    monkeypatch.setattr(kbgen.build, "load_project", counted)
+    monkeypatch.chdir(small_project.root)
+
+    def build(*options: str) -> None:
+        result = CliRunner().invoke(main, ["build", *options])
+        assert result.exit_code == 0, result.output
+
+    build()
+    build()  # the configuration as the last build read it, from the cache
+    small_project.write("content/entries/backup.yaml", FAQ.format(id="backup", related="[]"))
+    build()
+    assert len(read) == 1
+    config = small_project.config_file
+    config.write_text(config.read_text("utf-8").replace("Test KB", "Aide KB"), "utf-8")
+    build()
+    assert len(read) == 2
+    assert "Aide KB" in (small_project.root / "site/fr/index.html").read_text("utf-8")
+    build("--no-cache")
+    assert len(read) == 3
 
 
 def test_unknown_locale_argument(small_project: SmallProject) -> None:

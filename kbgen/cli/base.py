@@ -44,11 +44,23 @@ def setup_logging(verbose: bool = False) -> None:
 # none of MkDocs, Whoosh or the content model.
 
 
-def load_project(config_file: Path) -> Project:
-    """``kbgen.build.load_project``."""
+def load_project(config_file: Path, kept: bool = False) -> Project:
+    """``kbgen.build.load_project``; with ``kept``, the project that the last check or
+    build read from the same configuration, if the cache has it (``kbgen.findings``)."""
     from kbgen.build import load_project as load
 
-    return load(config_file)
+    if not kept:
+        return load(config_file)
+    from kbgen.findings import inputs_of, keep_project, recall_project
+    from kbgen.project import Project
+
+    inputs = inputs_of(config_file.resolve(), content=False)
+    project = recall_project(inputs) if inputs is not None else None
+    if not isinstance(project, Project):
+        project = load(config_file)
+        if inputs is not None:
+            keep_project(inputs, project)
+    return project
 
 
 def load_content(

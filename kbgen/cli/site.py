@@ -63,7 +63,8 @@ def build(
     is in cache_dir, .cache/kbgen by default); --no-cache builds everything.
     """
     setup_logging(verbose)
-    project = load_project(config_file)
+    # Its tasks read the configuration with MkDocs: an unchanged one need not be read here.
+    project = load_project(config_file, kept=not no_cache)
     from kbgen.progress import Progress
     from kbgen.site import build_site
 
