@@ -29,13 +29,14 @@ from mkdocs.structure.pages import Page as MkPage
 from mkdocs.structure.toc import get_toc
 from mkdocs.utils.templates import TemplateContext
 
-from kbgen.build import LocaleJob, project_of
+from kbgen.build import project_of
 from kbgen.config import ConfigError, KbgenConfig
 from kbgen.content.loader import ASSETS_DIR
 from kbgen.errors import ContentError, KbgenError
 from kbgen.forks import tell_parent
 from kbgen.i18n import LocaleError, SiteLocale, install_interface_strings, load_translations
 from kbgen.incremental import locale_key, page_key, static_key
+from kbgen.jobs import LocaleJob
 from kbgen.project import load_project_content
 from kbgen.render.alternates import LOCALE_STORAGE_KEY, hreflang
 from kbgen.render.fragments import install_fragments, nav_key

@@ -20,13 +20,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kbgen.ahead import parse_ahead
-from kbgen.build import LocaleResult, Previous, SiteJob, build_locales
+from kbgen.build import build_locales
 from kbgen.cache import BuildCache, code_fingerprint, digest, published_files, tree_key
 from kbgen.content.dates import history_state
 from kbgen.content.reuse import edited_locales, keep_parsed, parsed_from, yaml_files
 from kbgen.errors import ContentError, Problem
 from kbgen.findings import skim
 from kbgen.incremental import LastBuild, LocaleBuilt, manifest_of, site_inputs_key
+from kbgen.jobs import LocaleResult, Previous, SiteJob
 from kbgen.progress import QUIET, Progress
 from kbgen.project import BuildError, KnowledgeBase, Project, load_project_content
 from kbgen.publish import (
