@@ -17,7 +17,7 @@ import logging
 import multiprocessing
 import os
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -33,6 +33,7 @@ from kbgen.cache import digest
 from kbgen.config import KbgenConfig
 from kbgen.content.views import content_key_of, view_key_of
 from kbgen.forks import Early, Forks, die_with_parent
+from kbgen.i18n import own_language_name
 from kbgen.incremental import Reuse, folder_keys
 from kbgen.jobs import LocaleJob, LocaleResult, Previous, SiteJob
 from kbgen.project import BuildError, KnowledgeBase, Project
@@ -98,7 +99,7 @@ def build_locales(
     must be built anew, another (queued as the pages end): the cores stay busy to the
     end of the build instead of waiting for the last locale's index.
     """
-    _import_tasks_modules()
+    _import_tasks_modules(job.kb.locales)
     workers = min(len(locales), jobs or os.cpu_count() or 1)
     results: dict[str, LocaleResult] = {}
     if workers <= 1 or "fork" not in multiprocessing.get_all_start_methods():
@@ -125,10 +126,11 @@ def build_locales(
         gc.unfreeze()  # a long-lived process (the preview) builds again
 
 
-def _import_tasks_modules() -> None:
+def _import_tasks_modules(locales: Sequence[str]) -> None:
     """Import what the tasks use (Whoosh, MkDocs' build, the plugin, the installed themes,
-    the texts' Markdown extensions) once for all of their forks, and not in the commands
-    that only read the configuration (``kbgen check``)."""
+    the texts' Markdown extensions, each locale's data in Babel, which every page's
+    language menu reads) once for all of their forks, and not in the commands that only
+    read the configuration (``kbgen check``)."""
     from mkdocs.utils import get_themes
 
     from kbgen.render.markdown import ContentRenderer
@@ -138,6 +140,8 @@ def _import_tasks_modules() -> None:
     for theme in get_themes().values():
         theme.load()
     ContentRenderer()
+    for tag in locales:
+        own_language_name(tag)
 
 
 def _build_in_workers(
@@ -287,7 +291,8 @@ def _build_locale(job: SiteJob, locale: str) -> LocaleResult:
         if same and reuse.keep_all(previous.files):  # all its files, as they are
             return LocaleResult(previous.pages, frozenset(), {}, None, inputs, True)
         kept = job.store.read(f"render/{locale}") if previous.use_cache else None
-        memo = LocaleMemo.resume(kept)
+        changes = job.store.read(f"render/{locale}-changes") if previous.use_cache else None
+        memo = LocaleMemo.resume(kept, changes)
         searched = job.store.read(f"search/{locale}") if previous.use_cache else None
         search_unchanged = searched == search_inputs != "" and (
             cache is None or searchable(cache, locale, previous.manifest)
@@ -326,8 +331,11 @@ def _build_locale(job: SiteJob, locale: str) -> LocaleResult:
     finally:
         mkdocs_log.removeHandler(collector)
         build_log.removeFilter(notice)
-    if memo is not None and not memo.as_kept():
-        job.store.write_pending(f"render/{locale}", memo.kept(), job.build)
+    whole, changes = memo.to_keep() if memo is not None else (None, None)
+    if whole is not None:
+        job.store.write_pending(f"render/{locale}", whole, job.build)
+    if changes is not None:
+        job.store.write_pending(f"render/{locale}-changes", changes, job.build)
     if search_inputs and not search_unchanged and not job.search_later:
         job.store.write_pending(f"search/{locale}", search_inputs, job.build)
     return LocaleResult(

@@ -153,6 +153,7 @@ def build_site(
                 kept = {
                     f"{tag}/{path}": stamp
                     for tag, result in results.items()
+                    if result.kept
                     for path, stamp in _stamps(last[tag], output / tag, result.kept)
                 }
                 # The locales kept unbuilt stay as they are, with the files their last

@@ -482,7 +482,7 @@ def test_a_locale_that_rendered_nothing_new_keeps_its_render_cache_as_it_is(
     rebuild(project_root)
     memos = project_root / ".cache" / "kbgen" / "render"
     before = {path.name: path.stat().st_mtime_ns for path in memos.glob("*.pickle")}
-    assert set(before) == {"fr.pickle", "pl.pickle"}
+    assert set(before) == {"fr.pickle", "fr-changes.pickle", "pl.pickle", "pl-changes.pickle"}
     # A French entry of its own: the Polish pages render nothing anew. (It relates to
     # no entry: its category's pages list the most related first, in every locale.)
     entry = yaml.safe_load((project_root / ENTRY).read_text("utf-8"))
@@ -495,7 +495,16 @@ def test_a_locale_that_rendered_nothing_new_keeps_its_render_cache_as_it_is(
     rebuild(project_root)
     after = {path.name: path.stat().st_mtime_ns for path in memos.glob("*.pickle")}
     assert after["pl.pickle"] == before["pl.pickle"]
+    assert after["pl-changes.pickle"] == before["pl-changes.pickle"]
+    # A category's count changed: every French page was made anew, the memo kept whole.
     assert after["fr.pickle"] != before["fr.pickle"]
+    # An answer: a few things made anew, kept as changes beside the whole.
+    edit(project_root, ENTRY, "à des fins d'archivage.", "pour l'archiver.")
+    rebuild(project_root)
+    again = {path.name: path.stat().st_mtime_ns for path in memos.glob("*.pickle")}
+    assert again["fr.pickle"] == after["fr.pickle"]
+    assert again["fr-changes.pickle"] != after["fr-changes.pickle"]
+    assert again["pl.pickle"] == after["pl.pickle"]
     assert differences(project_root / "site", clean_build(project_root)) == []
 
 

@@ -95,34 +95,83 @@ class PlainTexts:
 class LocaleMemo:
     """What rendering a locale keeps for the next build (``kbgen.cache``): the HTML of
     its texts and its entry pages, each checked on reuse (``RenderMemo``), and the plain
-    text of the HTML it read (``PlainTexts``)."""
+    text of the HTML it read (``PlainTexts``).
+
+    It is kept in two parts: the whole, as a build used it, and the changes since, which a
+    build that renders a few things anew adds to instead of writing the whole again (the
+    whole is some megabytes a locale); they are written whole again, without what was no
+    longer used, once the changes reach an eighth of it. Every value is kept by a key of
+    all it was made from, so an unused one left in the whole is only never asked for.
+
+    >>> memo = LocaleMemo.resume({"plain": {bytes([n]): str(n) for n in range(16)}})
+    >>> memo.to_keep()
+    (None, None)
+    >>> memo.plain("<p>New</p>")
+    'New'
+    >>> whole, changes = memo.to_keep()
+    >>> whole, list(changes["plain"].values())
+    (None, ['New'])
+    """
 
     texts: RenderMemo[str] = field(default_factory=RenderMemo)
     pages: RenderMemo[Page] = field(default_factory=RenderMemo)
     plain: PlainTexts = field(default_factory=PlainTexts)
+    whole: int = 0
+    """The number of values in the whole that this build started from."""
+    changes: dict[str, dict[Any, Any]] = field(default_factory=dict)
+    """The changes kept since that whole, by part."""
 
     @classmethod
-    def resume(cls, kept: Any) -> LocaleMemo:
-        """The memo of an earlier build (``kept()``); anything else starts empty."""
+    def resume(cls, kept: Any, changes: Any = None) -> LocaleMemo:
+        """The memo of an earlier build (the whole and the changes of ``to_keep``, or the
+        whole alone); anything else starts empty."""
         if not isinstance(kept, dict):
             return cls()
-        texts, pages = RenderMemo(kept.get("texts")), RenderMemo(kept.get("pages"))
-        return cls(texts, pages, PlainTexts(kept.get("plain")))
-
-    def as_kept(self) -> bool:
-        """Whether this build used exactly what the last one kept, nothing more or less
-        (then there is nothing new to keep)."""
-        pairs: list[tuple[Mapping[Any, Any], Mapping[Any, Any]]] = [
-            (m.used, m.previous) for m in (self.texts, self.pages, self.plain)
-        ]
-        return all(
-            len(used) == len(before) and all(before.get(k) is v for k, v in used.items())
-            for used, before in pairs
+        since = changes if isinstance(changes, dict) else {}
+        parts = {name: kept.get(name) or {} for name in _MEMO_PARTS}
+        added = {name: since.get(name) or {} for name in _MEMO_PARTS}
+        merged = {name: {**parts[name], **added[name]} for name in _MEMO_PARTS}
+        return cls(
+            RenderMemo(merged["texts"]),
+            RenderMemo(merged["pages"]),
+            PlainTexts(merged["plain"]),
+            sum(len(part) for part in parts.values()),
+            added,
         )
 
+    def _parts(self) -> dict[str, Any]:
+        return {"texts": self.texts, "pages": self.pages, "plain": self.plain}
+
+    def new(self) -> dict[str, dict[Any, Any]]:
+        """What this build used that the last one had not kept as it is, by part."""
+        return {
+            name: {key: value for key, value in m.used.items() if m.previous.get(key) is not value}
+            for name, m in self._parts().items()
+        }
+
+    def as_kept(self) -> bool:
+        """Whether this build used nothing but what the last one kept (then there is
+        nothing new to keep)."""
+        return not any(self.new().values())
+
     def kept(self) -> dict[str, Any]:
-        """What this build rendered or reused, for the next."""
-        return {"texts": self.texts.used, "pages": self.pages.used, "plain": self.plain.used}
+        """What this build rendered or reused, for the next: the whole."""
+        return {name: m.used for name, m in self._parts().items()}
+
+    def to_keep(self) -> tuple[dict[str, Any] | None, dict[str, Any] | None]:
+        """What to keep for the next build, ``(whole, changes)``: nothing when this build
+        rendered nothing new; the changes since the whole, while they are few beside it;
+        else the whole as this build used it, with no changes."""
+        new = self.new()
+        if not any(new.values()):
+            return None, None
+        changes = {name: {**self.changes.get(name, {}), **new[name]} for name in new}
+        if sum(len(part) for part in changes.values()) * 8 <= self.whole:
+            return None, changes
+        return self.kept(), {name: {} for name in _MEMO_PARTS}
+
+
+_MEMO_PARTS = ("texts", "pages", "plain")
 
 
 def no_lookups(_name: str) -> NoReturn:
