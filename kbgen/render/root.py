@@ -6,8 +6,8 @@ locales' sites (``kbgen.site``).
 
 from __future__ import annotations
 
+import html
 from collections.abc import Sequence
-from xml.sax.saxutils import escape as xml_escape
 
 from babel.support import Translations
 from jinja2 import Environment, PackageLoader
@@ -18,6 +18,12 @@ from kbgen.render.alternates import LOCALE_STORAGE_KEY
 from kbgen.render.policy import OwnScripts, with_policy
 from kbgen.render.quiz import QUIZ_PATH, TABLE_PATH
 from kbgen.render.urls import CONTACT_PATH, category_path, entry_path
+
+
+def xml_escape(text: str) -> str:
+    """``&``, ``<`` and ``>`` escaped, as XML text needs (``xml.sax.saxutils.escape``, whose
+    import brings in ``urllib.request`` and ``ssl``)."""
+    return html.escape(text, quote=False)
 
 
 def site_description(translations: Translations) -> str:
