@@ -143,16 +143,22 @@ class SitePreview:
                 # The pages being read first, with the search index they had; then
                 # every locale, the search indexes with them.
                 first_pass = build_site(
-                    project, self.site_dir, locales=early, jobs=1, others=later, search_later=True
+                    project,
+                    self.site_dir,
+                    locales=early,
+                    jobs=1,
+                    others=later,
+                    search_later=True,
+                    published=self._built,
                 )
-                self.problems = ()  # the pages that reload now built
-                shown([*early, ""])
+                shown([*early, ""])  # the pages that reload now built
                 report = build_site(project, self.site_dir, locales=locales, jobs=1)
                 shown(later)
                 report = replace(report, seconds=report.seconds + first_pass.seconds)
             else:
-                report = build_site(project, self.site_dir, locales=locales, jobs=1)
-                self.problems = ()
+                report = build_site(
+                    project, self.site_dir, locales=locales, jobs=1, published=self._built
+                )
                 shown(None)
         except ContentError as error:
             problems = tuple(str(problem) for problem in error.problems)
@@ -172,6 +178,11 @@ class SitePreview:
             self.problems = problems
             shown(None)
         return PreviewBuild(report, problems, time.perf_counter() - started)
+
+    def _built(self) -> None:
+        """The site is a good build's: no page served from now on shows the last one's
+        problems."""
+        self.problems = ()
 
     def _template_problem(self, error: jinja2.TemplateError) -> str:
         """A theme template's error, at its file and line when Jinja knows them."""

@@ -15,7 +15,7 @@ import logging
 import os
 import shutil
 import time
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -71,6 +71,7 @@ def build_site(
     use_cache: bool = True,
     others: Sequence[str] = (),
     search_later: bool = False,
+    published: Callable[[], None] | None = None,
 ) -> BuildReport:
     """Build every locale and publish the result to ``site_dir`` atomically.
 
@@ -82,7 +83,9 @@ def build_site(
     folders stay as they are (the preview builds the locale being read first, then
     these); the root files list them too. ``search_later``: each locale keeps the
     search index that the last build published (the preview's first pass, so that the
-    page being read shows sooner; the next build indexes the pages anew).
+    page being read shows sooner; the next build indexes the pages anew). ``published``
+    hears when the site in ``site_dir`` is this build's (before the build's work is kept
+    for the next).
     """
     started = time.perf_counter()
     store = BuildCache(project.cache_dir)
@@ -96,6 +99,8 @@ def build_site(
         last = store.read(f"{site_cache}/whole") if keys and use_cache else None
         same = isinstance(last, LastBuild) and keys is not None and last.key == keys.whole
         if same and isinstance(last, LastBuild) and _as_left(output, store, last):
+            if published is not None:
+                published()
             files = sum(1 for path in last.files if not path.startswith("(search)/"))
             seconds = time.perf_counter() - started
             return BuildReport(
@@ -161,6 +166,8 @@ def build_site(
                 unbuilt = {t: last[t].files for t, r in results.items() if r.unchanged}
                 whole = [*(t for t in others if t not in chosen), *unbuilt]
                 left = publish(staging, output, kept, whole)
+                if published is not None:
+                    published()
                 if left is not None:
                     left.update(
                         (f"{tag}/{path}", stamp)
