@@ -142,18 +142,6 @@ class LocaleMemo:
     def _parts(self) -> dict[str, Any]:
         return {"texts": self.texts, "pages": self.pages, "plain": self.plain}
 
-    def new(self) -> dict[str, dict[Any, Any]]:
-        """What this build used that the last one had not kept as it is, by part."""
-        return {
-            name: {key: value for key, value in m.used.items() if m.previous.get(key) is not value}
-            for name, m in self._parts().items()
-        }
-
-    def as_kept(self) -> bool:
-        """Whether this build used nothing but what the last one kept (then there is
-        nothing new to keep)."""
-        return not any(self.new().values())
-
     def kept(self) -> dict[str, Any]:
         """What this build rendered or reused, for the next: the whole."""
         return {name: m.used for name, m in self._parts().items()}
@@ -162,13 +150,19 @@ class LocaleMemo:
         """What to keep for the next build, ``(whole, changes)``: nothing when this build
         rendered nothing new; the changes since the whole, while they are few beside it;
         else the whole as this build used it, with no changes."""
-        new = self.new()
+        room = self.whole // 8 - sum(len(part) for part in self.changes.values())
+        new: dict[str, dict[Any, Any]] = {}
+        for name, memo in self._parts().items():
+            new[name] = part = {}
+            for key, value in memo.used.items():
+                if memo.previous.get(key) is not value:
+                    part[key] = value
+                    room -= 1
+                    if room < 0:  # too many to keep apart (a first build: all of it)
+                        return self.kept(), {name: {} for name in _MEMO_PARTS}
         if not any(new.values()):
             return None, None
-        changes = {name: {**self.changes.get(name, {}), **new[name]} for name in new}
-        if sum(len(part) for part in changes.values()) * 8 <= self.whole:
-            return None, changes
-        return self.kept(), {name: {} for name in _MEMO_PARTS}
+        return None, {name: {**self.changes.get(name, {}), **new[name]} for name in new}
 
 
 _MEMO_PARTS = ("texts", "pages", "plain")
