@@ -99,7 +99,7 @@ def build_locales(
     must be built anew, another (queued as the pages end): the cores stay busy to the
     end of the build instead of waiting for the last locale's index.
     """
-    _import_tasks_modules(job.kb.locales)
+    _import_tasks_modules()
     workers = min(len(locales), jobs or os.cpu_count() or 1)
     results: dict[str, LocaleResult] = {}
     if workers <= 1 or "fork" not in multiprocessing.get_all_start_methods():
@@ -118,6 +118,7 @@ def build_locales(
     # Shared with the workers copy-on-write, the knowledge base stays out of collections
     # (which write into objects' headers). Only young garbage goes first: a full collection
     # would go over all the loaded content (0.1 s at 2,000 entries a locale).
+    _warm_forks(job.kb.locales)
     gc.collect(1)
     gc.freeze()
     try:
@@ -126,19 +127,25 @@ def build_locales(
         gc.unfreeze()  # a long-lived process (the preview) builds again
 
 
-def _import_tasks_modules(locales: Sequence[str]) -> None:
-    """Import what the tasks use (Whoosh, MkDocs' build, the plugin, the installed themes,
-    the texts' Markdown extensions, each locale's data in Babel, which every page's
-    language menu reads) once for all of their forks, and not in the commands that only
-    read the configuration (``kbgen check``)."""
+def _import_tasks_modules() -> None:
+    """Import what the tasks use (Whoosh, MkDocs' build, the plugin) once for all of their
+    forks, and not in the commands that only read the configuration (``kbgen check``)."""
+    for module in ("kbgen.search", "mkdocs.commands.build", "kbgen.plugin"):
+        importlib.import_module(module)
+
+
+def _warm_forks(locales: Sequence[str]) -> None:
+    """Before forking: find and import the installed themes, the texts' Markdown extensions
+    and each locale's data in Babel (which every page's language menu reads) once, instead
+    of in every task. Only a head start: a theme that fails to load here is left to the
+    task that uses it, which reports it as MkDocs does."""
     from mkdocs.utils import get_themes
 
     from kbgen.render.markdown import ContentRenderer
 
-    for module in ("kbgen.search", "mkdocs.commands.build", "kbgen.plugin"):
-        importlib.import_module(module)
     for theme in get_themes().values():
-        theme.load()
+        with contextlib.suppress(Exception):
+            theme.load()
     ContentRenderer()
     for tag in locales:
         own_language_name(tag)
