@@ -32,11 +32,12 @@ from kbgen.build_problems import DirtyBuildNotice, ErrorCollector, TemplateProbl
 from kbgen.cache import digest
 from kbgen.config import KbgenConfig
 from kbgen.content.views import content_key_of, view_key_of
+from kbgen.errors import ContentError, KbgenError
 from kbgen.forks import Early, Forks, die_with_parent
 from kbgen.i18n import own_language_name
 from kbgen.incremental import Reuse, folder_keys
 from kbgen.jobs import LocaleJob, LocaleResult, Previous, SiteJob
-from kbgen.project import BuildError, KnowledgeBase, Project
+from kbgen.project import BuildError, KnowledgeBase, Project, load_project_content
 from kbgen.render.page import LocaleMemo
 
 if TYPE_CHECKING:
@@ -81,6 +82,25 @@ def project_of(config_file: Path, config: MkDocsConfig, options: KbgenConfig) ->
         theme_dir=Path(custom_dir) if custom_dir else None,
         favicon=config.theme.get("favicon") or "assets/images/favicon.png",
     )
+
+
+def standalone_job(config: MkDocsConfig, options: KbgenConfig) -> LocaleJob:
+    """The job of a plain ``mkdocs build`` or ``mkdocs serve``: the default locale (or
+    ``$KBGEN_LOCALE``), with the knowledge base loaded here; a content problem is
+    MkDocs' ``PluginError``, its warnings MkDocs' warnings (which ``--strict`` counts)."""
+    project = project_of(Path(config.config_file_path or "mkdocs.yml").resolve(), config, options)
+    locale = os.environ.get("KBGEN_LOCALE") or options.main_locale
+    if locale not in options.locales:
+        raise PluginError(f"locale {locale!r} is not one of the site's locales")
+    try:
+        kb = load_project_content(project)
+    except ContentError as error:
+        raise PluginError("\n".join(str(p) for p in error.problems)) from None
+    except KbgenError as error:
+        raise PluginError(str(error)) from None
+    for problem in kb.warnings:
+        logging.getLogger("mkdocs.plugins.kbgen").warning(str(problem))
+    return LocaleJob(kb, locale)
 
 
 # The job of a worker process, set by its initializer (forked: nothing is pickled).

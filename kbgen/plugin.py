@@ -4,7 +4,7 @@ It only wires: loading and checking live in ``kbgen.project``, pages in
 ``kbgen.render``, the build in ``kbgen.build``. ``kbgen build`` prepares each
 locale's plugin with a ``LocaleJob`` (the knowledge base it has already loaded);
 a plain ``mkdocs build`` or ``mkdocs serve`` gets its job from
-``standalone_job`` (the default locale, or ``$KBGEN_LOCALE``).
+``kbgen.build.standalone_job`` (the default locale, or ``$KBGEN_LOCALE``).
 """
 
 from __future__ import annotations
@@ -29,19 +29,17 @@ from mkdocs.structure.pages import Page as MkPage
 from mkdocs.structure.toc import get_toc
 from mkdocs.utils.templates import TemplateContext
 
-from kbgen.build import project_of
+from kbgen.build import standalone_job
 from kbgen.config import ConfigError, KbgenConfig
 from kbgen.content.loader import ASSETS_DIR
-from kbgen.errors import ContentError, KbgenError
 from kbgen.forks import tell_parent
 from kbgen.i18n import LocaleError, SiteLocale, install_interface_strings, load_translations
 from kbgen.incremental import locale_key, page_key, static_key
 from kbgen.jobs import LocaleJob
-from kbgen.project import load_project_content
 from kbgen.render.alternates import LOCALE_STORAGE_KEY, hreflang
 from kbgen.render.fragments import install_fragments, nav_key
 from kbgen.render.markdown import sanitize
-from kbgen.render.page import Page, md_heading, toc_tokens
+from kbgen.render.page import Page, toc_tokens
 from kbgen.render.pages import locale_files, locale_nav, locale_pages, page_dates
 from kbgen.render.policy import ThemeScripts, with_policy
 from kbgen.render.renderer import LocaleRenderer
@@ -65,6 +63,23 @@ def _theme_language(config: MkDocsConfig, locale: SiteLocale) -> str:
         if (Path(directory) / "partials" / "languages" / f"{locale.tag}.html").is_file():
             return locale.tag
     return locale.material_language
+
+
+class _RenderedPage(MkPage):
+    """A page that kbgen has rendered: after its front matter, its source is the finished
+    HTML, which MkDocs need not convert (a ``Markdown()`` a page: a tenth of a locale's
+    build). MkDocs takes a page that a plugin has set as the file's (``File.page``)."""
+
+    def render(self, config: MkDocsConfig, files: Files) -> None:
+        body = self.markdown or ""
+        tokens = toc_tokens(body)
+        self.content = body
+        self.toc = get_toc(tokens)  # type: ignore[arg-type]
+        # Its title is in its front matter or the navigation; the anchors a link may
+        # point at are its headings'.
+        self.present_anchor_ids = {
+            anchor["id"] for token in tokens for anchor in (token, *token["children"])
+        }
 
 
 class _PageFile(File):
@@ -103,7 +118,7 @@ class KbgenPlugin(BasePlugin):  # type: ignore[type-arg]
     supports_multiple_instances = False
 
     def __init__(self) -> None:
-        self._bodies: dict[str, str] = {}
+        self._nav_titles: dict[str, str] = {}
         self.options = KbgenConfig()
         self.job: LocaleJob | None = None
         self.pages: dict[str, Page] = {}
@@ -191,7 +206,8 @@ class KbgenPlugin(BasePlugin):  # type: ignore[type-arg]
         config.theme["language"] = _theme_language(config, site_locale)
         config.use_directory_urls = True
         # MkDocs' templates do not escape: titles from the content are escaped here.
-        config.nav = [{html.escape(item.title): item.src_uri} for item in locale_nav(renderer)]
+        self._nav_titles = {item.src_uri: html.escape(item.title) for item in locale_nav(renderer)}
+        config.nav = [{title: uri} for uri, title in self._nav_titles.items()]
         # mkdocs-material shows the header's language menu when this is truthy, and writes
         # head links for it when it is iterable: True gets our menu (partials/alternate.html,
         # with each page's own targets) without the theme's static links.
@@ -282,6 +298,8 @@ class KbgenPlugin(BasePlugin):  # type: ignore[type-arg]
         """A page's file; one that the last build published as it is now is taken from there."""
         file = _PageFile.generated(config, uri, content=page.markdown)
         assert isinstance(file, _PageFile)
+        # Its page, with the title the navigation gives it (as MkDocs would make it).
+        _RenderedPage(self._nav_titles.get(uri), file, config)
         reuse = self.job.reuse if self.job else None
         if reuse is not None:
             file.kept = reuse.take(file.dest_uri, page_key(self._locale_key, page))
@@ -321,22 +339,6 @@ class KbgenPlugin(BasePlugin):  # type: ignore[type-arg]
         install_fragments(env, config.theme.dirs)
         self.theme_scripts = ThemeScripts(env)
         return env
-
-    def on_page_markdown(
-        self, markdown: str, *, page: MkPage, config: MkDocsConfig, files: Files
-    ) -> str:
-        self._bodies[page.file.src_uri] = markdown
-        # MkDocs converts only the page's title, as a heading: it reads the title from
-        # there, as from any page; the body is finished HTML (see on_page_content).
-        spec = self.pages.get(page.file.src_uri)
-        return f"# {md_heading(spec.title)}\n" if spec is not None else ""
-
-    def on_page_content(
-        self, html: str, *, page: MkPage, config: MkDocsConfig, files: Files
-    ) -> str:
-        body = self._bodies.pop(page.file.src_uri, html)
-        page.toc = get_toc(toc_tokens(body))  # type: ignore[arg-type]
-        return body
 
     def on_page_context(
         self, context: TemplateContext, *, page: MkPage, config: MkDocsConfig, nav: Navigation
@@ -399,22 +401,3 @@ class KbgenPlugin(BasePlugin):  # type: ignore[type-arg]
     @property
     def _with_policy(self) -> bool:
         return self.options.content_security_policy and self._policy
-
-
-def standalone_job(config: MkDocsConfig, options: KbgenConfig) -> LocaleJob:
-    """The job of a plain ``mkdocs build`` or ``mkdocs serve``: the default locale (or
-    ``$KBGEN_LOCALE``), with the knowledge base loaded here; a content problem is
-    MkDocs' ``PluginError``, its warnings MkDocs' warnings (which ``--strict`` counts)."""
-    project = project_of(Path(config.config_file_path or "mkdocs.yml").resolve(), config, options)
-    locale = os.environ.get("KBGEN_LOCALE") or options.main_locale
-    if locale not in options.locales:
-        raise PluginError(f"locale {locale!r} is not one of the site's locales")
-    try:
-        kb = load_project_content(project)
-    except ContentError as error:
-        raise PluginError("\n".join(str(p) for p in error.problems)) from None
-    except KbgenError as error:
-        raise PluginError(str(error)) from None
-    for problem in kb.warnings:
-        logging.getLogger("mkdocs.plugins.kbgen").warning(str(problem))
-    return LocaleJob(kb, locale)
