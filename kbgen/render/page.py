@@ -22,17 +22,6 @@ from kbgen.i18n import install_interface_strings
 from kbgen.incremental import own_page_key
 from kbgen.render.markdown import RenderMemo, plain_text, sanitize
 
-_MD_SPECIAL = set("\\`*_{}[]()#+-.!|")  # < > & are HTML-escaped by the templates
-
-
-def md_heading(text: str) -> str:
-    r"""Escape text so that Markdown shows it as written in a heading.
-
-    >>> md_heading("Q: *wow* {#x}")
-    'Q: \\*wow\\* \\{\\#x\\}'
-    """
-    return "".join("\\" + c if c in _MD_SPECIAL else c for c in " ".join(text.split()))
-
 
 @dataclass(frozen=True)
 class Alternate:
@@ -286,7 +275,6 @@ def page_environment(
         keep_trailing_newline=True,
     )
     install_interface_strings(env, translations, sanitize)
-    env.filters["md_heading"] = md_heading
     env.globals["faq_jsonld"] = faq_jsonld
     env.globals["heading"] = heading
     return env
