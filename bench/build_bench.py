@@ -31,6 +31,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -44,8 +45,9 @@ from kbgen.content.status import source_hash  # noqa: E402
 BIN = Path(sys.executable).parent
 
 
-def run(command: list[str], cwd: Path) -> tuple[float, float, float]:
-    """Wall seconds, CPU seconds and peak resident MiB of a command and its children."""
+def run(command: list[str], cwd: Path) -> tuple[float, float, float, float]:
+    """Wall seconds, CPU seconds, the system's part of them and peak resident MiB of a
+    command and its children."""
     started = time.perf_counter()
     process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     _pid, status, usage = os.wait4(process.pid, 0)
@@ -56,8 +58,11 @@ def run(command: list[str], cwd: Path) -> tuple[float, float, float]:
         )
     # wait4's usage covers the process and the descendants it waited for (the build's
     # workers): CPU is the sum of their user and system time, ru_maxrss the peak of the
-    # largest of them (each locale's worker holds one locale).
-    return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
+    # largest of them (each locale's worker holds one locale). System time is shown apart:
+    # it is mostly the file system's making of files and folders, which varies with the
+    # machine (see the README) more than the code does.
+    cpu = usage.ru_utime + usage.ru_stime
+    return wall, cpu, usage.ru_stime, usage.ru_maxrss / 1024
 
 
 def size_mib(path: Path, pattern: str = "*") -> float:
@@ -156,15 +161,16 @@ REBUILDS = [
 ]
 
 
-Figures = dict[str, list[tuple[float, float, float, float, float]]]
+Figures = dict[str, list[tuple[float, float, float, float, float, float]]]
 
 
 def measure(
     figures: Figures, tool: str, command: list[str], cwd: Path, out: Path, index: str
 ) -> None:
-    """Run a build; keep its wall and CPU time, peak memory, output and index sizes."""
-    wall, cpu, peak = run(command, cwd)
-    figures.setdefault(tool, []).append((wall, cpu, peak, size_mib(out), size_mib(out, index)))
+    """Run a build; keep its wall, CPU and system time, peak memory, output and index sizes."""
+    wall, cpu, system, peak = run(command, cwd)
+    sizes = (size_mib(out), size_mib(out, index))
+    figures.setdefault(tool, []).append((wall, cpu, system, peak, *sizes))
 
 
 def median(values: list[float]) -> float:
@@ -178,14 +184,38 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--work", type=Path)
     args = parser.parse_args(argv)
     work = args.work or Path(tempfile.mkdtemp(prefix="kbgen-build-bench-"))
+    try:
+        rows = _measure_sizes(args.sizes, args.runs, work)
+    finally:
+        if args.work is None:  # several hundred MiB a size
+            shutil.rmtree(work, ignore_errors=True)
+    print(
+        f"runs: {args.runs} (medians; wall/CPU seconds of each run in brackets; CPU is user"
+        " + system time of the build and all its workers, sys s the system's part)"
+    )
+    print(
+        f"{'tool':40} {'entries/locale':>14} {'pages':>7} {'wall s':>8} {'CPU s':>8} "
+        f"{'sys s':>6} {'peak MiB':>9} {'output MiB':>11} {'search MiB':>11}  runs"
+    )
+    for tool, size, pages, wall, cpu, system, peak, output, index, values in rows:
+        each = " ".join(f"{v[0]:.1f}/{v[1]:.1f}" for v in values)
+        print(
+            f"{tool:40} {size:14d} {pages:7d} {wall:8.1f} {cpu:8.1f} {system:6.1f} {peak:9.0f} "
+            f"{output:11.1f} {index:11.1f}  [{each}]"
+        )
+    return 0
+
+
+def _measure_sizes(sizes: list[int], runs: int, work: Path) -> list[tuple[Any, ...]]:
+    """Every build of every size, ``runs`` times: a row of medians per tool and size."""
     rows = []
-    for size in args.sizes:
+    for size in sizes:
         corpus = work / f"kb-{size}"
         reference = work / f"ref-{size}"
         site = corpus / "site"
         figures: Figures = {}
 
-        for number in range(args.runs):
+        for number in range(runs):
             shutil.rmtree(corpus, ignore_errors=True)
             make_corpus(corpus, size)
             kbgen = [str(BIN / "kbgen"), "build"]
@@ -219,23 +249,9 @@ def main(argv: list[str] | None = None) -> int:
             shutil.rmtree(reference / "docs")
         for tool, values in figures.items():
             rows.append(
-                (tool, size, pages, *(median([v[i] for v in values]) for i in range(5)), values)
+                (tool, size, pages, *(median([v[i] for v in values]) for i in range(6)), values)
             )
-    print(
-        f"runs: {args.runs} (medians; wall/CPU seconds of each run in brackets; CPU is user"
-        " + system time of the build and all its workers)"
-    )
-    print(
-        f"{'tool':40} {'entries/locale':>14} {'pages':>7} {'wall s':>8} {'CPU s':>8} "
-        f"{'peak MiB':>9} {'output MiB':>11} {'search MiB':>11}  runs"
-    )
-    for tool, size, pages, wall, cpu, peak, output, index, values in rows:
-        each = " ".join(f"{v[0]:.1f}/{v[1]:.1f}" for v in values)
-        print(
-            f"{tool:40} {size:14d} {pages:7d} {wall:8.1f} {cpu:8.1f} {peak:9.0f} "
-            f"{output:11.1f} {index:11.1f}  [{each}]"
-        )
-    return 0
+    return rows
 
 
 if __name__ == "__main__":

@@ -19,6 +19,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 
+from kbgen.cache import published_files
 from kbgen.project import BuildError, Project
 
 log = logging.getLogger("kbgen")
@@ -150,7 +151,7 @@ def publish(
     output: Path,
     kept: Mapping[str, tuple[int, int]] | None = None,
     kept_folders: Iterable[str] = (),
-) -> dict[str, tuple[int, int]] | None:
+) -> dict[str, tuple[int, int]]:
     """Make ``output`` the site built in ``staging``; nothing half-written is ever served.
 
     ``kept``: the published files (paths inside ``output``) that a rebuild keeps, each
@@ -161,26 +162,26 @@ def publish(
     folder, a hard link each, and the folder replaces the old one with two renames.
     Otherwise each new file moves into ``output`` with one rename, then what the site no
     longer has is removed: on a large site that costs a few hundred file operations
-    instead of tens of thousands. Then returns every file of the site outside the kept
-    folders with its size and time (``kbgen.cache.published_files``), as it found
-    them removing the others; otherwise ``None``.
+    instead of tens of thousands. Returns every file of the site outside the kept
+    folders with its size and time (``kbgen.cache.published_files``), as the one walk of
+    ``staging`` found the new ones (a rename keeps both) and the others as the build
+    found them: the site is not walked again.
     """
-    new = [
-        (Path(folder) / name).relative_to(staging)
-        for folder, _dirs, names in os.walk(staging)
-        for name in names
-    ]
+    # One walk finds the new files and their stamps: renames keep a file's size and time.
+    found = published_files(staging)
+    new = [Path(path) for path in found]
     whole = {folder for folder in kept_folders if (output / folder).is_dir()}
+    kept = kept or {}
     if not whole and (not kept or not output.is_dir() or len(kept) <= len(new)):
         ready: set[Path] = set()
-        for path in sorted(kept or ()):
+        for path in sorted(kept):
             target = staging / path
             _make_folders(staging, target.relative_to(staging).parent, ready)
             if not target.exists():
-                _link_or_copy(output / path, target)
+                _link_or_copy(output / path, target)  # the same file, or a copy of its time
+                found[path] = kept[path]
         _swap(staging, output)
-        return None
-    kept = kept or {}
+        return found
     moved: set[str] = set()
     ready = set()
     for relative in new:

@@ -168,12 +168,11 @@ def build_site(
                 left = publish(staging, output, kept, whole)
                 if published is not None:
                     published()
-                if left is not None:
-                    left.update(
-                        (f"{tag}/{path}", stamp)
-                        for tag, files in unbuilt.items()
-                        for path, stamp in files.items()
-                    )
+                left.update(
+                    (f"{tag}/{path}", stamp)
+                    for tag, files in unbuilt.items()
+                    for path, stamp in files.items()
+                )
                 reused = len(kept) + sum(len(files) for files in unbuilt.values())
             except BaseException:
                 remove_tree(staging)
@@ -350,13 +349,11 @@ def _keep(
     output: Path,
     site_cache: str,
     results: dict[str, LocaleResult],
-    published: dict[str, tuple[int, int]] | None = None,
+    published: dict[str, tuple[int, int]],
 ) -> dict[str, tuple[int, int]]:
     """Leave this build's work for the next; the site is published whatever happens here.
-    Returns what the build left (``_outputs``), whose published files (``published``, if
-    known) give the locales' manifests; ``parsed`` is left out if None."""
-    if published is None:
-        published = published_files(output)
+    Returns what the build left (``_outputs``), whose published files (``published``)
+    give the locales' manifests; ``parsed`` is left out if None."""
     by_locale: dict[str, dict[str, tuple[int, int]]] = {tag: {} for tag in results}
     for path, stamp in published.items():
         tag, _, inside = path.partition("/")

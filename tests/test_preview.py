@@ -191,8 +191,13 @@ def test_plain_mkdocs_serve_reloads_pages_that_carry_a_policy(
             except OSError:
                 time.sleep(0.2)
     finally:
-        process.terminate()
-        process.wait(timeout=30)
+        # Stopped as a writer stops it (Ctrl-C): MkDocs then removes its temporary site.
+        process.send_signal(signal.SIGINT)
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
     assert "livereload(" in body
     assert "Content-Security-Policy" not in body
     # What `mkdocs build` writes keeps it.
