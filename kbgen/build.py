@@ -117,7 +117,9 @@ def build_locales(
 
     In worker processes, each locale's pages are one task and its search index, when it
     must be built anew, another (queued as the pages end): the cores stay busy to the
-    end of the build instead of waiting for the last locale's index.
+    end of the build instead of waiting for the last locale's index. The objects there
+    are when the tasks fork stay out of garbage collections (``gc.freeze``) for the
+    caller to let back in.
     """
     _import_tasks_modules()
     workers = min(len(locales), jobs or os.cpu_count() or 1)
@@ -137,14 +139,12 @@ def build_locales(
         return results
     # Shared with the workers copy-on-write, the knowledge base stays out of collections
     # (which write into objects' headers). Only young garbage goes first: a full collection
-    # would go over all the loaded content (0.1 s at 2,000 entries a locale).
+    # would go over all the loaded content (0.1 s at 2,000 entries a locale). The caller
+    # lets them back in (``gc.unfreeze``) once it is done with them (``kbgen.site``).
     _warm_forks(job.kb.locales)
     gc.collect(1)
     gc.freeze()
-    try:
-        return _build_in_workers(job, locales, workers, done)
-    finally:
-        gc.unfreeze()  # a long-lived process (the preview) builds again
+    return _build_in_workers(job, locales, workers, done)
 
 
 def _import_tasks_modules() -> None:

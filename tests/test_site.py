@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import fcntl
+import gc
 import logging
 import os
 import re
@@ -327,6 +328,32 @@ def test_failure_inside_mkdocs_leaves_the_previous_site_as_it_was(
     assert tree_digest(site) == before
     leftovers = sorted(p.name for p in small_project.root.iterdir())
     assert leftovers == [".cache", "content", "hooks.py", "mkdocs.yml", "site"]
+
+
+def test_a_build_lets_its_objects_back_into_garbage_collections(
+    small_project: SmallProject,
+) -> None:
+    """The preview builds again and again in one process: what a build leaves out of
+    collections while its tasks fork (the knowledge base) is let back in at its end,
+    whether it published or failed."""
+    project = load_project(small_project.config_file)
+    site = small_project.root / "site"
+    build_site(project, site, jobs=2)
+    assert gc.get_freeze_count() == 0
+    small_project.write(
+        "hooks.py",
+        """\
+        from mkdocs.exceptions import PluginError
+
+        def on_post_build(config):
+            raise PluginError("the disk is full")
+        """,
+    )
+    with small_project.config_file.open("a", encoding="utf-8") as handle:
+        handle.write("hooks: [hooks.py]\n")
+    with pytest.raises(BuildError, match="the disk is full"):
+        build_site(load_project(small_project.config_file), site, jobs=2)
+    assert gc.get_freeze_count() == 0
 
 
 @pytest.fixture
