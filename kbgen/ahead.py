@@ -39,6 +39,7 @@ def parse_ahead(paths: Sequence[Path], parsed: ParsedFiles, jobs: int) -> int:
             text = path.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError):
             continue  # its reader reports it
+        parsed.texts[path] = text  # for its reader: a file is read once
         key = file_key(text)
         if key not in parsed.previous:
             texts[key] = text

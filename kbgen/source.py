@@ -131,7 +131,9 @@ def read_source(
     """
     shown = display_path(path, root)
     try:
-        text = path.read_text(encoding="utf-8")
+        text = parsed.texts.pop(path, None) if parsed is not None else None
+        if text is None:
+            text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as error:
         message = f"the file is not UTF-8 text ({error.reason})"
         return None, [Problem(shown, utf8_error_line(error), "", message, "KB001")]
@@ -269,6 +271,9 @@ class ParsedFiles:
         self.used: dict[str, YamlDocument] = {}
         self.ahead: dict[str, YamlDocument] = {}
         """Documents parsed by ``parse_ahead`` for this run."""
+        self.texts: dict[Path, str] = {}
+        """The texts that ``parse_ahead`` read for this run, by path: each file is read
+        once (``read_source`` takes its text from here)."""
 
     def parse(self, text: str) -> YamlDocument:
         """``parse_yaml(text)``, or its result from before; raises ``YamlSyntaxError``."""

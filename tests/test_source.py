@@ -32,6 +32,20 @@ def test_new_files_are_parsed_ahead_as_they_would_be_one_by_one(tmp_path: Path) 
     assert [(p.line, p.code) for p in problems] == [(3, "KB001")]
 
 
+def test_a_file_read_to_be_parsed_ahead_is_not_read_again(tmp_path: Path) -> None:
+    paths = _files(tmp_path, AHEAD_MINIMUM + 50)
+    parsed = ParsedFiles()
+    parse_ahead(paths, parsed, 2)
+    # The build reads its content once: what changes after that is the next build's.
+    paths[3].write_text("id: changed-since\n")
+    source, problems = read_source(paths[3], tmp_path, parsed)
+    assert source is not None and not problems
+    assert source.doc.data["id"] == "entry-3"
+    assert paths[3] not in parsed.texts  # given to its reader, then let go
+    source, _problems = read_source(paths[3], tmp_path, parsed)
+    assert source is not None and source.doc.data["id"] == "changed-since"
+
+
 def test_few_new_files_or_one_core_are_left_to_the_build_s_own_process(tmp_path: Path) -> None:
     paths = _files(tmp_path, AHEAD_MINIMUM + 50)
     assert parse_ahead(paths, ParsedFiles(), 1) == 0
