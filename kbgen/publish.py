@@ -15,6 +15,7 @@ import re
 import shutil
 import stat
 import tempfile
+import threading
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
@@ -151,6 +152,7 @@ def publish(
     output: Path,
     kept: Mapping[str, tuple[int, int]] | None = None,
     kept_folders: Iterable[str] = (),
+    removals: Removals | None = None,
 ) -> dict[str, tuple[int, int]]:
     """Make ``output`` the site built in ``staging``; nothing half-written is ever served.
 
@@ -165,7 +167,9 @@ def publish(
     instead of tens of thousands. Returns every file of the site outside the kept
     folders with its size and time (``kbgen.cache.published_files``), as the one walk of
     ``staging`` found the new ones (a rename keeps both) and the others as the build
-    found them: the site is not walked again.
+    found them: the site is not walked again. The site replaced by a new folder is
+    removed by ``removals``, if given (beside the build's last steps), else before this
+    returns.
     """
     # One walk finds the new files and their stamps: renames keep a file's size and time.
     found = published_files(staging)
@@ -180,7 +184,7 @@ def publish(
             if not target.exists():
                 _link_or_copy(output / path, target)  # the same file, or a copy of its time
                 found[path] = kept[path]
-        _swap(staging, output)
+        _swap(staging, output, removals)
         return found
     moved: set[str] = set()
     ready = set()
@@ -256,7 +260,35 @@ def _make_folders(root: Path, relative: Path, ready: set[Path]) -> None:
         ready.add(folder)
 
 
-def _swap(staging: Path, output: Path) -> None:
+class Removals:
+    """Folders that a build no longer needs, each removed in a thread of its own while the
+    build does what is left (keeping its work for the next); leaving the ``with`` block
+    waits for them. Used under the output's lock, which a removal then still holds."""
+
+    def __init__(self) -> None:
+        self._threads: list[tuple[Path, threading.Thread, list[bool]]] = []
+
+    def start(self, folder: Path) -> None:
+        """Remove ``folder`` (``remove_tree``) beside the caller's work."""
+        removed: list[bool] = []
+        thread = threading.Thread(target=lambda: removed.append(remove_tree(folder)))
+        thread.start()
+        self._threads.append((folder, thread, removed))
+
+    def __enter__(self) -> Removals:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        for folder, thread, removed in self._threads:
+            thread.join()
+            if removed != [True]:
+                log.warning(
+                    f"the previous site could not be removed entirely: {folder} is left over"
+                )
+        self._threads.clear()
+
+
+def _swap(staging: Path, output: Path, removals: Removals | None) -> None:
     if output.exists():
         old = beside(output, "old")
         old.rmdir()
@@ -266,7 +298,9 @@ def _swap(staging: Path, output: Path) -> None:
         except OSError:
             old.rename(output)  # the site as it was
             raise
-        if not remove_tree(old):
+        if removals is not None:
+            removals.start(old)
+        elif not remove_tree(old):
             log.warning(f"the previous site could not be removed entirely: {old} is left over")
     else:
         staging.rename(output)

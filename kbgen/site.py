@@ -31,6 +31,7 @@ from kbgen.jobs import LocaleResult, Previous, SiteJob
 from kbgen.progress import QUIET, Progress
 from kbgen.project import BuildError, KnowledgeBase, Project, load_project_content
 from kbgen.publish import (
+    Removals,
     beside,
     check_output,
     publish,
@@ -126,7 +127,8 @@ def build_site(
 
         try:
             output.parent.mkdir(parents=True, exist_ok=True)
-            with turn(output) as lock:
+            # The site a build replaces is removed while the build keeps its work.
+            with turn(output) as lock, Removals() as removals:
                 remove_leftovers(output)
                 previous = _previous_builds(store, site_cache, output, chosen, kb, use_cache)
                 staging = beside(output, "new")
@@ -165,7 +167,7 @@ def build_site(
                     # build left (each checked by its task).
                     unbuilt = {t: last[t].files for t, r in results.items() if r.unchanged}
                     whole = [*(t for t in others if t not in chosen), *unbuilt]
-                    left = publish(staging, output, kept, whole)
+                    left = publish(staging, output, kept, whole, removals)
                     if published is not None:
                         published()
                     left.update(

@@ -19,7 +19,7 @@ from kbgen.build import load_project
 from kbgen.cache import published_files
 from kbgen.errors import ContentError
 from kbgen.project import BuildError
-from kbgen.publish import publish
+from kbgen.publish import Removals, publish
 from kbgen.site import BuildReport, build_site
 from tests.conftest import FAQ, SmallProject
 from tests.helpers import tree_digest
@@ -510,6 +510,17 @@ def test_a_rebuild_that_changes_most_files_swaps_in_a_new_folder(tmp_path: Path)
     }
     # The kept file joined the new folder as it was (the same file, linked).
     assert (output / "fr/search/index.json").stat().st_ino == kept_file
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
+
+
+def test_the_replaced_site_is_removed_beside_the_build_s_last_steps(tmp_path: Path) -> None:
+    output, staging = tmp_path / "site", tmp_path / ".site-new"
+    write_tree(output, {f"fr/entries/e{n}/index.html": "old" for n in range(50)})
+    write_tree(staging, {"fr/index.html": "new"})
+    with Removals() as removals:
+        publish(staging, output, {}, (), removals)
+        # The new site is in place at once; the old one goes while the build keeps its work.
+        assert read_tree(output) == {"fr/index.html": "new"}
     assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
 
 
