@@ -313,8 +313,9 @@ def _swap(staging: Path, output: Path, removals: Removals | None) -> None:
             raise
         if removals is not None:
             removals.start(old)
-        elif not remove_tree(old):
-            log.warning(f"the previous site could not be removed entirely: {old} is left over")
+        else:
+            with Removals() as now:
+                now.start(old)
     else:
         staging.rename(output)
     output.chmod(0o755)
